@@ -1,0 +1,64 @@
+using k8s.Models;
+
+namespace AzureGateway.Model.GatewayApi;
+
+public sealed class Gateway : KubernetesResource<GatewaySpec>
+{
+    public GatewayStatus? Status { get; set; }
+}
+
+public sealed class GatewaySpec
+{
+    public string GatewayClassName { get; set; } = "";
+    public List<Listener> Listeners { get; set; } = [];
+    public List<GatewayAddress>? Addresses { get; set; }
+    public GatewayTlsConfig? Tls { get; set; }
+}
+
+public sealed class Listener
+{
+    public string Name { get; set; } = "";
+    public string? Hostname { get; set; }
+    public int Port { get; set; }
+    public string Protocol { get; set; } = "";
+    public ListenerTlsConfig? Tls { get; set; }
+    public AllowedRoutes? AllowedRoutes { get; set; }
+}
+
+public sealed class ListenerTlsConfig
+{
+    /// <summary>Terminate (the default) or Passthrough.</summary>
+    public string? Mode { get; set; }
+    public List<SecretObjectReference>? CertificateRefs { get; set; }
+    public Dictionary<string, string>? Options { get; set; }
+}
+
+public sealed class AllowedRoutes
+{
+    public RouteNamespaces? Namespaces { get; set; }
+    public List<RouteGroupKind>? Kinds { get; set; }
+}
+
+public sealed class RouteNamespaces
+{
+    /// <summary>All, Same (the default) or Selector.</summary>
+    public string? From { get; set; }
+    public V1LabelSelector? Selector { get; set; }
+}
+
+public sealed class GatewayAddress
+{
+    public string? Type { get; set; }
+    public string Value { get; set; } = "";
+}
+
+/// <summary><c>Gateway.spec.tls</c> (GEP-3155): today only the backend client certificate.</summary>
+public sealed class GatewayTlsConfig
+{
+    public GatewayBackendTls? Backend { get; set; }
+}
+
+public sealed class GatewayBackendTls
+{
+    public SecretObjectReference? ClientCertificateRef { get; set; }
+}

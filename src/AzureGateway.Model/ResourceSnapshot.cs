@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using AzureGateway.Model.Alb;
+using AzureGateway.Model.EnvoyGateway;
+using AzureGateway.Model.GatewayApi;
+using k8s;
+using k8s.Models;
+
+namespace AzureGateway.Model;
+
+/// <summary>
+/// Everything a source saw at one moment: the translator's whole input. Sources build a new snapshot on
+/// every change; nobody mutates one after it is built.
+/// </summary>
+public sealed record ResourceSnapshot
+{
+    public static readonly ResourceSnapshot Empty = new();
+
+    public ImmutableArray<V1Namespace> Namespaces { get; init; } = [];
+    public ImmutableArray<V1Secret> Secrets { get; init; } = [];
+    public ImmutableArray<V1ConfigMap> ConfigMaps { get; init; } = [];
+    public ImmutableArray<V1Service> Services { get; init; } = [];
+    public ImmutableArray<V1EndpointSlice> EndpointSlices { get; init; } = [];
+    public ImmutableArray<GatewayClass> GatewayClasses { get; init; } = [];
+    public ImmutableArray<Gateway> Gateways { get; init; } = [];
+    public ImmutableArray<HttpRoute> HttpRoutes { get; init; } = [];
+    public ImmutableArray<ReferenceGrant> ReferenceGrants { get; init; } = [];
+    public ImmutableArray<BackendTlsPolicy> BackendTlsPolicies { get; init; } = [];
+    public ImmutableArray<AlbBackendTlsPolicy> AlbBackendTlsPolicies { get; init; } = [];
+    public ImmutableArray<EnvoyProxy> EnvoyProxies { get; init; } = [];
+    public ImmutableArray<Backend> Backends { get; init; } = [];
+
+    /// <summary>Builds a snapshot from loaded objects of any supported kind; other objects are ignored.</summary>
+    public static ResourceSnapshot From(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
+    {
+        var list = objects.ToList();
+        return new ResourceSnapshot
+        {
+            Namespaces = [.. list.OfType<V1Namespace>()],
+            Secrets = [.. list.OfType<V1Secret>()],
+            ConfigMaps = [.. list.OfType<V1ConfigMap>()],
+            Services = [.. list.OfType<V1Service>()],
+            EndpointSlices = [.. list.OfType<V1EndpointSlice>()],
+            GatewayClasses = [.. list.OfType<GatewayClass>()],
+            Gateways = [.. list.OfType<Gateway>()],
+            HttpRoutes = [.. list.OfType<HttpRoute>()],
+            ReferenceGrants = [.. list.OfType<ReferenceGrant>()],
+            BackendTlsPolicies = [.. list.OfType<BackendTlsPolicy>()],
+            AlbBackendTlsPolicies = [.. list.OfType<AlbBackendTlsPolicy>()],
+            EnvoyProxies = [.. list.OfType<EnvoyProxy>()],
+            Backends = [.. list.OfType<Backend>()],
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using AzureGateway.Model;
+using k8s;
+using k8s.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace AzureGateway.Sources.Files;
+
+/// <summary>
+/// Reads multi-document Kubernetes YAML into typed objects. The one YAML loader: the folder source, the
+/// CLI and the golden tests all read manifests through it.
+/// </summary>
+public static class YamlDocumentLoader
+{
+    /// <summary>
+    /// Parses every document of one file. A syntax error fails the whole file (its line is named); a document
+    /// of a kind we do not read is skipped with a warning.
+    /// </summary>
+    public static FileLoadResult Load(string fileName, string text)
+    {
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>();
+        var warnings = new List<SourceMessage>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            return FileLoadResult.Fail(new SourceMessage(fileName, (int)e.Start.Line, e.Message));
+        }
+
+        foreach (var document in stream.Documents)
+        {
+            if (document.RootNode is not YamlMappingNode root)
+            {
+                continue; // an empty document between two "---"
+            }
+            var line = (int)root.Start.Line;
+            var apiVersion = Scalar(root, "apiVersion");
+            var kind = Scalar(root, "kind");
+            if (apiVersion is null || kind is null)
+            {
+                return FileLoadResult.Fail(new SourceMessage(fileName, line, "document has no apiVersion or kind"));
+            }
+            var type = ResourceKinds.Find(apiVersion, kind);
+            if (type is null)
+            {
+                warnings.Add(new SourceMessage(fileName, line, $"{apiVersion} {kind} is not a kind the gateway reads; skipped"));
+                continue;
+            }
+            try
+            {
+                var documentText = Serialize(document);
+                var typeMap = new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type };
+                var resource = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(documentText, typeMap).Single();
+                Normalize(resource);
+                objects.Add(resource);
+            }
+            catch (YamlException e)
+            {
+                // Lines inside the re-serialized document are relative to it; report the document's start.
+                var inner = e.InnerException?.Message ?? e.Message;
+                return FileLoadResult.Fail(new SourceMessage(fileName, line, $"{kind} does not match its schema: {inner}"));
+            }
+        }
+        return new FileLoadResult(objects, warnings, null);
+    }
+
+    private static string? Scalar(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar
+            ? scalar.Value
+            : null;
+
+    private static string Serialize(YamlDocument document)
+    {
+        var stream = new YamlStream(document);
+        using var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    /// <summary>Does what the API server does on write, so a file reads like the object a cluster would hold.</summary>
+    private static void Normalize(IKubernetesObject<V1ObjectMeta> resource)
+    {
+        resource.Metadata ??= new V1ObjectMeta();
+        if (resource is V1Secret { StringData: { Count: > 0 } stringData } secret)
+        {
+            secret.Data ??= new Dictionary<string, byte[]>();
+            foreach (var (key, value) in stringData)
+            {
+                secret.Data[key] = System.Text.Encoding.UTF8.GetBytes(value);
+            }
+            secret.StringData = null;
+        }
+        resource.Metadata.Generation ??= 1;
+    }
+}
+
+/// <summary>A message about a place in a file (1-based line).</summary>
+public sealed record SourceMessage(string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+/// <summary>The objects of one file, the kinds skipped, or the error that made the file unreadable.</summary>
+public sealed record FileLoadResult(
+    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects,
+    IReadOnlyList<SourceMessage> Warnings,
+    SourceMessage? Error)
+{
+    public static FileLoadResult Fail(SourceMessage error) => new([], [], error);
+}

@@ -1,0 +1,68 @@
+using AzureGateway.Model;
+using AzureGateway.Translation.Certificates;
+using AzureGateway.Translation.References;
+using k8s.Models;
+
+namespace AzureGateway.Translation;
+
+/// <summary>
+/// The snapshot indexed for lookups, plus the shared tools of one translation run (clock, condition builder,
+/// certificate reader, ReferenceGrant checks). Built once per snapshot; read-only afterwards.
+/// </summary>
+public sealed class TranslationContext
+{
+    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options)
+    {
+        Snapshot = snapshot;
+        Options = options;
+        Conditions = new ConditionFactory(options.Time);
+        Certificates = new CertificateMaterial(options.Time);
+        ReferenceGrants = new ReferenceGrantIndex(snapshot.ReferenceGrants);
+        _secrets = Index(snapshot.Secrets, s => s.Metadata);
+        _configMaps = Index(snapshot.ConfigMaps, c => c.Metadata);
+        _services = Index(snapshot.Services, s => s.Metadata);
+        _namespaces = snapshot.Namespaces.ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+        _endpointSlices = snapshot.EndpointSlices
+            .Where(e => e.Metadata.Labels?.ContainsKey(ServiceNameLabel) == true)
+            .ToLookup(e => (Namespace(e.Metadata), e.Metadata.Labels![ServiceNameLabel]));
+    }
+
+    /// <summary>The label that ties an EndpointSlice to its Service.</summary>
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    public ResourceSnapshot Snapshot { get; }
+    public TranslatorOptions Options { get; }
+    public ConditionFactory Conditions { get; }
+    public CertificateMaterial Certificates { get; }
+    public ReferenceGrantIndex ReferenceGrants { get; }
+
+    private readonly Dictionary<(string, string), V1Secret> _secrets;
+    private readonly Dictionary<(string, string), V1ConfigMap> _configMaps;
+    private readonly Dictionary<(string, string), V1Service> _services;
+    private readonly Dictionary<string, V1Namespace> _namespaces;
+    private readonly ILookup<(string, string), V1EndpointSlice> _endpointSlices;
+
+    public V1Secret? Secret(string ns, string name) => _secrets.GetValueOrDefault((ns, name));
+    public V1ConfigMap? ConfigMap(string ns, string name) => _configMaps.GetValueOrDefault((ns, name));
+    public V1Service? Service(string ns, string name) => _services.GetValueOrDefault((ns, name));
+    public V1Namespace? NamespaceObject(string name) => _namespaces.GetValueOrDefault(name);
+
+    /// <summary>EndpointSlices labelled for a Service, in name order.</summary>
+    public IEnumerable<V1EndpointSlice> EndpointSlices(string ns, string service) =>
+        _endpointSlices[(ns, service)].OrderBy(e => e.Metadata.Name, StringComparer.Ordinal);
+
+    /// <summary>A namespaced object's namespace, "default" when the manifest leaves it out (as kubectl does).</summary>
+    public static string Namespace(V1ObjectMeta metadata) => metadata.NamespaceProperty ?? "default";
+
+    private static Dictionary<(string, string), T> Index<T>(IEnumerable<T> items, Func<T, V1ObjectMeta> metadata)
+    {
+        var index = new Dictionary<(string, string), T>();
+        foreach (var item in items)
+        {
+            // The first of two objects with the same name wins, as a file later in the folder cannot replace
+            // an object the API server would have refused to create twice.
+            index.TryAdd((Namespace(metadata(item)), metadata(item).Name), item);
+        }
+        return index;
+    }
+}
