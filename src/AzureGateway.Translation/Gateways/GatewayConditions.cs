@@ -26,15 +26,15 @@ public static class GatewayConditions
                     ? conditions.True(ConditionTypes.Accepted, Reasons.Accepted, "Gateway is accepted", generation)
                     : invalid.Count == listeners.Count
                         ? conditions.False(ConditionTypes.Accepted, Reasons.ListenersNotValid,
-                            $"No listener is valid ({string.Join(", ", invalid)}); see the listeners' conditions", generation)
+                            "No listener is valid; see the listeners' conditions", generation)
                         : conditions.True(ConditionTypes.Accepted, Reasons.ListenersNotValid,
-                            $"Listeners {string.Join(", ", invalid)} are not valid and not served; the others are", generation),
+                            $"Not valid, so not served: {Wording.Listeners(invalid)}; the other listeners are served", generation),
         };
 
         var programmed = listeners.Where(l => l.IsProgrammed).ToList();
         list.Add(programmed.Count > 0
             ? conditions.True(ConditionTypes.Programmed, Reasons.Programmed,
-                $"Serving listeners {string.Join(", ", programmed.Select(l => l.Name))}", generation)
+                $"Serving {Wording.Listeners(programmed.Select(l => l.Name))}", generation)
             : conditions.False(ConditionTypes.Programmed, Reasons.Invalid,
                 "No listener can be served; see the listeners' conditions", generation));
 

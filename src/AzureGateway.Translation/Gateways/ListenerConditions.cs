@@ -43,6 +43,6 @@ public static class ListenerConditions
         : $"Serving HTTP on port {listener.Port}";
 
     private static string NotServing(StatusProblem? notAccepted) => notAccepted is not null
-        ? "Not served: the listener is not accepted"
+        ? "Not served: the listener is not accepted (see Accepted)"
         : "Not served: no valid certificate to present (see ResolvedRefs)";
 }

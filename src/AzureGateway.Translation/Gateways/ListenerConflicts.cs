@@ -34,7 +34,7 @@ public static class ListenerConflicts
                 foreach (var listener in port)
                 {
                     listener.Conflict = new StatusProblem(Reasons.ProtocolConflict,
-                        $"listeners {names} of this Gateway use port {port.Key} with different protocols");
+                        $"Listeners {names} of this Gateway use port {port.Key} with different protocols");
                 }
                 continue;
             }
@@ -45,7 +45,7 @@ public static class ListenerConflicts
                 foreach (var listener in sameHost)
                 {
                     listener.Conflict = new StatusProblem(Reasons.HostnameConflict,
-                        $"listeners {names} of this Gateway use port {port.Key} with {host}");
+                        $"Listeners {names} of this Gateway use port {port.Key} with {host}");
                 }
             }
         }
@@ -64,11 +64,11 @@ public static class ListenerConflicts
                 if (portOwners.TryGetValue(listener.Port, out var owner) && owner.Protocol != listener.Protocol)
                 {
                     listener.Conflict = new StatusProblem(Reasons.ProtocolConflict,
-                        $"port {listener.Port} is already served as {owner.Listener.Protocol} by listener {owner.Name} of Gateway {Describe(owner)}");
+                        $"Port {listener.Port} is already served as {owner.Listener.Protocol} by listener {owner.Name} of Gateway {Describe(owner)}");
                 }
                 else if (hostOwners.TryGetValue((listener.Port, host), out var hostOwner) && hostOwner.Gateway != gateway.Gateway)
                 {
-                    var hostText = host.Length == 0 ? "a listener without hostname" : $"hostname {host}";
+                    var hostText = host.Length == 0 ? "A listener without hostname" : $"Hostname {host}";
                     listener.Conflict = new StatusProblem(Reasons.HostnameConflict,
                         $"{hostText} on port {listener.Port} is already served by listener {hostOwner.Name} of Gateway {Describe(hostOwner)}");
                 }

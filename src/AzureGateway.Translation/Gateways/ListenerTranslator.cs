@@ -26,7 +26,7 @@ public sealed class ListenerTranslator(TranslationContext context)
             return new ListenerState(gateway, listener)
             {
                 NotAccepted = new StatusProblem(Reasons.UnsupportedProtocol,
-                    $"protocol \"{listener.Protocol}\" is not supported; listeners serve HTTP or HTTPS"),
+                    $"Protocol \"{listener.Protocol}\" is not supported; listeners serve HTTP or HTTPS"),
             };
         }
 
@@ -39,7 +39,7 @@ public sealed class ListenerTranslator(TranslationContext context)
             var refs = listener.Tls?.CertificateRefs ?? [];
             if (refs.Count == 0)
             {
-                refProblems.Add(new StatusProblem(Reasons.InvalidCertificateRef, "an HTTPS listener needs at least one tls.certificateRefs entry"));
+                refProblems.Add(new StatusProblem(Reasons.InvalidCertificateRef, "An HTTPS listener needs at least one tls.certificateRefs entry"));
             }
             (certificate, var certificateProblems) = _certificates.Resolve(gateway, refs);
             refProblems.AddRange(certificateProblems);
@@ -64,16 +64,16 @@ public sealed class ListenerTranslator(TranslationContext context)
     {
         if (nameTaken)
         {
-            return new StatusProblem(Reasons.UnsupportedValue, $"another listener of this Gateway is already named \"{listener.Name}\"");
+            return new StatusProblem(Reasons.UnsupportedValue, $"Another listener of this Gateway is already named \"{listener.Name}\"");
         }
         if (listener.Port is < 1 or > 65535)
         {
-            return new StatusProblem(Reasons.PortUnavailable, $"port {listener.Port} is not a TCP port (1-65535)");
+            return new StatusProblem(Reasons.PortUnavailable, $"Port {listener.Port} is not a TCP port (1-65535)");
         }
         if (!string.IsNullOrEmpty(listener.Hostname) && !HostnameSyntax.IsValid(listener.Hostname))
         {
             return new StatusProblem(Reasons.UnsupportedValue,
-                $"hostname \"{listener.Hostname}\" is not a lower-case DNS name (optionally starting with \"*.\")");
+                $"Hostname \"{listener.Hostname}\" is not a lower-case DNS name (optionally starting with \"*.\")");
         }
         if (protocol == PortProtocol.Http && listener.Tls is not null)
         {

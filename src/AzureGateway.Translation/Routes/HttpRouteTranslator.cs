@@ -65,9 +65,9 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             }
         }
 
-        var attachedTo = string.Join(", ", attachment.Listeners.Select(a => a.Listener.Name));
+        var attachedTo = Wording.Listeners(attachment.Listeners.Select(a => a.Listener.Name));
         status.Conditions.Add(context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted,
-            $"Attached to listeners {attachedTo} of {attachment.Gateway}", generation));
+            $"Attached to {attachedTo} of {attachment.Gateway}", generation));
         status.Conditions.Add(StatusProblem.Combine(problems) is { } unresolved
             ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)
             : context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, "All backend references are resolved", generation));

@@ -53,7 +53,7 @@ public static class ListenerAdmission
             }
             else
             {
-                invalid.Add(group.Length == 0 ? kind.Kind : $"{kind.Kind}.{group}");
+                invalid.Add(group == ResourceKinds.GatewayApiGroup ? kind.Kind : $"{kind.Kind} (group \"{group}\")");
             }
         }
         return (supported, invalid);

@@ -51,7 +51,7 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         if (admitting.Count == 0)
         {
             return Rejected(Reasons.NotAllowedByListeners,
-                $"no listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} admits HTTPRoutes from namespace {routeNamespace} (allowedRoutes)");
+                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} admits HTTPRoutes from namespace {routeNamespace} (allowedRoutes)");
         }
 
         var routeHostnames = route.Spec.Hostnames ?? [];
@@ -61,9 +61,9 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
             .ToList();
         if (attached.Count == 0)
         {
-            var listeners = string.Join(", ", admitting.Select(l => $"{l.Name} ({l.Hostname ?? "any host"})"));
+            var listeners = Wording.Listeners(admitting.Select(l => $"{l.Name} ({l.Hostname})"));
             return Rejected(Reasons.NoMatchingListenerHostname,
-                $"none of the route's hostnames ({string.Join(", ", routeHostnames)}) match a hostname of listeners {listeners}");
+                $"None of the route's hostnames ({string.Join(", ", routeHostnames)}) matches the hostname of {listeners}");
         }
         return new ParentAttachment(gateway, attached, null);
     }
