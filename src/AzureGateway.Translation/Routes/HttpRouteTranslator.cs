@@ -10,7 +10,9 @@ namespace AzureGateway.Translation.Routes;
 /// Attaches HTTPRoutes to listeners and turns their rules into ranked routes on ports and virtual hosts, with a
 /// status entry per parentRef (Accepted, ResolvedRefs, and PartiallyInvalid when rules were dropped). Routes
 /// attach to listeners whatever the listener's own state, as the spec counts attachedRoutes; only listeners that
-/// are programmed put routes in the data plane.
+/// are programmed put routes in the data plane. BackendRefs are resolved for every attached listener, served or
+/// not, so that ResolvedRefs tells the truth either way; the backend translation answers repeated identical
+/// calls alike.
 /// </summary>
 public sealed class HttpRouteTranslator(TranslationContext context, ServedGateways gateways, BackendTranslator backends)
 {
