@@ -13,7 +13,7 @@ public sealed record ListenerAttachment(ListenerState Listener, IReadOnlyList<st
 /// </summary>
 public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<ListenerAttachment> Listeners, StatusProblem? NotAccepted)
 {
-    public static ParentAttachment Rejected(string reason, string message) => new(null, [], new StatusProblem(reason, message));
+    private static ParentAttachment Rejected(string reason, string message) => new(null, [], new StatusProblem(reason, message));
 
     /// <summary>
     /// Attaches <paramref name="route"/> through <paramref name="parentRef"/>. Null when the parent is not ours
