@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using AzureGateway.IR;
 using AzureGateway.Model;
+using AzureGateway.Translation.Backends;
+using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Routes;
 
 namespace AzureGateway.Translation;
 
@@ -13,7 +16,44 @@ public sealed class GatewayTranslator(TranslatorOptions options)
     public TranslationResult Translate(ResourceSnapshot snapshot)
     {
         var context = new TranslationContext(snapshot, options);
-        _ = context;
-        return new TranslationResult(GatewayIr.Empty, ImmutableArray<ResourceStatus>.Empty);
+        var backends = new BackendTranslator(context);
+        var statuses = new List<ResourceStatus>();
+
+        var (servedClasses, classStatuses) = new GatewayClassTranslator(context).Translate();
+        statuses.AddRange(classStatuses);
+
+        var gateways = ServedGateways.Build(context, servedClasses);
+        var routes = new HttpRouteTranslator(context, gateways, backends);
+        foreach (var route in snapshot.HttpRoutes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.CompareByName)))
+        {
+            if (routes.Translate(route) is { } status)
+            {
+                statuses.Add(status);
+            }
+        }
+
+        // Gateway statuses come after the routes: listeners report how many routes attached.
+        foreach (var gateway in gateways.All)
+        {
+            var clientCertificateRef = gateway.Gateway.Spec.Tls?.Backend?.ClientCertificateRef is not null;
+            var clientCertificate = (clientCertificateRef, clientCertificateRef ? backends.GatewayClientCertificateProblem(gateway.Gateway) : null);
+            statuses.Add(new ResourceStatus(ResourceRefs.Namespaced(gateway.Gateway, "Gateway"),
+                GatewayConditions.Status(gateway, context.Conditions, clientCertificate)));
+        }
+        foreach (var gateway in gateways.WithoutClass)
+        {
+            statuses.Add(new ResourceStatus(ResourceRefs.Namespaced(gateway, "Gateway"),
+                GatewayConditions.WithoutClass(gateway, context.Conditions)));
+        }
+
+        var (clusters, backendStatuses) = backends.Finish();
+        statuses.AddRange(backendStatuses);
+
+        var ir = new GatewayIr
+        {
+            Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), routes.Routes),
+            Clusters = clusters,
+        };
+        return new TranslationResult(ir, [.. statuses.Order(StatusOrder.Instance)]);
     }
 }

@@ -1,0 +1,53 @@
+using AzureGateway.IR;
+using AzureGateway.Model.GatewayApi;
+using k8s.Models;
+
+namespace AzureGateway.Translation.Gateways;
+
+/// <summary>
+/// What translation learned about one listener of a served Gateway: whether it is valid, the certificate it
+/// serves, its conflicts with other listeners, and the routes attached to it. Built in stages (listener checks,
+/// conflicts across Gateways, route attachment) during one translation; never shared between translations.
+/// </summary>
+public sealed class ListenerState(Gateway gateway, Listener listener)
+{
+    private readonly HashSet<(string Namespace, string Name)> _attachedRoutes = [];
+
+    public Gateway Gateway { get; } = gateway;
+    public Listener Listener { get; } = listener;
+    public string Name => Listener.Name;
+    public int Port => Listener.Port;
+
+    /// <summary>The listener's hostname, or null when it accepts any host.</summary>
+    public string? Hostname => string.IsNullOrEmpty(Listener.Hostname) ? null : Listener.Hostname;
+
+    /// <summary>Null when the protocol is not one the gateway serves.</summary>
+    public PortProtocol? Protocol { get; init; }
+
+    /// <summary>Route kinds the listener admits (HTTPRoute, or none).</summary>
+    public IReadOnlyList<RouteGroupKind> SupportedKinds { get; init; } = [];
+
+    /// <summary>Why the listener is not accepted (its own spec is invalid or unsupported), or null.</summary>
+    public StatusProblem? NotAccepted { get; init; }
+
+    /// <summary>Why a reference (certificate, route kind) does not resolve, or null.</summary>
+    public StatusProblem? UnresolvedRefs { get; init; }
+
+    /// <summary>The certificate served on an HTTPS listener: the first valid certificateRef.</summary>
+    public CertificateIr? Certificate { get; init; }
+
+    /// <summary>Set when another listener claims the same port with another protocol, or the same hostname.</summary>
+    public StatusProblem? Conflict { get; set; }
+
+    /// <summary>Accepted and not conflicted: the listener takes part in the data plane's ports.</summary>
+    public bool IsValid => NotAccepted is null && Conflict is null;
+
+    /// <summary>Valid, and an HTTPS listener has a certificate to present: it is served.</summary>
+    public bool IsProgrammed => IsValid && (Protocol == PortProtocol.Http || Certificate is not null);
+
+    public int AttachedRoutes => _attachedRoutes.Count;
+
+    /// <summary>Counts a route as attached; a route attached through several parentRefs counts once.</summary>
+    public void Attach(V1ObjectMeta route) =>
+        _attachedRoutes.Add((TranslationContext.Namespace(route), route.Name));
+}

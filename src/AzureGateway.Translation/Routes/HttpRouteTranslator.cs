@@ -1,0 +1,125 @@
+using AzureGateway.IR;
+using AzureGateway.Model;
+using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Backends;
+using AzureGateway.Translation.Gateways;
+
+namespace AzureGateway.Translation.Routes;
+
+/// <summary>
+/// Attaches HTTPRoutes to listeners and turns their rules into ranked routes on ports and virtual hosts, with a
+/// status entry per parentRef (Accepted, ResolvedRefs, and PartiallyInvalid when rules were dropped). Routes
+/// attach to listeners whatever the listener's own state, as the spec counts attachedRoutes; only listeners that
+/// are programmed put routes in the data plane. BackendRefs are resolved for every attached listener, served or
+/// not, so that ResolvedRefs tells the truth either way; the backend translation answers repeated identical
+/// calls alike.
+/// </summary>
+public sealed class HttpRouteTranslator(TranslationContext context, ServedGateways gateways, BackendTranslator backends)
+{
+    private readonly List<RankedRoute> _routes = [];
+
+    /// <summary>Every route match served so far, on its port and virtual host.</summary>
+    public IReadOnlyList<RankedRoute> Routes => _routes;
+
+    /// <summary>Translates one route; null when none of its parents is ours to report on.</summary>
+    public ResourceStatus? Translate(HttpRoute route)
+    {
+        var validation = RouteValidation.Of(route);
+        var parents = new List<RouteParentStatus>();
+        var seen = new HashSet<(string?, string?, string?, string, string?, int?)>();
+        foreach (var parentRef in route.Spec.ParentRefs ?? [])
+        {
+            if (!seen.Add((parentRef.Group, parentRef.Kind, parentRef.Namespace, parentRef.Name, parentRef.SectionName, parentRef.Port)))
+            {
+                continue; // the same parent listed twice has one status entry
+            }
+            if (ParentAttachment.Attach(route, parentRef, gateways, context) is { } attachment)
+            {
+                parents.Add(Parent(route, parentRef, attachment, validation));
+            }
+        }
+        return parents.Count == 0
+            ? null
+            : new ResourceStatus(ResourceRefs.Namespaced(route, "HTTPRoute"), new RouteStatus { Parents = parents });
+    }
+
+    private RouteParentStatus Parent(HttpRoute route, ParentReference parentRef, ParentAttachment attachment, RouteValidation validation)
+    {
+        var generation = ResourceRefs.Generation(route.Metadata);
+        var status = new RouteParentStatus { ParentRef = parentRef, ControllerName = ResourceKinds.ControllerName };
+        if ((attachment.NotAccepted ?? validation.NotAccepted) is { } notAccepted)
+        {
+            status.Conditions.Add(context.Conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
+            return status;
+        }
+
+        var problems = new List<StatusProblem>();
+        foreach (var (listener, hostnames) in attachment.Listeners)
+        {
+            listener.Attach(route.Metadata);
+            foreach (var rule in validation.Valid)
+            {
+                var clusters = Clusters(route, rule, attachment.Gateway!, listener, problems);
+                if (listener.IsProgrammed)
+                {
+                    Serve(route, rule, listener, hostnames, clusters);
+                }
+            }
+        }
+
+        var attachedTo = Wording.Listeners(attachment.Listeners.Select(a => a.Listener.Name));
+        status.Conditions.Add(context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted,
+            $"Attached to {attachedTo} of {attachment.Gateway}", generation));
+        status.Conditions.Add(StatusProblem.Combine(problems) is { } unresolved
+            ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)
+            : context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, "All backend references are resolved", generation));
+        if (validation.Dropped.Count > 0)
+        {
+            status.Conditions.Add(context.Conditions.True(ConditionTypes.PartiallyInvalid, Reasons.UnsupportedValue,
+                string.Join("; ", validation.Dropped), generation));
+        }
+        return status;
+    }
+
+    private List<WeightedClusterIr> Clusters(HttpRoute route, ValidRule rule, ServedGateway gateway, ListenerState listener, List<StatusProblem> problems)
+    {
+        var clusters = new List<WeightedClusterIr>();
+        var backendRefs = rule.Rule.BackendRefs ?? [];
+        for (var j = 0; j < backendRefs.Count; j++)
+        {
+            var weight = backendRefs[j].Weight ?? 1;
+            if (weight == 0)
+            {
+                continue; // a zero weight gets no traffic: how a backend is drained
+            }
+            var result = backends.Resolve(route, backendRefs[j], gateway.Gateway, listener.Name);
+            if (result.Problem is { } problem)
+            {
+                problems.Add(new StatusProblem(problem.Reason, problem.Message));
+            }
+            // Agreed with the backend translation: Resolve names a cluster for every ref that names something
+            // routable, a failing one (answering 500) when its settings cannot be honoured. When it names none, the
+            // ref still keeps its share of traffic, and that share must fail: it goes to the synthetic name below,
+            // under which the backend translation registers a failing cluster. Nothing is registered here.
+            clusters.Add(new WeightedClusterIr
+            {
+                Cluster = result.Cluster ?? $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule.Index}/backend/{j}",
+                Weight = weight,
+            });
+        }
+        return clusters;
+    }
+
+    private void Serve(HttpRoute route, ValidRule rule, ListenerState listener, IReadOnlyList<string> hostnames, List<WeightedClusterIr> clusters)
+    {
+        var prefix = $"httproute/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule.Index}";
+        for (var j = 0; j < rule.Matches.Count; j++)
+        {
+            var ir = new RouteIr { Name = $"{prefix}/match/{j}", Match = rule.Matches[j], Backends = clusters };
+            foreach (var hostname in hostnames)
+            {
+                _routes.Add(new RankedRoute(listener.Port, hostname, ir, route.Metadata, rule.Index, j));
+            }
+        }
+    }
+}

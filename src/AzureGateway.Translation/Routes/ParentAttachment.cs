@@ -1,0 +1,80 @@
+using AzureGateway.Model;
+using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Gateways;
+
+namespace AzureGateway.Translation.Routes;
+
+/// <summary>A listener a route attached to, and the hostnames the route serves through it.</summary>
+public sealed record ListenerAttachment(ListenerState Listener, IReadOnlyList<string> Hostnames);
+
+/// <summary>
+/// The outcome of one parentRef: the listeners the route attached to, or why it attached to none
+/// (<c>Accepted=False</c> with NoMatchingParent, NotAllowedByListeners or NoMatchingListenerHostname).
+/// </summary>
+public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<ListenerAttachment> Listeners, StatusProblem? NotAccepted)
+{
+    private static ParentAttachment Rejected(string reason, string message) => new(null, [], new StatusProblem(reason, message));
+
+    /// <summary>
+    /// Attaches <paramref name="route"/> through <paramref name="parentRef"/>. Null when the parent is not ours
+    /// to report on: a kind other than Gateway, or a Gateway of a class another controller serves.
+    /// </summary>
+    public static ParentAttachment? Attach(HttpRoute route, ParentReference parentRef, ServedGateways gateways, TranslationContext context)
+    {
+        if ((parentRef.Group ?? ResourceKinds.GatewayApiGroup) != ResourceKinds.GatewayApiGroup || (parentRef.Kind ?? "Gateway") != "Gateway")
+        {
+            return null;
+        }
+        var routeNamespace = TranslationContext.Namespace(route.Metadata);
+        var ns = parentRef.Namespace ?? routeNamespace;
+        if (!gateways.Exists(ns, parentRef.Name))
+        {
+            return Rejected(Reasons.NoMatchingParent, $"Gateway {ns}/{parentRef.Name} does not exist");
+        }
+        if (gateways.Find(ns, parentRef.Name) is not { } gateway)
+        {
+            return null;
+        }
+
+        var selected = gateway.Listeners
+            .Where(l => parentRef.SectionName is null || l.Name == parentRef.SectionName)
+            .Where(l => parentRef.Port is null || l.Port == parentRef.Port)
+            .ToList();
+        if (selected.Count == 0)
+        {
+            return Rejected(Reasons.NoMatchingParent, $"{gateway} has no listener {Selector(parentRef)}");
+        }
+
+        var admitting = selected
+            .Where(l => ListenerAdmission.AdmitsHttpRoutes(l) && ListenerAdmission.AdmitsNamespace(l, routeNamespace, context))
+            .ToList();
+        if (admitting.Count == 0)
+        {
+            return Rejected(Reasons.NotAllowedByListeners,
+                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} admits HTTPRoutes from namespace {routeNamespace} (allowedRoutes)");
+        }
+
+        var routeHostnames = route.Spec.Hostnames ?? [];
+        var attached = admitting
+            .Select(l => new ListenerAttachment(l, HostnameIntersection.Effective(l.Hostname, routeHostnames)))
+            .Where(a => a.Hostnames.Count > 0)
+            .ToList();
+        if (attached.Count == 0)
+        {
+            var listeners = Wording.Listeners(admitting.Select(l => $"{l.Name} ({l.Hostname})"));
+            return Rejected(Reasons.NoMatchingListenerHostname,
+                $"None of the route's hostnames ({string.Join(", ", routeHostnames)}) matches the hostname of {listeners}");
+        }
+        return new ParentAttachment(gateway, attached, null);
+    }
+
+    private static bool Selected(ParentReference parentRef) => parentRef.SectionName is not null || parentRef.Port is not null;
+
+    private static string Selector(ParentReference parentRef) => (parentRef.SectionName, parentRef.Port) switch
+    {
+        ({ } name, { } port) => $"named {name} on port {port}",
+        ({ } name, null) => $"named {name}",
+        (null, { } port) => $"on port {port}",
+        _ => "at all",
+    };
+}
