@@ -17,6 +17,7 @@ public static class TranslationYaml
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .WithTypeConverter(new TimestampConverter())
+        .WithQuotingNecessaryStrings()
         .DisableAliases()
         .Build();
 
