@@ -89,7 +89,7 @@ internal sealed class AlbPolicyTranslator(
         if (!string.IsNullOrEmpty(target.Group) || target.Kind != "Service")
         {
             problems.Add(new(BackendReasons.InvalidTargetReference,
-                $"spec.targetRef: {GroupKind.Describe(target.Group, target.Kind)} {target.Name} is not supported; target a Service", BackendReasons.InvalidKind));
+                $"spec.targetRef: {GroupKind.Describe(target.Group, target.Kind, ns, target.Name)} is not supported; target a Service", BackendReasons.InvalidKind));
             return (null, []);
         }
         if (!context.ReferenceGrants.Permits(referrer.Group, referrer.Kind, referrer.Namespace, "", "Service", ns, target.Name))

@@ -27,7 +27,7 @@ internal sealed class BackendRefTargets(TranslationContext context, EnvoyGateway
         if (!isService && !(group == ResourceKinds.EnvoyGatewayGroup && kind == "Backend"))
         {
             return Fail(BackendReasons.InvalidKind,
-                $"{GroupKind.Describe(group, kind)} {name} is not a supported backend; use a Service or a {ResourceKinds.EnvoyGatewayGroup} Backend");
+                $"{GroupKind.Describe(group, kind, ns, name)} is not a supported backend; use a Service or a {ResourceKinds.EnvoyGatewayGroup} Backend");
         }
         if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, "HTTPRoute", routeNamespace, group, kind, ns, name))
         {

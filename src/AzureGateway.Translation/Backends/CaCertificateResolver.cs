@@ -19,7 +19,7 @@ internal sealed class CaCertificateResolver(TranslationContext context)
         if (!string.IsNullOrEmpty(group) || kind is not ("ConfigMap" or "Secret"))
         {
             return Resolution<IReadOnlyList<CertificateIr>>.Fail(ReferenceProblemKind.UnsupportedKind,
-                $"{GroupKind.Describe(group, kind)} {name} is not a supported CA certificate reference; use a ConfigMap or a Secret");
+                $"{GroupKind.Describe(group, kind, ns, name)} is not a supported CA certificate reference; use a ConfigMap or a Secret");
         }
         if (!context.ReferenceGrants.Permits(referrer.Group, referrer.Kind, referrer.Namespace, "", kind, ns, name))
         {

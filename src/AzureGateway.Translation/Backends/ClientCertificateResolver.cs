@@ -17,7 +17,7 @@ internal sealed class ClientCertificateResolver(TranslationContext context)
         if (group != "" || kind != "Secret")
         {
             return Resolution<CertificateIr>.Fail(ReferenceProblemKind.UnsupportedKind,
-                $"{GroupKind.Describe(group, kind)} {reference.Name} is not supported: a client certificate must be a Secret");
+                $"{GroupKind.Describe(group, kind, ns, reference.Name)} is not supported: a client certificate must be a Secret");
         }
         if (!context.ReferenceGrants.Permits(referrer.Group, referrer.Kind, referrer.Namespace, "", "Secret", ns, reference.Name))
         {

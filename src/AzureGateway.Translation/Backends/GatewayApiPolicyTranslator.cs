@@ -33,7 +33,7 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
             ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, Sentence(invalid), generation)
             : noValidCa
                 ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.NoValidCACertificate,
-                    $"No valid CA certificate: {Sentence(bad.Select(b => b.Message))}", generation)
+                    $"No valid CA certificate ({string.Join("; ", bad.Select(b => b.Message))}).", generation)
                 : context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.PolicyAcceptedMessage, generation);
         var resolvedRefs = bad.Count == 0
             ? context.Conditions.True(BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)

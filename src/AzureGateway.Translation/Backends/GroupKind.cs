@@ -1,12 +1,12 @@
 namespace AzureGateway.Translation.Backends;
 
-/// <summary>Words for a reference's group and kind in status messages.</summary>
+/// <summary>Words for a reference in status messages.</summary>
 internal static class GroupKind
 {
-    /// <summary>"ConfigMap" for the core group, "kind Foo in group bar.io" otherwise.</summary>
-    public static string Describe(string? group, string? kind)
+    /// <summary>"Pod default/ca" for the core group, "InvalidKind default/ca (group invalid.io)" otherwise.</summary>
+    public static string Describe(string? group, string? kind, string ns, string name)
     {
-        var shownKind = string.IsNullOrEmpty(kind) ? "(no kind)" : kind;
-        return string.IsNullOrEmpty(group) ? shownKind : $"kind {shownKind} in group {group}";
+        var shown = $"{(string.IsNullOrEmpty(kind) ? "(no kind)" : kind)} {ns}/{name}";
+        return string.IsNullOrEmpty(group) ? shown : $"{shown} (group {group})";
     }
 }

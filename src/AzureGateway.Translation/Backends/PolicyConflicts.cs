@@ -1,3 +1,5 @@
+using AzureGateway.Certificates;
+
 namespace AzureGateway.Translation.Backends;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace AzureGateway.Translation.Backends;
 /// order each policy claims all its keys, unless one is already owned: then it is Conflicted as a whole and
 /// claims nothing, as Envoy Gateway does. A port key and the whole-object key are different keys, so a policy
 /// on a port and one on the whole Service never conflict; lookups prefer the port.
+///
+/// A key that only a Conflicted policy names is not left to plain text: the loser owns it there as a
+/// failing policy, so that traffic answers 500 until the conflict is fixed.
 /// </summary>
 internal static class PolicyConflicts
 {
@@ -31,6 +36,18 @@ internal static class PolicyConflicts
                 owners[key] = policy;
             }
             judged.Add(policy);
+        }
+        foreach (var loser in judged.Where(p => p.ConflictsWith is not null))
+        {
+            var failing = loser with
+            {
+                Validation = Result<ServerValidation>.Fail($"{loser.Label} cannot be used: it conflicts with {loser.ConflictsWith}"),
+                ClientCertificate = null,
+            };
+            foreach (var key in loser.Targets)
+            {
+                owners.TryAdd(key, failing);
+            }
         }
         return (owners, judged);
     }
