@@ -56,17 +56,14 @@ public static class PemCertificates
             var withKey = X509Certificate2.CreateFromPem(certificatePem, privateKeyPem);
             return Result<X509Certificate2>.Ok(withKey);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // CreateFromPem says "The key contents do not contain a PEM..." or "... does not match" in its own words.
+            // CreateFromPem says "The key contents do not contain a PEM..." or "...does not match..." in its own
+            // words, and throws ArgumentException for a well-formed key of another certificate.
             var reason = e.Message.Contains("match", StringComparison.OrdinalIgnoreCase)
                 ? "the private key does not match the certificate"
                 : $"the private key cannot be read: {e.Message}";
             return Result<X509Certificate2>.Fail(reason);
-        }
-        catch (ArgumentException e)
-        {
-            return Result<X509Certificate2>.Fail($"the private key cannot be read: {e.Message}");
         }
     }
 

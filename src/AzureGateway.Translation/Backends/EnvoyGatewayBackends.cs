@@ -137,7 +137,9 @@ internal sealed class EnvoyGatewayBackends
         var source = $"{judged.Label} spec.tls";
         var min = tls.MinVersion is null ? null : new VersionSetting(tls.MinVersion, source);
         var max = tls.MaxVersion is null ? null : new VersionSetting(tls.MaxVersion, source);
-        if (TlsVersions.Decide(min, max).Error is { } versionProblem)
+        // Judged with the field's own name: the status message already names the Backend.
+        if (TlsVersions.Decide(min is null ? null : min with { Source = "spec.tls" }, max is null ? null : max with { Source = "spec.tls" })
+            .Error is { } versionProblem)
         {
             problems.Add(versionProblem);
         }
