@@ -100,7 +100,11 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         {
             problems.Add("spec.validation.hostname is required");
         }
-        else if (!DnsName().IsMatch(validation.Hostname) || IPAddress.TryParse(validation.Hostname, out _))
+        else if (IPAddress.TryParse(validation.Hostname, out _))
+        {
+            problems.Add($"spec.validation.hostname \"{validation.Hostname}\" must be a DNS name, not an IP address");
+        }
+        else if (!DnsName().IsMatch(validation.Hostname))
         {
             problems.Add($"spec.validation.hostname \"{validation.Hostname}\" must be a lower-case DNS name without a wildcard");
         }
@@ -118,9 +122,10 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         {
             problems.Add($"wellKnownCACertificates \"{wellKnown}\" is not supported; only System is");
         }
-        foreach (var san in validation.SubjectAltNames ?? [])
+        var subjectAltNames = validation.SubjectAltNames ?? [];
+        for (var i = 0; i < subjectAltNames.Count; i++)
         {
-            problems.AddRange(SubjectAltNameProblems(san));
+            problems.AddRange(SubjectAltNameProblems(subjectAltNames[i]).Select(p => $"spec.validation.subjectAltNames[{i}]: {p}"));
         }
         return problems;
     }
