@@ -58,8 +58,8 @@ public static class PemCertificates
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            // CreateFromPem says "The key contents do not contain a PEM..." or "...does not match..." in its own
-            // words, and throws ArgumentException for a well-formed key of another certificate.
+            // CreateFromPem says "The key contents do not contain a PEM..." or "... does not match" in its own
+            // words; a key of another certificate comes as an ArgumentException on .NET 10.
             var reason = e.Message.Contains("match", StringComparison.OrdinalIgnoreCase)
                 ? "the private key does not match the certificate"
                 : $"the private key cannot be read: {e.Message}";
