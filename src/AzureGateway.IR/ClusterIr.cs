@@ -6,7 +6,10 @@ namespace AzureGateway.IR;
 /// </summary>
 public sealed record ClusterIr
 {
-    /// <summary>Stable id, e.g. <c>service/test-infra/mtls-app/443</c> or <c>backend/default/tls-backend</c>.</summary>
+    /// <summary>
+    /// Stable id, e.g. <c>test-infra/gateway-01/service/test-infra/mtls-app/443</c> or
+    /// <c>default/eg/backend/default/tls-backend</c>: per Gateway, because the client certificate is.
+    /// </summary>
     public required string Name { get; init; }
     public EquatableArray<EndpointIr> Endpoints { get; init; } = EquatableArray<EndpointIr>.Empty;
 

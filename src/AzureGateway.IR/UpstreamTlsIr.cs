@@ -38,6 +38,12 @@ public sealed record UpstreamTlsIr
     /// <summary>Trust the platform's root store instead of <c>TrustedCertificates</c>.</summary>
     public bool UseSystemTrust { get; init; }
 
+    /// <summary>
+    /// Do not verify the server certificate at all (neither chain nor name). Set only when a resource opts out
+    /// explicitly (Envoy Gateway <c>Backend.spec.tls.insecureSkipVerify</c>); <c>Provenance</c> names it.
+    /// </summary>
+    public bool InsecureSkipVerify { get; init; }
+
     /// <summary>The certificate (with its chain and key) presented to the backend, or null for none.</summary>
     public CertificateIr? ClientCertificate { get; init; }
 

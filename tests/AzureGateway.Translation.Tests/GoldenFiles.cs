@@ -42,8 +42,11 @@ public static partial class GoldenFiles
         return ResourceSnapshot.From(loaded.Objects);
     }
 
+    /// <summary>The translator options of every golden case: the clock fixed at <see cref="Now"/>.</summary>
+    public static TranslatorOptions Options => new() { Time = new FixedTime(Now) };
+
     public static TranslationResult Translate(ResourceSnapshot snapshot) =>
-        new GatewayTranslator(new TranslatorOptions { Time = new FixedTime(Now) }).Translate(snapshot);
+        new GatewayTranslator(Options).Translate(snapshot);
 
     public static string Render(TranslationResult result) => TranslationYaml.Golden(result);
 

@@ -1,3 +1,4 @@
+using AzureGateway.Certificates;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
@@ -6,45 +7,147 @@ namespace AzureGateway.Translation.Backends;
 
 /// <summary>
 /// Turns backendRefs into clusters: endpoints (Service + EndpointSlices, or an Envoy Gateway Backend) and the
-/// upstream TLS decided by the precedence of ARCHITECTURE.md. It also owns the status of the policies and
-/// Backends it applied, and the Gateway's backend client certificate.
+/// upstream TLS decided by the precedence of ARCHITECTURE.md, one setting at a time:
+/// <list type="bullet">
+/// <item>TLS on, SNI and verification: the policy (Gateway API or ALB) owning the Service or Backend port,
+/// else the one owning the whole object, else the Backend's <c>spec.tls</c>; none of them means plain HTTP.</item>
+/// <item>Client certificate: the backend's own (the ALB policy's, the Backend's), else the Gateway's default
+/// (<see cref="GatewayClientDefaultsResolver"/>). It never turns TLS on.</item>
+/// <item>Versions: the Backend's <c>spec.tls</c>, else the EnvoyProxy's, else 1.2 to 1.3.</item>
+/// </list>
+/// A setting that cannot be honoured makes the cluster answer 500; nothing falls back to plain text, to no
+/// verification or to another client identity. Clusters are per Gateway, because the client certificate is.
 ///
 /// Route translation calls <see cref="Resolve"/> for every backendRef it serves and <see cref="Finish"/> once.
 /// </summary>
-public sealed class BackendTranslator(TranslationContext context)
+public sealed class BackendTranslator
 {
-    /// <summary>
-    /// The Gateway's own backend client certificate (<c>spec.tls.backend.clientCertificateRef</c>): null when
-    /// not set; otherwise the condition to put on the Gateway's <c>ResolvedRefs</c> when it cannot be used.
-    /// </summary>
-    public Condition? GatewayClientCertificateProblem(Gateway gateway)
+    private readonly TranslationContext _context;
+    private readonly BackendTlsPolicyIndex _policies;
+    private readonly EnvoyGatewayBackends _backends;
+    private readonly BackendRefTargets _targets;
+    private readonly GatewayClientDefaultsResolver _gatewayDefaults;
+    private readonly PolicyStatusWriter _statuses;
+    private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
+
+    public BackendTranslator(TranslationContext context)
     {
-        _ = context;
-        _ = gateway;
-        return null;
+        _context = context;
+        var caCertificates = new CaCertificateResolver(context);
+        var clientCertificates = new ClientCertificateResolver(context);
+        _policies = new BackendTlsPolicyIndex(context, caCertificates, clientCertificates);
+        _backends = new EnvoyGatewayBackends(context, caCertificates, clientCertificates);
+        _targets = new BackendRefTargets(context, _backends);
+        _gatewayDefaults = new GatewayClientDefaultsResolver(context, clientCertificates);
+        _statuses = new PolicyStatusWriter(context);
     }
 
     /// <summary>
-    /// Resolves one backendRef of a route attached to <paramref name="gateway"/> (through the listener named
-    /// <paramref name="listenerName"/>). Returns the cluster to send to, or a problem for the route's
-    /// <c>ResolvedRefs</c> condition; when there is a problem the cluster, if any, answers 500.
+    /// The Gateway's own backend client certificate (<c>spec.tls.backend.clientCertificateRef</c>): the
+    /// <c>ResolvedRefs=False</c> condition for the Gateway when it is set and cannot be used
+    /// (InvalidClientCertificateRef, or RefNotPermitted across namespaces without a ReferenceGrant); null when
+    /// it is not set or is usable. A bad reference leaves the Gateway's backends without a client certificate.
+    /// </summary>
+    public Condition? GatewayClientCertificateProblem(Gateway gateway) => _gatewayDefaults.For(gateway).GatewayProblem;
+
+    /// <summary>
+    /// Resolves one backendRef of a route attached to <paramref name="gateway"/>; see <see cref="BackendRefResult"/>.
+    /// <paramref name="backendRef"/> must be one of <paramref name="route"/>'s own objects: its position names
+    /// it in messages. <paramref name="listenerName"/> does not change the result: clusters and policy
+    /// ancestors are per Gateway.
     /// </summary>
     public BackendRefResult Resolve(HttpRoute route, HttpBackendRef backendRef, Gateway gateway, string listenerName)
     {
-        _ = route;
-        _ = backendRef;
-        _ = gateway;
-        _ = listenerName;
-        return new BackendRefResult(null, null);
+        var (rule, index) = Position(route, backendRef);
+        var generation = route.Metadata.Generation ?? 1;
+        var (target, refFailure) = _targets.Find(route, backendRef);
+        if (target is null)
+        {
+            var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule}/backend/{index}";
+            _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
+            return new BackendRefResult(name, _context.Conditions.False(BackendReasons.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
+        }
+
+        _statuses.RecordUse(target.Use, gateway);
+        var (cluster, reason) = Cluster(ClusterName(gateway, target), target, gateway);
+        _clusters.TryAdd(cluster.Name, cluster);
+        return cluster.Failure is null
+            ? new BackendRefResult(cluster.Name, null)
+            : new BackendRefResult(cluster.Name, _context.Conditions.False(BackendReasons.ResolvedRefs, reason!,
+                $"Failed to process route rule {rule} backendRef {index}: {cluster.Failure}", generation));
     }
 
     /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
-        (EquatableArray<ClusterIr>.Empty, []);
-}
+        (_clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+         _statuses.Write(_policies.Policies, _backends.All).ToList());
 
-/// <summary>
-/// The outcome of one backendRef: a cluster name to route to (it may be a failing cluster that answers 500)
-/// and, when the reference is not fully usable, the <c>ResolvedRefs=False</c> condition for the route.
-/// </summary>
-public sealed record BackendRefResult(string? Cluster, Condition? Problem);
+    private (ClusterIr Cluster, string? Reason) Cluster(string name, BackendTarget target, Gateway gateway)
+    {
+        if (target.Backend is { Problem: { } problem } rejected)
+        {
+            return (new ClusterIr { Name = name, Failure = $"{rejected.Label} is not accepted: {problem}" }, BackendReasons.InvalidBackendRef);
+        }
+        var tls = Tls(target, gateway);
+        if (tls is { Error: { } failure })
+        {
+            return (new ClusterIr { Name = name, Failure = failure }, BackendReasons.InvalidBackendTls);
+        }
+        return (new ClusterIr
+        {
+            Name = name,
+            Endpoints = target.Backend?.Endpoints ?? ServiceEndpoints.For(_context, target.Service!, target.ServicePort!),
+            Tls = tls?.Value,
+        }, null);
+    }
+
+    /// <summary>Null for plain HTTP; otherwise the TLS settings or why they cannot be honoured.</summary>
+    private Result<UpstreamTlsIr>? Tls(BackendTarget target, Gateway gateway)
+    {
+        var portOwner = _policies.Owner(target.Use);
+        var wholeOwner = _policies.Owner(target.Use.Whole);
+        var policy = portOwner ?? wholeOwner;
+        var backend = target.Backend;
+        if ((policy?.Validation ?? backend?.Validation) is not { } validation)
+        {
+            return null;
+        }
+        if (validation.Error is not null)
+        {
+            return Result<UpstreamTlsIr>.Fail(validation.Error);
+        }
+        var server = validation.Value!;
+        if (policy is not null && backend is { InsecureSkipVerify: true })
+        {
+            // The policy is the more specific statement of how to verify; an opt-out elsewhere does not weaken it.
+            server = server with { Source = $"{server.Source} (overrides {backend.Label} spec.tls.insecureSkipVerify)" };
+        }
+        var defaults = _gatewayDefaults.For(gateway);
+        var client = backend?.ClientCertificate
+            ?? portOwner?.ClientCertificate
+            ?? wholeOwner?.ClientCertificate
+            ?? defaults.ClientCertificate;
+        return UpstreamTlsBuilder.Build(server, client, backend?.MinVersion ?? defaults.MinVersion, backend?.MaxVersion ?? defaults.MaxVersion);
+    }
+
+    private static string ClusterName(Gateway gateway, BackendTarget target)
+    {
+        var kind = target.Use.Kind == TargetKey.Service ? "service" : "backend";
+        var port = target.Use.Section is null ? "" : $"/{target.Use.Section}";
+        return $"{TranslationContext.Namespace(gateway.Metadata)}/{gateway.Metadata.Name}/{kind}/{target.Use.Namespace}/{target.Use.Name}{port}";
+    }
+
+    private static (int Rule, int Index) Position(HttpRoute route, HttpBackendRef backendRef)
+    {
+        var rules = route.Spec.Rules ?? [];
+        for (var rule = 0; rule < rules.Count; rule++)
+        {
+            var index = rules[rule].BackendRefs?.FindIndex(r => ReferenceEquals(r, backendRef)) ?? -1;
+            if (index >= 0)
+            {
+                return (rule, index);
+            }
+        }
+        throw new ArgumentException($"the backendRef is not one of HTTPRoute {route.Metadata.Name}'s own", nameof(backendRef));
+    }
+}

@@ -1,0 +1,16 @@
+using AzureGateway.Model;
+
+namespace AzureGateway.Translation.Backends;
+
+/// <summary>
+/// The outcome of one backendRef. <c>Cluster</c> is never null: it is always the name of a cluster that
+/// <see cref="BackendTranslator.Finish"/> returns, so the route sends this backendRef's share of traffic there
+/// and needs no name of its own. When the backendRef cannot be served as written, that cluster carries a
+/// <c>Failure</c> (the data plane answers 500 and never contacts a backend) and <c>Problem</c> is the
+/// <c>ResolvedRefs=False</c> condition for the route's parent status: BackendNotFound, InvalidKind,
+/// RefNotPermitted, PortNotSpecified or PortNotFound when the reference itself is unusable (cluster
+/// <c>invalid/&lt;route ns&gt;/&lt;route name&gt;/rule/&lt;i&gt;/backend/&lt;j&gt;</c>); InvalidBackendRef for an Envoy
+/// Gateway Backend that is not accepted; InvalidBackendTLS when the backend's TLS settings cannot be honoured.
+/// <c>Problem</c> is null exactly when the cluster is usable.
+/// </summary>
+public sealed record BackendRefResult(string Cluster, Condition? Problem);

@@ -1,0 +1,75 @@
+using AzureGateway.Model;
+using AzureGateway.Model.GatewayApi;
+
+namespace AzureGateway.Translation.Backends;
+
+/// <summary>
+/// Writes the status of every BackendTLSPolicy (both APIs) and Envoy Gateway Backend. A Gateway API policy's
+/// ancestors are the Gateways whose routes send traffic to one of its targets (its port, when it names one),
+/// one entry per Gateway without a <c>sectionName</c>: its conditions do not depend on the listener. A policy
+/// no route reaches has no ancestors. The ALB policy and the Backend carry plain conditions.
+/// </summary>
+internal sealed class PolicyStatusWriter(TranslationContext context)
+{
+    /// <summary>The spec's limit on <c>status.ancestors</c>.</summary>
+    private const int MaxAncestors = 16;
+
+    private readonly HashSet<(TargetKey Use, string Namespace, string Name)> _uses = [];
+
+    /// <summary>Remembers that a route on <paramref name="gateway"/> sends traffic to <paramref name="use"/>.</summary>
+    public void RecordUse(TargetKey use, Gateway gateway) =>
+        _uses.Add((use, TranslationContext.Namespace(gateway.Metadata), gateway.Metadata.Name));
+
+    public IEnumerable<ResourceStatus> Write(IEnumerable<TlsPolicy> policies, IEnumerable<JudgedBackend> backends)
+    {
+        var ordered = policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        foreach (var policy in ordered.Where(p => p.Api == PolicyApi.GatewayApi))
+        {
+            yield return new ResourceStatus(
+                new ResourceRef(ResourceKinds.GatewayApiVersion, "BackendTLSPolicy", policy.Namespace, policy.Name, policy.Generation),
+                new PolicyStatus { Ancestors = Ancestors(policy) });
+        }
+        foreach (var policy in ordered.Where(p => p.Api == PolicyApi.Alb))
+        {
+            yield return new ResourceStatus(
+                new ResourceRef(ResourceKinds.AlbVersion, "BackendTLSPolicy", policy.Namespace, policy.Name, policy.Generation),
+                new ConditionsStatus { Conditions = [Accepted(policy), policy.ResolvedRefs] });
+        }
+        foreach (var backend in backends)
+        {
+            var generation = backend.Resource.Metadata.Generation ?? 1;
+            var accepted = backend.Problem is null
+                ? context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.BackendAcceptedMessage, generation)
+                : context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, $"The Backend was not accepted: {backend.Problem}.", generation);
+            yield return new ResourceStatus(
+                new ResourceRef(ResourceKinds.EnvoyGatewayVersion, "Backend", backend.Namespace, backend.Name, generation),
+                new ConditionsStatus { Conditions = [accepted] });
+        }
+    }
+
+    private List<PolicyAncestorStatus> Ancestors(TlsPolicy policy) =>
+        _uses.Where(u => policy.Targets.Any(t => t.Covers(u.Use)))
+            .Select(u => (u.Namespace, u.Name))
+            .Distinct()
+            .OrderBy(g => g.Namespace, StringComparer.Ordinal)
+            .ThenBy(g => g.Name, StringComparer.Ordinal)
+            .Take(MaxAncestors)
+            .Select(g => new PolicyAncestorStatus
+            {
+                AncestorRef = new ParentReference
+                {
+                    Group = ResourceKinds.GatewayApiGroup,
+                    Kind = "Gateway",
+                    Namespace = g.Namespace,
+                    Name = g.Name,
+                },
+                ControllerName = ResourceKinds.ControllerName,
+                Conditions = [Accepted(policy), policy.ResolvedRefs],
+            })
+            .ToList();
+
+    private Condition Accepted(TlsPolicy policy) => policy.ConflictsWith is null
+        ? policy.Accepted
+        : context.Conditions.False(BackendReasons.Accepted, BackendReasons.Conflicted,
+            $"Policy conflicts with {policy.ConflictsWith}.", policy.Generation);
+}
