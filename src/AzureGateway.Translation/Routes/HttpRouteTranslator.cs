@@ -97,13 +97,11 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             {
                 problems.Add(new StatusProblem(problem.Reason, problem.Message));
             }
-            // Agreed with the backend translation: Resolve names a cluster for every ref that names something
-            // routable, a failing one (answering 500) when its settings cannot be honoured. When it names none, the
-            // ref still keeps its share of traffic, and that share must fail: it goes to the synthetic name below,
-            // under which the backend translation registers a failing cluster. Nothing is registered here.
+            // Resolve always names a cluster; when the ref cannot be honoured that cluster answers 500, so the
+            // ref keeps its share of traffic and that share fails, as the spec asks.
             clusters.Add(new WeightedClusterIr
             {
-                Cluster = result.Cluster ?? $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule.Index}/backend/{j}",
+                Cluster = result.Cluster,
                 Weight = weight,
             });
         }

@@ -6,12 +6,15 @@ using AzureGateway.Translation.Backends;
 namespace AzureGateway.Translation.Tests;
 
 /// <summary>
-/// Rules of <see cref="BackendTranslator"/> that hold for every input: checked over every golden case of
-/// <c>testdata/backends</c>, plus the seam's contract with route translation.
+/// Rules of <see cref="BackendTranslator"/> that hold for every input: checked over every golden case about
+/// backends, plus the seam's contract with route translation.
 /// </summary>
 public sealed class BackendTranslatorTests
 {
-    public static IEnumerable<object[]> Cases() => BackendTranslatorGoldenTests.Cases();
+    private static readonly string[] BackendCasePrefixes = ["alb-", "backend-", "backendtlspolicy-", "envoyproxy-", "gateway-client-cert-"];
+
+    public static IEnumerable<object[]> Cases() =>
+        GoldenFiles.Cases().Where(c => BackendCasePrefixes.Any(((string)c[0]).StartsWith));
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -94,7 +97,7 @@ public sealed class BackendTranslatorTests
     [Fact]
     public void A_rotated_CA_changes_the_trusted_certificate_and_an_emptied_one_fails_the_backend()
     {
-        var input = GoldenFiles.ReadInput("backends/backendtlspolicy-ca-configmap");
+        var input = GoldenFiles.ReadInput("backendtlspolicy-ca-configmap");
         var rotated = GoldenFiles.Snapshot("rotated", input.Replace(Base64Of("ca.crt"), Base64Of("other-ca.crt"), StringComparison.Ordinal));
         var emptied = GoldenFiles.Snapshot("emptied", input.Replace(Base64Of("ca.crt"), "\"\"", StringComparison.Ordinal));
 
@@ -115,7 +118,7 @@ public sealed class BackendTranslatorTests
         Convert.ToBase64String(File.ReadAllBytes(Path.Combine(GoldenFiles.TestDataDirectory, "certs", certificate)));
 
     private static ResourceSnapshot Snapshot(string name) =>
-        GoldenFiles.Snapshot(name, GoldenFiles.ReadInput($"backends/{name}"));
+        GoldenFiles.Snapshot(name, GoldenFiles.ReadInput(name));
 
     private static BackendTranslator Translator(ResourceSnapshot snapshot) =>
         new(new TranslationContext(snapshot, GoldenFiles.Options));
