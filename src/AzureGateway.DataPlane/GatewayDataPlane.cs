@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane;
@@ -58,6 +59,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<PortServers>();
         builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
@@ -91,7 +93,8 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
             var wanted = ir.Ports.ToDictionary(p => p.Port, p => p.Protocol);
             var closing = _ports.Listeners.Values
                 .Where(l => !wanted.TryGetValue(l.Port, out var protocol) || protocol != l.Protocol)
-                .Select(l => l.Port);
+                .Select(l => l.Port)
+                .ToList();
             using (var drain = new CancellationTokenSource(_options.DrainTimeout))
             {
                 await _ports.CloseAsync(closing, drain.Token);

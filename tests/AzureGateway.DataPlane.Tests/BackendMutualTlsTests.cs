@@ -65,6 +65,47 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         Assert.StartsWith("Tls1", echo.TlsVersion);
         using var sent = X509Certificate2.CreateFromPem(echo.PeerCertificates[0]);
         Assert.Equal(_clientCertificate.Thumbprint, PemCertificates.Thumbprint(sent));
+        Assert.Empty(gateway.Logs.Lines);
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls12, TlsVersion.Tls12, "Tls12")]
+    [InlineData(TlsVersion.Tls13, TlsVersion.Tls13, "Tls13")]
+    [InlineData(TlsVersion.Tls12, TlsVersion.Tls13, "Tls13")]
+    public async Task Backend_tls_version_stays_within_the_cluster_bounds(TlsVersion min, TlsVersion max, string expected)
+    {
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls() with { MinVersion = min, MaxVersion = max }));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal(expected, echo.TlsVersion);
+    }
+
+    [Fact]
+    public async Task System_trust_does_not_trust_a_private_ca()
+    {
+        var tls = ValidTls() with { TrustedCertificates = EquatableArray<CertificateIr>.Empty, UseSystemTrust = true };
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA");
+    }
+
+    [Fact]
+    public async Task Client_certificate_whose_key_does_not_match_answers_500_without_logging_the_key()
+    {
+        using var other = _ca.IssueClient("other");
+        var mismatched = _clientCertificate with { PrivateKeyPem = PemExport.PrivateKey(other) };
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls() with { ClientCertificate = mismatched }));
+        using var client = gateway.Client(443);
+
+        using var response = await client.GetAsync("https://www.example.com/");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(0, _backend.ConnectionCount);
+        var line = Assert.Single(gateway.Logs.Lines);
+        Assert.True(line.Contains("Cluster backend cannot be used", StringComparison.Ordinal) && line.Contains("does not match", StringComparison.Ordinal), line);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("PRIVATE KEY", StringComparison.Ordinal));
     }
 
     [Fact]

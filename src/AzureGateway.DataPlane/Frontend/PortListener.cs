@@ -44,7 +44,8 @@ internal sealed class PortListener
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
         options.Listen(endpoint, listen =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // HTTP/2 is offered through ALPN, so only where there is TLS.
+            listen.Protocols = tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
             if (tls is not null)
             {
                 listen.UseHttps(tls);
