@@ -68,6 +68,8 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             }
             try
             {
+                // The empty transformer forwards the client's Host header as it came and adds no X-Forwarded
+                // headers (measured as a noticeable cost per request, and nothing here asks for them).
                 var error = await forwarder.SendAsync(context, destination, cluster.Client.Invoker, RequestConfig, HttpTransformer.Empty);
                 if (error != ForwarderError.None)
                 {

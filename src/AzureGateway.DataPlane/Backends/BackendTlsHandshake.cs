@@ -36,10 +36,14 @@ internal sealed class BackendTlsHandshake(
             await stream.AuthenticateAsClientAsync(options, cancellationToken);
             return new BackendTlsStream(stream, ClosedBeforeAnswering);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException)
+        catch (Exception e)
         {
             await stream.DisposeAsync();
-            throw new BackendConnectException(rejection ?? BackendFailure.FromHandshakeError(e), e);
+            if (e is AuthenticationException or IOException)
+            {
+                throw new BackendConnectException(rejection ?? BackendFailure.FromHandshakeError(e), e);
+            }
+            throw;
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -53,8 +54,8 @@ internal sealed class PortListener
         });
         var server = new KestrelServer(
             Options.Create(options),
-            (IConnectionListenerFactory)services.GetService(typeof(IConnectionListenerFactory))!,
-            (ILoggerFactory)services.GetService(typeof(ILoggerFactory))!);
+            services.GetRequiredService<IConnectionListenerFactory>(),
+            services.GetRequiredService<ILoggerFactory>());
         try
         {
             await run(server, cancellationToken);
