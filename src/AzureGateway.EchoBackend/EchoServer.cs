@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AzureGateway.EchoBackend;
 
@@ -57,6 +58,7 @@ public sealed class EchoServer : IAsyncDisposable
                 listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = server.AuthenticationOptionsFor });
             });
         });
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
         app.Run(EchoAsync);
         await app.StartAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
 internal static class Wait
@@ -8,10 +10,10 @@ internal static class Wait
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <see cref="Timeout"/>.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        var waited = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            Assert.True(waited.Elapsed < Timeout, $"timed out waiting until {what}");
             await Task.Delay(20);
         }
     }
