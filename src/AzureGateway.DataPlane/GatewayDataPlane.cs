@@ -1,43 +1,182 @@
+using System.Collections.Frozen;
 using System.Net;
+using System.Net.Sockets;
+using AzureGateway.DataPlane.Configuration;
+using AzureGateway.DataPlane.Frontend;
 using AzureGateway.IR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane;
-
-public sealed record DataPlaneOptions
-{
-    /// <summary>Added to every listener port, so a Gateway's 443 can run unprivileged as 443 + offset.</summary>
-    public int PortOffset { get; init; }
-
-    /// <summary>The address listeners bind to.</summary>
-    public IPAddress ListenAddress { get; init; } = IPAddress.Any;
-}
 
 /// <summary>
 /// Kestrel + YARP serving a <see cref="GatewayIr"/>. <see cref="ApplyAsync"/> swaps in a new IR atomically:
 /// requests in flight finish on the old settings, new connections and handshakes use the new ones.
 /// </summary>
-public sealed class GatewayDataPlane : IAsyncDisposable
+/// <remarks>
+/// One ASP.NET Core host whose server is <see cref="PortServers"/> (a Kestrel server per port) and whose
+/// whole pipeline is <see cref="GatewayRequestHandler"/>. The configuration is compiled from the IR into one
+/// immutable <see cref="DataPlaneConfig"/>; applying an IR compiles the next one, swaps it in with a single
+/// reference assignment, retires the backend clients it no longer uses, then opens and closes ports.
+/// </remarks>
+public sealed partial class GatewayDataPlane : IAsyncDisposable
 {
-    private GatewayDataPlane()
+    private readonly DataPlaneOptions _options;
+    private readonly WebApplication _host;
+    private readonly PortServers _ports;
+    private readonly ActiveConfig _active;
+    private readonly DataPlaneConfigBuilder _builder;
+    private readonly ILogger<GatewayDataPlane> _logger;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private bool _disposed;
+
+    private GatewayDataPlane(DataPlaneOptions options, WebApplication host)
     {
+        _options = options;
+        _host = host;
+        _ports = host.Services.GetRequiredService<PortServers>();
+        _active = host.Services.GetRequiredService<ActiveConfig>();
+        _builder = host.Services.GetRequiredService<DataPlaneConfigBuilder>();
+        _logger = host.Services.GetRequiredService<ILogger<GatewayDataPlane>>();
     }
 
-    public static Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <summary>For each IR port being listened on, the port actually bound (after the offset, or chosen by the OS).</summary>
+    public IReadOnlyDictionary<int, int> BoundPorts { get; private set; } = FrozenDictionary<int, int>.Empty;
+
+    /// <summary>
+    /// For each IR port that the last <see cref="ApplyAsync"/> could not listen on, why (e.g. the address is
+    /// in use). Such a port is tried again by the next <see cref="ApplyAsync"/>.
+    /// </summary>
+    public IReadOnlyDictionary<int, string> PortErrors { get; private set; } = FrozenDictionary<int, string>.Empty;
+
+    /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
+    public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        _ = options;
-        _ = loggerFactory;
-        _ = cancellationToken;
-        return Task.FromResult(new GatewayDataPlane());
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<PortServers>();
+        builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
+        builder.Services.AddSingleton<ActiveConfig>();
+        builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
+            options.BackendConnectTimeout, options.TimeProvider, services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+        var host = builder.Build();
+        host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
+        await host.StartAsync(cancellationToken);
+        return new GatewayDataPlane(options, host);
     }
 
     /// <summary>Serves <paramref name="ir"/> from now on, opening and closing ports as it requires.</summary>
-    public Task ApplyAsync(GatewayIr ir, CancellationToken cancellationToken)
+    public async Task ApplyAsync(GatewayIr ir, CancellationToken cancellationToken)
     {
-        _ = ir;
-        _ = cancellationToken;
-        return Task.CompletedTask;
+        await _applying.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var previous = _active.Current;
+            if (!ir.Equals(previous.Ir))
+            {
+                var next = _builder.Build(ir, previous);
+                _active.Replace(next);
+                RetireClients(previous, next);
+            }
+            // Ports follow the swap: a new port opens already serving the new configuration, and a request
+            // reaching a port about to close meanwhile finds no route. Closing first frees a port number
+            // whose protocol changed.
+            var wanted = ir.Ports.ToDictionary(p => p.Port, p => p.Protocol);
+            var closing = _ports.Listeners.Values
+                .Where(l => !wanted.TryGetValue(l.Port, out var protocol) || protocol != l.Protocol)
+                .Select(l => l.Port)
+                .ToList();
+            using (var drain = new CancellationTokenSource(_options.DrainTimeout))
+            {
+                await _ports.CloseAsync(closing, drain.Token);
+            }
+            await OpenPortsAsync(ir, cancellationToken);
+        }
+        finally
+        {
+            _applying.Release();
+        }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private static void RetireClients(DataPlaneConfig previous, DataPlaneConfig next)
+    {
+        var kept = next.Clusters.Values.Select(c => c.Client).OfType<object>().ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var cluster in previous.Clusters.Values)
+        {
+            if (cluster.Client is not null && !kept.Contains(cluster.Client))
+            {
+                cluster.Client.Retire();
+            }
+        }
+    }
+
+    private async Task OpenPortsAsync(GatewayIr ir, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<int, string>();
+        foreach (var port in ir.Ports)
+        {
+            if (_ports.Listeners.ContainsKey(port.Port) || errors.ContainsKey(port.Port))
+            {
+                continue;
+            }
+            var bindPort = _options.BindToFreePorts ? 0 : port.Port + _options.PortOffset;
+            if (bindPort is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+            {
+                errors[port.Port] = $"port {port.Port} with offset {_options.PortOffset} is outside 0-65535";
+                Log.PortFailed(_logger, port.Port, errors[port.Port]);
+                continue;
+            }
+            var tls = port.Protocol == PortProtocol.Https ? new FrontendTls(_active, port.Port).CallbackOptions() : null;
+            try
+            {
+                await _ports.OpenAsync(port.Port, port.Protocol, new IPEndPoint(_options.ListenAddress, bindPort), tls, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
+            {
+                errors[port.Port] = $"cannot listen on {_options.ListenAddress}:{bindPort}: {e.Message}";
+                Log.PortFailed(_logger, port.Port, errors[port.Port]);
+            }
+        }
+        BoundPorts = _ports.Listeners.Values.ToFrozenDictionary(l => l.Port, l => l.BoundPort);
+        PortErrors = errors.ToFrozenDictionary();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _applying.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            using (var drain = new CancellationTokenSource(_options.DrainTimeout))
+            {
+                await _host.StopAsync(drain.Token);
+            }
+            BoundPorts = FrozenDictionary<int, int>.Empty;
+            RetireClients(_active.Replace(DataPlaneConfig.Empty), DataPlaneConfig.Empty);
+            await _host.DisposeAsync();
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Port {Port} is not served: {Reason}")]
+        public static partial void PortFailed(ILogger logger, int port, string reason);
+    }
 }

@@ -1,21 +1,21 @@
-using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace AzureGateway.EchoBackend;
-
-public sealed record EchoServerOptions
-{
-    public IPAddress Address { get; init; } = IPAddress.Loopback;
-
-    /// <summary>0 picks a free port; read it back from <see cref="EchoServer.Port"/>.</summary>
-    public int Port { get; init; }
-
-    /// <summary>The server certificate, with its private key.</summary>
-    public required X509Certificate2 ServerCertificate { get; init; }
-
-    /// <summary>When set, a client certificate issued by one of these is required; null accepts any client.</summary>
-    public X509Certificate2Collection? TrustedClientCertificateAuthorities { get; init; }
-}
 
 /// <summary>
 /// An HTTPS server that answers every request with JSON describing the TLS it saw: version, SNI, cipher
@@ -23,18 +23,113 @@ public sealed record EchoServerOptions
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {
-    private EchoServer()
+    private readonly ClientCertificatePolicy _clientCertificates;
+    private readonly SslStreamCertificateContext _serverCertificate;
+    private WebApplication? _app;
+    private int _connections;
+
+    private EchoServer(EchoServerOptions options)
     {
+        _clientCertificates = new ClientCertificatePolicy(options.TrustedClientCertificateAuthorities);
+        _serverCertificate = SslStreamCertificateContext.Create(
+            options.ServerCertificate, options.ServerCertificateChain ?? [], offline: true);
     }
 
     public int Port { get; private set; }
 
-    public static Task<EchoServer> StartAsync(EchoServerOptions options, CancellationToken cancellationToken)
+    /// <summary>TCP connections accepted so far, including those whose TLS handshake failed.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connections);
+
+    public static async Task<EchoServer> StartAsync(EchoServerOptions options, CancellationToken cancellationToken)
     {
-        _ = options;
-        _ = cancellationToken;
-        return Task.FromResult(new EchoServer());
+        var server = new EchoServer(options);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => connection =>
+                {
+                    Interlocked.Increment(ref server._connections);
+                    return next(connection);
+                });
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = server.AuthenticationOptionsFor });
+            });
+        });
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        var app = builder.Build();
+        app.Run(EchoAsync);
+        await app.StartAsync(cancellationToken);
+        server._app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        server.Port = new Uri(address).Port;
+        return server;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    private ValueTask<SslServerAuthenticationOptions> AuthenticationOptionsFor(TlsHandshakeCallbackContext context)
+    {
+        // The certificates the client sent are only visible during the handshake; keep them on the
+        // connection so every request on it can report them.
+        var peer = new PeerCertificatesFeature();
+        context.Connection.Features.Set(peer);
+        return ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = _serverCertificate,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            ClientCertificateRequired = true,
+            CertificateChainPolicy = _clientCertificates.ChainPolicy(),
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                peer.Capture(certificate, chain);
+                return _clientCertificates.Accepts(errors);
+            },
+        });
+    }
+
+    private static async Task EchoAsync(HttpContext context)
+    {
+        var bodyBytes = await CountBodyAsync(context.Request.Body, context.RequestAborted);
+        var handshake = context.Features.Get<ITlsHandshakeFeature>();
+        var alpn = context.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol;
+        var clientCertificate = context.Connection.ClientCertificate;
+        var response = new EchoResponse
+        {
+            TlsVersion = handshake?.Protocol.ToString() ?? "None",
+            Sni = string.IsNullOrEmpty(handshake?.HostName) ? null : handshake.HostName,
+            CipherSuite = handshake?.NegotiatedCipherSuite?.ToString(),
+            Alpn = alpn is { Length: > 0 } protocol ? System.Text.Encoding.ASCII.GetString(protocol.Span) : null,
+            Method = context.Request.Method,
+            Path = context.Request.Path.Value + context.Request.QueryString.Value,
+            Host = context.Request.Host.Value ?? "",
+            BodyBytes = bodyBytes,
+            PeerCertificates = context.Features.Get<PeerCertificatesFeature>()?.Pem ?? [],
+            ClientCertificateSubject = clientCertificate?.Subject,
+        };
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, response, EchoJsonContext.Default.EchoResponse, context.RequestAborted);
+    }
+
+    private static async Task<long> CountBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+        }
+        return total;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+    }
 }

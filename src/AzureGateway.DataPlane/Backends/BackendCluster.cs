@@ -1,0 +1,48 @@
+using AzureGateway.IR;
+
+namespace AzureGateway.DataPlane.Backends;
+
+/// <summary>
+/// A compiled <see cref="ClusterIr"/>: where its endpoints are and the client that reaches them, or, when
+/// it cannot be used safely, why (its requests then get 500 and it is never contacted).
+/// </summary>
+internal sealed class BackendCluster
+{
+    private BackendCluster(string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
+    {
+        Name = name;
+        Tls = tls;
+        Failure = failure;
+        Client = client;
+        Destinations = destinations;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The TLS settings the client was built for; equal settings in the next configuration reuse it.</summary>
+    public UpstreamTlsIr? Tls { get; }
+
+    public string? Failure { get; }
+
+    /// <summary>Null exactly when <see cref="Failure"/> is set.</summary>
+    public BackendClient? Client { get; }
+
+    /// <summary>Destination prefixes, always <c>http://</c>: TLS, when used, is opened by the connector.</summary>
+    public IReadOnlyList<string> Destinations { get; }
+
+    public static BackendCluster Usable(ClusterIr cluster, BackendClient client) =>
+        new(cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)]);
+
+    public static BackendCluster Failed(string name, string failure) => new(name, null, failure, null, []);
+
+    /// <summary>A destination picked at random, or null when the cluster has no endpoints.</summary>
+    public string? PickDestination() => Destinations.Count switch
+    {
+        0 => null,
+        1 => Destinations[0],
+        var count => Destinations[Random.Shared.Next(count)],
+    };
+
+    private static string Prefix(EndpointIr endpoint) =>
+        new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port).Uri.GetLeftPart(UriPartial.Authority);
+}

@@ -1,0 +1,171 @@
+using System.Collections.Frozen;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using AzureGateway.Certificates;
+using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Routing;
+using AzureGateway.IR;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.DataPlane.Configuration;
+
+/// <summary>
+/// Compiles a <see cref="GatewayIr"/> into a <see cref="DataPlaneConfig"/>: regular expressions compiled,
+/// certificates loaded, one HTTP client per cluster. A cluster whose TLS settings did not change keeps its
+/// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
+/// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
+/// </summary>
+internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTimeout, TimeProvider time, ILogger<DataPlaneConfigBuilder> logger)
+{
+    public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
+    {
+        var certificates = CertificateContexts.Load(KeyPairs(ir), previous.Certificates);
+        var clusters = new Dictionary<string, BackendCluster>(StringComparer.Ordinal);
+        foreach (var cluster in ir.Clusters)
+        {
+            if (!clusters.ContainsKey(cluster.Name))
+            {
+                clusters[cluster.Name] = BuildCluster(cluster, previous.Clusters.GetValueOrDefault(cluster.Name), certificates);
+            }
+        }
+        var ports = new Dictionary<int, PortConfig>();
+        foreach (var port in ir.Ports)
+        {
+            ports.TryAdd(port.Port, BuildPort(port, clusters, certificates));
+        }
+        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters.ToFrozenDictionary(StringComparer.Ordinal), certificates);
+    }
+
+    private static IEnumerable<CertificateIr> KeyPairs(GatewayIr ir) =>
+        ir.Ports.SelectMany(port => port.Certificates.Select(c => c.Certificate))
+            .Concat(ir.Clusters.Select(cluster => cluster.Tls?.ClientCertificate).OfType<CertificateIr>());
+
+    private BackendCluster BuildCluster(ClusterIr cluster, BackendCluster? previous, CertificateContexts certificates)
+    {
+        if (cluster.Failure is not null)
+        {
+            return BackendCluster.Failed(cluster.Name, cluster.Failure);
+        }
+        if (previous?.Client is not null && Equals(previous.Tls, cluster.Tls))
+        {
+            return BackendCluster.Usable(cluster, previous.Client);
+        }
+        var connector = CreateConnector(cluster.Tls, certificates);
+        if (connector.Error is not null)
+        {
+            Log.ClusterUnusable(logger, cluster.Name, connector.Error);
+            return BackendCluster.Failed(cluster.Name, connector.Error);
+        }
+        var client = new BackendHttpClientFactory(connector.Value!).CreateClient(cluster.Name);
+        return BackendCluster.Usable(cluster, new BackendClient(client));
+    }
+
+    private Result<BackendConnector> CreateConnector(UpstreamTlsIr? tls, CertificateContexts certificates)
+    {
+        if (tls is null)
+        {
+            return Result<BackendConnector>.Ok(new BackendConnector(null, backendConnectTimeout, time));
+        }
+        if (tls.MinVersion > tls.MaxVersion)
+        {
+            return Result<BackendConnector>.Fail($"TLS minimum version {tls.MinVersion} is above the maximum {tls.MaxVersion}");
+        }
+        var trustAnchors = new X509Certificate2Collection();
+        if (!tls.UseSystemTrust)
+        {
+            foreach (var trusted in tls.TrustedCertificates)
+            {
+                var bundle = PemCertificates.ReadBundle(trusted.CertificatePem);
+                if (bundle.Error is not null)
+                {
+                    return Result<BackendConnector>.Fail($"trusted CA {trusted.Source}: {bundle.Error}");
+                }
+                trustAnchors.AddRange(bundle.Value!.ToArray());
+            }
+            if (trustAnchors.Count == 0)
+            {
+                return Result<BackendConnector>.Fail("no trusted CA certificate is configured, so the backend cannot be verified");
+            }
+        }
+        SslStreamCertificateContext? clientCertificate = null;
+        if (tls.ClientCertificate is not null)
+        {
+            var context = certificates.Get(tls.ClientCertificate);
+            if (context.Error is not null)
+            {
+                return Result<BackendConnector>.Fail($"client certificate {context.Error}");
+            }
+            clientCertificate = context.Value;
+        }
+        var verifier = new BackendCertificateVerifier(tls, trustAnchors, time);
+        var handshake = new BackendTlsHandshake(tls.Sni, Protocols(tls), clientCertificate, verifier);
+        return Result<BackendConnector>.Ok(new BackendConnector(handshake, backendConnectTimeout, time));
+    }
+
+    private static SslProtocols Protocols(UpstreamTlsIr tls) =>
+        (tls.MinVersion == TlsVersion.Tls12 ? SslProtocols.Tls12 : SslProtocols.None)
+        | (tls.MaxVersion == TlsVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.None);
+
+    private PortConfig BuildPort(PortIr port, Dictionary<string, BackendCluster> clusters, CertificateContexts certificates)
+    {
+        var serverCertificates = new List<(string?, SslStreamCertificateContext)>();
+        foreach (var certificate in port.Certificates)
+        {
+            var context = certificates.Get(certificate.Certificate);
+            if (context.Error is null)
+            {
+                serverCertificates.Add((certificate.ServerName, context.Value!));
+            }
+            else
+            {
+                Log.ServerCertificateUnusable(logger, port.Port, certificate.ServerName ?? "*", context.Error);
+            }
+        }
+        if (port.Protocol == PortProtocol.Https && serverCertificates.Count == 0)
+        {
+            Log.NoServerCertificate(logger, port.Port);
+        }
+        var virtualHosts = port.VirtualHosts.Select(host => ((string?)host.Hostname, new VirtualHost(BuildRoutes(port.Port, host, clusters))));
+        return new PortConfig(
+            port.Protocol,
+            new HostnameTable<SslStreamCertificateContext>(serverCertificates),
+            serverCertificates.Count > 0 ? serverCertificates[0].Item2 : null,
+            new HostnameTable<VirtualHost>(virtualHosts));
+    }
+
+    private List<GatewayRoute> BuildRoutes(int port, VirtualHostIr host, Dictionary<string, BackendCluster> clusters)
+    {
+        var routes = new List<GatewayRoute>();
+        foreach (var route in host.Routes)
+        {
+            var matcher = RouteMatcher.Compile(route.Match);
+            if (matcher.Error is not null)
+            {
+                // Skipped rather than matching nothing or everything; later routes still serve.
+                Log.RouteUnusable(logger, route.Name, port, host.Hostname, matcher.Error);
+                continue;
+            }
+            var backends = route.Backends.Select(backend => (
+                clusters.GetValueOrDefault(backend.Cluster) ?? BackendCluster.Failed(backend.Cluster, $"cluster {backend.Cluster} is not defined"),
+                backend.Weight));
+            routes.Add(new GatewayRoute(route.Name, matcher.Value!, new WeightedClusters(backends)));
+        }
+        return routes;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster {Cluster} cannot be used and answers 500: {Reason}")]
+        public static partial void ClusterUnusable(ILogger logger, string cluster, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port}: the certificate for {ServerName} cannot be used: {Reason}")]
+        public static partial void ServerCertificateUnusable(ILogger logger, int port, string serverName, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port} is HTTPS but has no usable certificate; its TLS handshakes will fail")]
+        public static partial void NoServerCertificate(ILogger logger, int port);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route} on port {Port} host {Host} is skipped: {Reason}")]
+        public static partial void RouteUnusable(ILogger logger, string route, int port, string host, string reason);
+    }
+}

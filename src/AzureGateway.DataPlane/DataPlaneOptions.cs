@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace AzureGateway.DataPlane;
+
+public sealed record DataPlaneOptions
+{
+    /// <summary>Added to every listener port, so a Gateway's 443 can run unprivileged as 443 + offset.</summary>
+    public int PortOffset { get; init; }
+
+    /// <summary>The address listeners bind to.</summary>
+    public IPAddress ListenAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>
+    /// Listen on ports the OS chooses instead of <c>Port + PortOffset</c>; <see cref="GatewayDataPlane.BoundPorts"/>
+    /// tells which. For tests and for running several gateways side by side.
+    /// </summary>
+    public bool BindToFreePorts { get; init; }
+
+    /// <summary>How long a backend may take to accept a connection and complete the TLS handshake.</summary>
+    public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The clock backend certificates are judged by.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,23 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace AzureGateway.EchoBackend;
+
+public sealed record EchoServerOptions
+{
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>0 picks a free port; read it back from <see cref="EchoServer.Port"/>.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The server certificate, with its private key.</summary>
+    public required X509Certificate2 ServerCertificate { get; init; }
+
+    /// <summary>
+    /// Certificates sent after the server certificate in the handshake (its intermediates), if any.
+    /// </summary>
+    public X509Certificate2Collection? ServerCertificateChain { get; init; }
+
+    /// <summary>When set, a client certificate issued by one of these is required; null accepts any client.</summary>
+    public X509Certificate2Collection? TrustedClientCertificateAuthorities { get; init; }
+}

@@ -1,0 +1,308 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using AzureGateway.Certificates;
+using AzureGateway.DataPlane.Tests.Infrastructure;
+using AzureGateway.EchoBackend;
+using AzureGateway.IR;
+
+namespace AzureGateway.DataPlane.Tests;
+
+/// <summary>
+/// The gateway in front of an echo backend that requires a client certificate: what the backend sees, and
+/// each way the backend TLS can be wrong failing with 502 and one log line saying why.
+/// </summary>
+public sealed class BackendMutualTlsTests : IAsyncLifetime
+{
+    private const string BackendName = "backend.internal";
+    private const string BackendUri = "spiffe://backend.internal/app";
+
+    private readonly CertificateAuthority _ca = CertificateAuthority.Create("Backend Test CA");
+    private readonly CertificateAuthority _otherCa = CertificateAuthority.Create("Other Test CA");
+    private readonly CertificateAuthority _frontendCa = CertificateAuthority.Create("Frontend Test CA");
+    private EchoServer _backend = null!;
+    private CertificateIr _clientCertificate = null!;
+    private CertificateIr _frontendCertificate = null!;
+
+    public async Task InitializeAsync()
+    {
+        _clientCertificate = TestPki.KeyPair(_ca.IssueClient("gateway-client"));
+        _frontendCertificate = TestPki.KeyPair(_frontendCa.IssueServer(["www.example.com"]));
+        _backend = await EchoServer.StartAsync(new EchoServerOptions
+        {
+            ServerCertificate = _ca.IssueServer([BackendName], [new Uri(BackendUri)]),
+            TrustedClientCertificateAuthorities = [_ca.Certificate],
+        }, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _backend.DisposeAsync();
+        _ca.Dispose();
+        _otherCa.Dispose();
+        _frontendCa.Dispose();
+    }
+
+    private GatewayIr Serving(UpstreamTlsIr? tls, int? backendPort = null) => Ir.Gateway(
+        Ir.HttpsPort(443, [Ir.ServerCertificate("www.example.com", _frontendCertificate)],
+            Ir.Host("www.example.com", Ir.Route("route", "backend"))),
+        Ir.Cluster("backend", backendPort ?? _backend.Port, tls));
+
+    private UpstreamTlsIr ValidTls() => Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), _clientCertificate);
+
+    [Fact]
+    public async Task Backend_sees_the_gateway_client_certificate_the_policy_sni_and_the_client_host()
+    {
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls()));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/hello?x=1");
+
+        Assert.Equal("CN=gateway-client", echo.ClientCertificateSubject);
+        Assert.Equal(BackendName, echo.Sni);
+        Assert.Equal("www.example.com", echo.Host);
+        Assert.Equal("/hello?x=1", echo.Path);
+        Assert.Equal("http/1.1", echo.Alpn);
+        Assert.StartsWith("Tls1", echo.TlsVersion);
+        using var sent = X509Certificate2.CreateFromPem(echo.PeerCertificates[0]);
+        Assert.Equal(_clientCertificate.Thumbprint, PemCertificates.Thumbprint(sent));
+        Assert.Empty(gateway.Logs.Lines);
+    }
+
+    [Theory]
+    [InlineData(TlsVersion.Tls12, TlsVersion.Tls12, "Tls12")]
+    [InlineData(TlsVersion.Tls13, TlsVersion.Tls13, "Tls13")]
+    [InlineData(TlsVersion.Tls12, TlsVersion.Tls13, "Tls13")]
+    public async Task Backend_tls_version_stays_within_the_cluster_bounds(TlsVersion min, TlsVersion max, string expected)
+    {
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls() with { MinVersion = min, MaxVersion = max }));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal(expected, echo.TlsVersion);
+    }
+
+    [Fact]
+    public async Task System_trust_does_not_trust_a_private_ca()
+    {
+        var tls = ValidTls() with { TrustedCertificates = EquatableArray<CertificateIr>.Empty, UseSystemTrust = true };
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA");
+    }
+
+    [Fact]
+    public async Task Client_certificate_whose_key_does_not_match_answers_500_without_logging_the_key()
+    {
+        using var other = _ca.IssueClient("other");
+        var mismatched = _clientCertificate with { PrivateKeyPem = PemExport.PrivateKey(other) };
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls() with { ClientCertificate = mismatched }));
+        using var client = gateway.Client(443);
+
+        using var response = await client.GetAsync("https://www.example.com/");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(0, _backend.ConnectionCount);
+        var line = Assert.Single(gateway.Logs.Lines);
+        Assert.True(line.Contains("Cluster backend cannot be used", StringComparison.Ordinal) && line.Contains("does not match", StringComparison.Ordinal), line);
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("PRIVATE KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Requests_to_a_backend_reuse_one_pooled_connection()
+    {
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls()));
+        using var client = gateway.Client(443);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await client.EchoAsync("https://www.example.com/");
+        }
+
+        Assert.Equal(1, _backend.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Client_certificate_chain_from_the_pem_is_sent_to_the_backend()
+    {
+        using var root = CertificateAuthority.Create("Chain Root CA");
+        using var intermediate = IntermediateAuthority.Create(root, "Chain Intermediate CA");
+        using var leaf = intermediate.IssueClient("chained-client");
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions
+        {
+            ServerCertificate = _ca.IssueServer([BackendName]),
+            TrustedClientCertificateAuthorities = [root.Certificate],
+        }, CancellationToken.None);
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(leaf, intermediate.Certificate));
+        await using var gateway = await TestGateway.StartAsync(Serving(tls, backend.Port));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal("CN=chained-client", echo.ClientCertificateSubject);
+        Assert.Contains(echo.PeerCertificates, pem => pem.Contains(PemExport.Certificate(intermediate.Certificate).Trim(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backend_certificate_from_an_untrusted_ca_answers_502_and_says_so()
+    {
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_otherCa.Certificate), _clientCertificate);
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA");
+    }
+
+    [Fact]
+    public async Task Backend_certificate_without_the_sni_name_answers_502_and_says_so()
+    {
+        var tls = Ir.Tls("other.internal", TestPki.Anchor(_ca.Certificate), _clientCertificate);
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for other.internal");
+    }
+
+    [Fact]
+    public async Task Listed_subject_alt_name_absent_from_the_backend_certificate_answers_502()
+    {
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), _clientCertificate,
+            new SubjectAltNameIr { Type = SubjectAltNameType.Hostname, Value = "elsewhere.internal" });
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        // The SNI is on the certificate, but with subject alt names listed only they authenticate.
+        await AssertBadGatewayAsync(gateway, "NameMismatch", "none of the subject alt names Hostname elsewhere.internal");
+    }
+
+    [Fact]
+    public async Task Uri_subject_alt_name_authenticates_the_backend_when_the_sni_is_not_on_its_certificate()
+    {
+        var tls = Ir.Tls("not-on-the-certificate.internal", TestPki.Anchor(_ca.Certificate), _clientCertificate,
+            new SubjectAltNameIr { Type = SubjectAltNameType.Uri, Value = BackendUri });
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal("not-on-the-certificate.internal", echo.Sni);
+    }
+
+    [Fact]
+    public async Task Wildcard_backend_certificate_covers_one_label_of_the_sni()
+    {
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions
+        {
+            ServerCertificate = _ca.IssueServer(["*.svc.internal"]),
+        }, CancellationToken.None);
+        var covered = Ir.Tls("app.svc.internal", TestPki.Anchor(_ca.Certificate));
+        var tooDeep = Ir.Tls("a.app.svc.internal", TestPki.Anchor(_ca.Certificate));
+
+        await using (var gateway = await TestGateway.StartAsync(Serving(covered, backend.Port)))
+        {
+            using var client = gateway.Client(443);
+            Assert.Equal("app.svc.internal", (await client.EchoAsync("https://www.example.com/")).Sni);
+        }
+        await using (var gateway = await TestGateway.StartAsync(Serving(tooDeep, backend.Port)))
+        {
+            await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for a.app.svc.internal");
+        }
+    }
+
+    [Fact]
+    public async Task Backend_requiring_a_client_certificate_when_none_is_configured_answers_502_and_says_so()
+    {
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate));
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "requires a client certificate, and none is configured");
+    }
+
+    [Fact]
+    public async Task Client_certificate_from_a_ca_the_backend_does_not_trust_answers_502_and_says_so()
+    {
+        using var stranger = _otherCa.IssueClient("stranger");
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(stranger));
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "refused our client certificate CN=stranger");
+    }
+
+    [Fact]
+    public async Task Expired_backend_certificate_answers_502_and_says_so()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var oldCa = CertificateAuthority.Create("Old Test CA", new FixedTime(now.AddDays(-60)));
+        await using var backend = await EchoServer.StartAsync(new EchoServerOptions
+        {
+            ServerCertificate = oldCa.IssueServerValidBetween(BackendName, now.AddDays(-30), now.AddDays(-1)),
+        }, CancellationToken.None);
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(oldCa.Certificate), _clientCertificate);
+        await using var gateway = await TestGateway.StartAsync(Serving(tls, backend.Port));
+
+        await AssertBadGatewayAsync(gateway, "Expired", "is valid only from");
+    }
+
+    [Fact]
+    public async Task Closed_backend_port_answers_502_and_says_the_connection_was_refused()
+    {
+        var closedPort = ClosedPort();
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), closedPort));
+
+        await AssertBadGatewayAsync(gateway, "ConnectionRefused", $"127.0.0.1:{closedPort} refused the connection");
+    }
+
+    [Fact]
+    public async Task Backend_that_never_completes_the_handshake_answers_502_after_the_connect_timeout()
+    {
+        var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            await using var gateway = await TestGateway.StartAsync(
+                Serving(ValidTls(), port), new DataPlaneOptions { BackendConnectTimeout = TimeSpan.FromSeconds(1) });
+
+            await AssertBadGatewayAsync(gateway, "Timeout", "within 1 s");
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Cluster_with_a_failure_answers_500_and_is_never_contacted()
+    {
+        var failed = Serving(ValidTls()) with
+        {
+            Clusters = new[] { Ir.Cluster("backend", _backend.Port, ValidTls()) with { Failure = "CA ConfigMap missing" } },
+        };
+        await using var gateway = await TestGateway.StartAsync(failed);
+        using var client = gateway.Client(443);
+
+        using var response = await client.GetAsync("https://www.example.com/");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain("ConfigMap", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, _backend.ConnectionCount);
+    }
+
+    private static async Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason)
+    {
+        using var client = gateway.Client(443);
+
+        using var response = await client.GetAsync("https://www.example.com/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("failed for route", StringComparison.Ordinal));
+        Assert.True(line.Contains($": {kind}: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal),
+            $"expected {kind} ({reason}), logged: {line}");
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

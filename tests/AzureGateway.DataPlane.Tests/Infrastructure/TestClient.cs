@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using AzureGateway.EchoBackend;
+
+namespace AzureGateway.DataPlane.Tests.Infrastructure;
+
+/// <summary>
+/// An HTTP client that connects to a gateway port on loopback whatever host name the URL has, so the SNI and
+/// Host header are the URL's. It accepts any server certificate and remembers the last one, and counts the
+/// connections it opened.
+/// </summary>
+internal sealed class TestClient : IDisposable
+{
+    private readonly HttpClient _client;
+    private int _connections;
+
+    public TestClient(int port, Version? version = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref _connections);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    LastServerCertificate = certificate is null ? null : new X509Certificate2(certificate);
+                    return true;
+                },
+            },
+        };
+        _client = new HttpClient(handler)
+        {
+            DefaultRequestVersion = version ?? HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    public X509Certificate2? LastServerCertificate { get; private set; }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+
+    public Task<HttpResponseMessage> GetAsync(string url) => _client.GetAsync(url);
+
+    /// <summary>GETs <paramref name="url"/>, expects 200 and returns what the echo backend saw.</summary>
+    public async Task<EchoResponse> EchoAsync(string url, HttpRequestMessage? request = null)
+    {
+        using var response = await _client.SendAsync(request ?? new HttpRequestMessage(HttpMethod.Get, url));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} answered {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize(body, EchoJsonContext.Default.EchoResponse)!;
+    }
+
+    public void Dispose() => _client.Dispose();
+}
