@@ -153,6 +153,19 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Explicit_insecure_skip_verify_accepts_an_untrusted_backend_and_still_presents_the_client_certificate()
+    {
+        var tls = Ir.Tls("other.internal", TestPki.Anchor(_otherCa.Certificate), _clientCertificate) with { InsecureSkipVerify = true };
+        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+        using var client = gateway.Client(443);
+
+        var echo = await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal("other.internal", echo.Sni);
+        Assert.Equal("CN=gateway-client", echo.ClientCertificateSubject);
+    }
+
+    [Fact]
     public async Task Backend_certificate_without_the_sni_name_answers_502_and_says_so()
     {
         var tls = Ir.Tls("other.internal", TestPki.Anchor(_ca.Certificate), _clientCertificate);

@@ -6,8 +6,8 @@ using AzureGateway.IR;
 namespace AzureGateway.DataPlane.Backends;
 
 /// <summary>
-/// Decides whether a backend's certificate is acceptable under an <see cref="UpstreamTlsIr"/>. Never skipped:
-/// the chain must lead to one of the configured CAs (the machine's store only with <c>UseSystemTrust</c>), and
+/// Decides whether a backend's certificate is acceptable under an <see cref="UpstreamTlsIr"/>. Skipped only when
+/// a resource opted out explicitly (<c>InsecureSkipVerify</c>); otherwise the chain must lead to one of the configured CAs (the machine's store only with <c>UseSystemTrust</c>), and
 /// then the name must match. Without subject alt names the SNI must be one of the certificate's DNS names;
 /// with them, one listed name must be on the certificate and the SNI plays no part (the Gateway API rule
 /// that <c>hostname</c> authenticates only when no <c>subjectAltNames</c> are given).
@@ -36,6 +36,10 @@ internal sealed class BackendCertificateVerifier(UpstreamTlsIr tls, X509Certific
     /// <summary>Null when the certificate is acceptable, otherwise why not.</summary>
     public BackendFailure? Check(X509Certificate? presented, X509Chain? chain, SslPolicyErrors errors)
     {
+        if (tls.InsecureSkipVerify)
+        {
+            return null;
+        }
         if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
             return new BackendFailure(BackendFailureKind.UntrustedCa, "the backend presented no certificate");

@@ -72,7 +72,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
             return Result<BackendConnector>.Fail($"TLS minimum version {tls.MinVersion} is above the maximum {tls.MaxVersion}");
         }
         var trustAnchors = new X509Certificate2Collection();
-        if (!tls.UseSystemTrust)
+        if (!tls.UseSystemTrust && !tls.InsecureSkipVerify)
         {
             foreach (var trusted in tls.TrustedCertificates)
             {
