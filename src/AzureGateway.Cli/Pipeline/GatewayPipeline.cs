@@ -1,0 +1,131 @@
+using AzureGateway.DataPlane;
+using AzureGateway.IR;
+using AzureGateway.Sources;
+using AzureGateway.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.Cli.Pipeline;
+
+/// <summary>
+/// source → translator → data plane: every snapshot the source publishes is translated and its IR applied, and
+/// every False condition is logged. <c>azgw run</c> and <c>azgw demo</c> both serve through it.
+/// </summary>
+public sealed partial class GatewayPipeline : IAsyncDisposable
+{
+    private readonly ISnapshotSource _source;
+    private readonly GatewayTranslator _translator;
+    private readonly GatewayDataPlane _dataPlane;
+    private readonly DataPlaneOptions _dataPlaneOptions;
+    private readonly ILogger<GatewayPipeline> _logger;
+    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayPipeline(
+        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, DataPlaneOptions dataPlaneOptions,
+        ILogger<GatewayPipeline> logger)
+    {
+        _source = source;
+        _translator = translator;
+        _dataPlane = dataPlane;
+        _dataPlaneOptions = dataPlaneOptions;
+        _logger = logger;
+    }
+
+    /// <summary>Completes once the first configuration is served; fails if the pipeline stops before that.</summary>
+    public Task FirstApplied => _firstApplied.Task;
+
+    /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
+    public static async Task<GatewayPipeline> StartAsync(
+        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
+        // Folder mode serves every GatewayClass (null ControllerNames): the folder is the gateway's whole world.
+        var translator = new GatewayTranslator(new TranslatorOptions());
+        return new GatewayPipeline(source, translator, dataPlane, dataPlaneOptions, loggerFactory.CreateLogger<GatewayPipeline>());
+    }
+
+    /// <summary>Serves each new snapshot until <paramref name="cancellationToken"/> is cancelled, then returns.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            GatewayIr? applied = null;
+            await foreach (var snapshot in _source.WatchAsync(cancellationToken))
+            {
+                var result = Translate(snapshot);
+                if (result is null)
+                {
+                    continue;
+                }
+                var problems = LogProblems(result);
+                // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
+                if (!result.Ir.Equals(applied))
+                {
+                    await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
+                    applied = result.Ir;
+                }
+                Log.Serving(_logger, Describe(result.Ir), result.Ir.Clusters.Count, problems);
+                _firstApplied.TrySetResult();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Being stopped is how serving ends, not a failure.
+        }
+        catch (Exception e)
+        {
+            _firstApplied.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            _firstApplied.TrySetCanceled(CancellationToken.None);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataPlane.DisposeAsync();
+
+    private TranslationResult? Translate(Model.ResourceSnapshot snapshot)
+    {
+        try
+        {
+            return _translator.Translate(snapshot);
+        }
+        catch (Exception e)
+        {
+            // User input never makes the translator throw; if it does, that is a bug, and the gateway keeps
+            // serving what it served before rather than stopping.
+            Log.TranslationFailed(_logger, e);
+            return null;
+        }
+    }
+
+    private int LogProblems(TranslationResult result)
+    {
+        var problems = 0;
+        foreach (var status in result.Statuses)
+        {
+            foreach (var condition in status.Conditions().Where(c => c.Status == "False"))
+            {
+                Log.ConditionFalse(_logger, status.Resource.ToString(), condition.Type, condition.Reason, condition.Message);
+                problems++;
+            }
+        }
+        return problems;
+    }
+
+    private string Describe(GatewayIr ir) => ir.Ports.Count == 0
+        ? "no listeners"
+        : string.Join(", ", ir.Ports.Select(p => $"{_dataPlaneOptions.ListenAddress}:{p.Port + _dataPlaneOptions.PortOffset} ({p.Protocol})"));
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource}: {ConditionType} is False ({Reason}): {ConditionMessage}")]
+        public static partial void ConditionFalse(ILogger logger, string resource, string conditionType, string reason, string conditionMessage);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Listeners}; {ClusterCount} backend clusters; {ProblemCount} False conditions")]
+        public static partial void Serving(ILogger logger, string listeners, int clusterCount, int problemCount);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Translation failed; the last good configuration keeps serving")]
+        public static partial void TranslationFailed(ILogger logger, Exception exception);
+    }
+}
