@@ -5,12 +5,19 @@ namespace AzureGateway.Cli.Tests;
 /// <summary>Runs <c>azgw</c> in this process, with its output captured.</summary>
 public sealed class Azgw
 {
-    // Synchronized writers lock themselves; reading under the same lock sees whole writes.
-    private readonly TextWriter _output = TextWriter.Synchronized(new StringWriter());
-    private readonly TextWriter _error = TextWriter.Synchronized(new StringWriter());
+    private readonly StringWriter _outputText = new();
+    private readonly StringWriter _errorText = new();
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
 
-    public string Output => Read(_output);
-    public string Error => Read(_error);
+    public Azgw()
+    {
+        _output = TextWriter.Synchronized(_outputText);
+        _error = TextWriter.Synchronized(_errorText);
+    }
+
+    public string Output => Read(_output, _outputText);
+    public string Error => Read(_error, _errorText);
 
     public static async Task<(int ExitCode, Azgw Run)> RunAsync(params string[] args)
     {
@@ -30,11 +37,12 @@ public sealed class Azgw
             },
             cancellationToken);
 
-    private static string Read(TextWriter writer)
+    /// <summary>A synchronized writer locks itself while writing; reading under that lock sees whole writes.</summary>
+    private static string Read(TextWriter synchronized, StringWriter text)
     {
-        lock (writer)
+        lock (synchronized)
         {
-            return writer.ToString()!;
+            return text.ToString();
         }
     }
 }
