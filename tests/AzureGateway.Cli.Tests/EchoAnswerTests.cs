@@ -7,21 +7,19 @@ namespace AzureGateway.Cli.Tests;
 public sealed class EchoAnswerTests
 {
     [Fact]
-    public void ReadsTlsVersionSniAndTheFirstPeerCertificate()
+    public void ReadsTlsVersionSniAndTheFirstPeerCertificateAsTheClientCertificate()
     {
         using var authority = CertificateAuthority.Create("test CA");
         using var client = authority.IssueClient("gateway-client");
+        // The echo backend's answer, as it writes it.
         var json = JsonSerializer.Serialize(new
         {
+            tlsVersion = "Tls13",
+            sni = "backend.com",
+            cipherSuite = "TLS_AES_256_GCM_SHA384",
+            alpn = "http/1.1",
             method = "GET",
-            protocol = "HTTP/1.1",
-            tls = new
-            {
-                version = "Tls13",
-                sni = "backend.com",
-                cipherSuite = "TLS_AES_256_GCM_SHA384",
-                peerCertificates = new[] { PemExport.Certificate(client), PemExport.Certificate(authority.Certificate) },
-            },
+            peerCertificates = new[] { PemExport.Certificate(client), PemExport.Certificate(authority.Certificate) },
         });
 
         var answer = EchoAnswer.Parse(json);
@@ -35,7 +33,7 @@ public sealed class EchoAnswerTests
     [Fact]
     public void AnAnswerWithoutClientCertificateSaysSo()
     {
-        var answer = EchoAnswer.Parse("""{"tlsVersion":"Tls12","serverName":"backend.com"}""");
+        var answer = EchoAnswer.Parse("""{"tlsVersion":"Tls12","sni":"backend.com","peerCertificates":[]}""");
 
         Assert.NotNull(answer);
         Assert.Equal("Tls12", answer.TlsVersion);
@@ -44,5 +42,9 @@ public sealed class EchoAnswerTests
     }
 
     [Fact]
-    public void TextThatIsNotJsonIsNoAnswer() => Assert.Null(EchoAnswer.Parse("Bad Gateway"));
+    public void TextThatIsNotAJsonObjectIsNoAnswer()
+    {
+        Assert.Null(EchoAnswer.Parse("Bad Gateway"));
+        Assert.Null(EchoAnswer.Parse("[]"));
+    }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Net;
-using System.Text.Json;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
+using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
 using AzureGateway.Sources.Files;
@@ -65,7 +65,7 @@ public sealed class DemoCommand : Command
         using var loggerFactory = CliLogging.Create(logLevel);
         var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
         var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback };
-        return await RunCommand.ServeAsync(source, dataPlaneOptions, loggerFactory, console.Error, cancellationToken, async serving =>
+        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async serving =>
         {
             using var client = new LoopbackHttpsClient(port, authority.Certificate);
             var succeeded = await RequestAsync(client, output, serving);
@@ -105,7 +105,7 @@ public sealed class DemoCommand : Command
         }
         output.WriteLine($"{(int)status} {status}");
         var answer = EchoAnswer.Parse(body);
-        output.WriteLine(answer is null ? body : Indented(body));
+        output.WriteLine(body);
         if (answer is null || !IsSuccess(status))
         {
             return false;
@@ -122,12 +122,6 @@ public sealed class DemoCommand : Command
     }
 
     private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
-
-    private static string Indented(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return JsonSerializer.Serialize(document.RootElement, new JsonSerializerOptions { WriteIndented = true });
-    }
 
     /// <summary>"The SSL connection could not be established: the remote certificate is invalid..." in one line.</summary>
     private static string Reasons(Exception e)

@@ -43,44 +43,6 @@ public sealed class RunCommand : Command
         }
         using var loggerFactory = CliLogging.Create(logLevel);
         var source = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
-        return await ServeAsync(source, dataPlaneOptions, loggerFactory, error, cancellationToken);
-    }
-
-    /// <summary>
-    /// Serves until cancelled. Once the first configuration is served, <paramref name="whileServing"/> (if any) runs;
-    /// when it returns an exit code, serving stops with that code, when it returns null serving goes on. A failure
-    /// to serve (a port in use) is one line, not a stack trace.
-    /// </summary>
-    internal static async Task<int> ServeAsync(
-        FolderSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, TextWriter error,
-        CancellationToken cancellationToken, Func<CancellationToken, Task<int?>>? whileServing = null)
-    {
-        try
-        {
-            await using var pipeline = await GatewayPipeline.StartAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var serving = pipeline.RunAsync(stop.Token);
-            int? exitCode = null;
-            if (whileServing is not null)
-            {
-                await pipeline.FirstApplied;
-                exitCode = await whileServing(stop.Token);
-                if (exitCode is not null)
-                {
-                    await stop.CancelAsync();
-                }
-            }
-            await serving;
-            return exitCode ?? ExitCodes.Ok;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExitCodes.Ok;
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"azgw: {e.Message}");
-            return ExitCodes.Failed;
-        }
+        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
     }
 }

@@ -30,11 +30,8 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Completes once the first configuration is served; fails if the pipeline stops before that.</summary>
-    public Task FirstApplied => _firstApplied.Task;
-
     /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
-    public static async Task<GatewayPipeline> StartAsync(
+    private static async Task<GatewayPipeline> StartAsync(
         ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
@@ -43,8 +40,44 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         return new GatewayPipeline(source, translator, dataPlane, dataPlaneOptions, loggerFactory.CreateLogger<GatewayPipeline>());
     }
 
-    /// <summary>Serves each new snapshot until <paramref name="cancellationToken"/> is cancelled, then returns.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves the source's snapshots until cancelled and returns the exit code. Once the first configuration is
+    /// served, <paramref name="whileServing"/> (if any) runs: when it returns an exit code, serving stops with that
+    /// code; when it returns null, serving goes on.
+    /// </summary>
+    public static async Task<int> ServeAsync(
+        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken, Func<CancellationToken, Task<int?>>? whileServing = null)
+    {
+        try
+        {
+            await using var pipeline = await StartAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var serving = pipeline.RunAsync(stop.Token);
+            int? exitCode = null;
+            if (whileServing is not null)
+            {
+                await pipeline._firstApplied.Task;
+                exitCode = await whileServing(stop.Token);
+                if (exitCode is not null)
+                {
+                    await stop.CancelAsync();
+                }
+            }
+            await serving;
+            return exitCode ?? ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>
+    /// Serves each new snapshot until <paramref name="cancellationToken"/> is cancelled, then returns. The first
+    /// configuration served completes <see cref="_firstApplied"/>; stopping before that fails or cancels it.
+    /// </summary>
+    private async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
