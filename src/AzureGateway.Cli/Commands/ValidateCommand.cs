@@ -24,22 +24,22 @@ public sealed class ValidateCommand : Command
 
     private static int Validate(string directory, TextWriter output, TextWriter error)
     {
-        var read = ManifestFolder.Read(directory);
-        if (read.Folder is null)
+        var (folder, problem) = ManifestFolder.Read(directory);
+        if (folder is null)
         {
-            error.WriteLine($"azgw: {read.Error}");
+            error.WriteLine($"azgw: {problem}");
             return ExitCodes.Unreadable;
         }
-        var loaded = read.Folder.Load();
+        var loaded = folder.Load();
         foreach (var warning in loaded.Warnings)
         {
             error.WriteLine($"warning: {warning}");
         }
         if (loaded.Snapshot is null)
         {
-            foreach (var problem in loaded.Errors)
+            foreach (var unreadable in loaded.Errors)
             {
-                error.WriteLine($"azgw: {problem}");
+                error.WriteLine($"azgw: {unreadable}");
             }
             return ExitCodes.Unreadable;
         }

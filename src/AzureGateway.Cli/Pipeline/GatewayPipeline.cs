@@ -15,18 +15,15 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly ISnapshotSource _source;
     private readonly GatewayTranslator _translator;
     private readonly GatewayDataPlane _dataPlane;
-    private readonly DataPlaneOptions _dataPlaneOptions;
     private readonly ILogger<GatewayPipeline> _logger;
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
-        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, DataPlaneOptions dataPlaneOptions,
-        ILogger<GatewayPipeline> logger)
+        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger)
     {
         _source = source;
         _translator = translator;
         _dataPlane = dataPlane;
-        _dataPlaneOptions = dataPlaneOptions;
         _logger = logger;
     }
 
@@ -37,7 +34,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
         // Folder mode serves every GatewayClass (null ControllerNames): the folder is the gateway's whole world.
         var translator = new GatewayTranslator(new TranslatorOptions());
-        return new GatewayPipeline(source, translator, dataPlane, dataPlaneOptions, loggerFactory.CreateLogger<GatewayPipeline>());
+        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>());
     }
 
     /// <summary>
@@ -96,7 +93,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                     await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
                     applied = result.Ir;
                 }
-                Log.Serving(_logger, Describe(result.Ir), result.Ir.Clusters.Count, problems);
+                Log.Serving(_logger, result.Ir.Ports.Count, result.Ir.Clusters.Count, problems);
                 _firstApplied.TrySetResult();
             }
         }
@@ -146,17 +143,13 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         return problems;
     }
 
-    private string Describe(GatewayIr ir) => ir.Ports.Count == 0
-        ? "no listeners"
-        : string.Join(", ", ir.Ports.Select(p => $"{_dataPlaneOptions.ListenAddress}:{p.Port + _dataPlaneOptions.PortOffset} ({p.Protocol})"));
-
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource}: {ConditionType} is False ({Reason}): {ConditionMessage}")]
         public static partial void ConditionFalse(ILogger logger, string resource, string conditionType, string reason, string conditionMessage);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Serving {Listeners}; {ClusterCount} backend clusters; {ProblemCount} False conditions")]
-        public static partial void Serving(ILogger logger, string listeners, int clusterCount, int problemCount);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Serving {PortCount} ports and {ClusterCount} backend clusters; {ProblemCount} False conditions")]
+        public static partial void Serving(ILogger logger, int portCount, int clusterCount, int problemCount);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Translation failed; the last good configuration keeps serving")]
         public static partial void TranslationFailed(ILogger logger, Exception exception);

@@ -62,35 +62,35 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
     /// </summary>
     private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen)
     {
-        var read = ManifestFolder.Read(options.Directory);
-        if (read.Folder is null)
+        var (folder, error) = ManifestFolder.Read(options.Directory);
+        if (folder is null)
         {
             // Remembering the message keeps a lasting problem (a deleted folder) to one log line.
-            var seen = "unreadable: " + read.Error;
+            var seen = "unreadable: " + error;
             if (seen != lastSeen)
             {
-                Log.Rejected(logger, read.Error!.ToString());
+                Log.Rejected(logger, error!);
             }
             return (null, seen);
         }
-        if (read.Folder.Fingerprint == lastSeen)
+        if (folder.Fingerprint == lastSeen)
         {
             return (null, lastSeen);
         }
-        var loaded = read.Folder.Load();
+        var loaded = folder.Load();
         foreach (var warning in loaded.Warnings)
         {
             Log.Skipped(logger, warning.ToString());
         }
-        foreach (var error in loaded.Errors)
+        foreach (var problem in loaded.Errors)
         {
-            Log.Rejected(logger, error.ToString());
+            Log.Rejected(logger, problem.ToString());
         }
         if (loaded.Snapshot is not null)
         {
             Log.Loaded(logger, loaded.ResourceCount, loaded.FileCount, options.Directory);
         }
-        return (loaded.Snapshot, read.Folder.Fingerprint);
+        return (loaded.Snapshot, folder.Fingerprint);
     }
 
     /// <summary>Waits for a change signal, then lets the burst settle. False when cancelled.</summary>

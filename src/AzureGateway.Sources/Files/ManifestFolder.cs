@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AzureGateway.Certificates;
 using AzureGateway.Model;
 
 namespace AzureGateway.Sources.Files;
@@ -29,11 +30,11 @@ public sealed class ManifestFolder
     /// Reads every manifest file's text. Hidden files are skipped: editors keep their swap and lock files there
     /// (an Emacs lock <c>.#gateway.yaml</c> is a dangling link). An I/O failure is a message, not an exception.
     /// </summary>
-    public static Result Read(string directory)
+    public static Result<ManifestFolder> Read(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
         {
-            return new Result(null, new SourceMessage(directory, 0, "directory does not exist"));
+            return Result<ManifestFolder>.Fail(new SourceMessage(directory, 0, "directory does not exist").ToString());
         }
         var files = new List<(string, string)>();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -55,9 +56,9 @@ public sealed class ManifestFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new Result(null, new SourceMessage(current, 0, $"cannot be read: {e.Message}"));
+            return Result<ManifestFolder>.Fail(new SourceMessage(current, 0, $"cannot be read: {e.Message}").ToString());
         }
-        return new Result(new ManifestFolder(directory, files, Convert.ToHexString(hash.GetHashAndReset())), null);
+        return Result<ManifestFolder>.Ok(new ManifestFolder(directory, files, Convert.ToHexString(hash.GetHashAndReset())));
     }
 
     /// <summary>
@@ -94,9 +95,6 @@ public sealed class ManifestFolder
         return !name.StartsWith('.')
             && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase));
     }
-
-    /// <summary>The folder's files, or why they could not be read.</summary>
-    public sealed record Result(ManifestFolder? Folder, SourceMessage? Error);
 }
 
 /// <summary>
