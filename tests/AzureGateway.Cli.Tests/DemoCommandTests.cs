@@ -21,7 +21,10 @@ public sealed partial class DemoCommandTests
         finally
         {
             // The demo leaves its folder to the user; the test is that user.
-            Directory.Delete(DemoFolderPath().Match(run.Output).Value, recursive: true);
+            if (DemoFolderPath().Match(run.Output) is { Success: true } folder)
+            {
+                Directory.Delete(folder.Value, recursive: true);
+            }
         }
     }
 
