@@ -1,1 +1,3 @@
-return 0;
+using AzureGateway.Cli;
+
+return await AzgwCommandLine.Create().Parse(args).InvokeAsync();

@@ -97,10 +97,10 @@ public static class YamlDocumentLoader
     }
 }
 
-/// <summary>A message about a place in a file (1-based line).</summary>
+/// <summary>A message about a place in a file (1-based line; 0 when it concerns the whole file or folder).</summary>
 public sealed record SourceMessage(string File, int Line, string Message)
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
 
 /// <summary>The objects of one file, the kinds skipped, or the error that made the file unreadable.</summary>

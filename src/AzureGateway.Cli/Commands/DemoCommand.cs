@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Net;
+using AzureGateway.Certificates;
+using AzureGateway.Cli.Demo;
+using AzureGateway.Cli.Pipeline;
+using AzureGateway.DataPlane;
+using AzureGateway.EchoBackend;
+using AzureGateway.Sources.Files;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.Cli.Commands;
+
+/// <summary>
+/// <c>azgw demo</c>: the AGC-style backend mTLS scenario on this machine, with certificates made on the spot, an
+/// echo backend that requires the gateway's client certificate, and one request through the gateway.
+/// </summary>
+public sealed class DemoCommand : Command
+{
+    /// <summary>The HTTPS listener's host and port in <c>examples/agc-backend-mtls.yaml</c>.</summary>
+    private const string FrontendHost = "frontend.com";
+    private const int ListenerPort = 443;
+
+    public DemoCommand()
+        : base("demo", "Run the backend mTLS scenario locally: certificates, an echo backend, the gateway and one request through it")
+    {
+        var portOffset = CommonOptions.PortOffset(8000);
+        var once = new Option<bool>("--once") { Description = "Exit after the request (0 when it succeeded) instead of serving until Ctrl+C" };
+        var logLevel = CommonOptions.LogLevel();
+        Options.Add(portOffset);
+        Options.Add(once);
+        Options.Add(logLevel);
+        SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult.GetValue(portOffset),
+            parseResult.GetValue(once),
+            parseResult.GetValue(logLevel),
+            parseResult.InvocationConfiguration,
+            cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(int portOffset, bool once, LogLevel logLevel, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        var output = console.Output;
+        using var authority = CertificateAuthority.Create("AzureGateway demo CA");
+        using var frontend = authority.IssueServer([FrontendHost]);
+        using var backend = authority.IssueServer(["backend.com"]);
+        using var gatewayClient = authority.IssueClient("gateway-client");
+
+        await using var echo = await EchoServer.StartAsync(
+            new EchoServerOptions { ServerCertificate = backend, TrustedClientCertificateAuthorities = [authority.Certificate] },
+            cancellationToken);
+        var folder = DemoFolder.Create(authority.Certificate, frontend, gatewayClient, echo.Port);
+        var port = ListenerPort + portOffset;
+        var caFile = Path.Combine(folder, DemoFolder.CaFile);
+        output.WriteLine($"""
+            Demo folder (yours; the gateway watches it, edits are served within 2 seconds):
+              {folder}
+                {DemoFolder.ManifestFile,-24} examples/{ExampleManifests.Agc}, its EndpointSlice pointed at the echo backend
+                {DemoFolder.SecretsFile,-24} Secrets frontend.com, gateway-client-cert, ca.bundle (PEM)
+                {DemoFolder.CaFile,-24} the demo CA, which issued every certificate here
+            Echo backend: https://127.0.0.1:{echo.Port}/, requires a client certificate issued by the demo CA
+            Gateway: https://{FrontendHost}:{port}/ on 127.0.0.1
+
+            """);
+
+        using var loggerFactory = CliLogging.Create(logLevel);
+        var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
+        var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback };
+        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async serving =>
+        {
+            using var client = new LoopbackHttpsClient(port, authority.Certificate);
+            var succeeded = await RequestAsync(client, output, serving);
+            if (once)
+            {
+                return succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+            output.WriteLine($"""
+
+                Try it yourself:
+                  curl --cacert {caFile} --resolve {FrontendHost}:{port}:127.0.0.1 https://{FrontendHost}:{port}/
+                Serving until Ctrl+C.
+                """);
+            return null;
+        });
+    }
+
+    /// <summary>Sends one request through the gateway and prints what came back and what the backend saw.</summary>
+    private static async Task<bool> RequestAsync(LoopbackHttpsClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine($"GET {client.Address(FrontendHost)} through the gateway");
+        HttpStatusCode status;
+        string body;
+        try
+        {
+            (status, body) = await client.GetAsync(FrontendHost, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"Request failed: {Reasons(e)}");
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine("Request failed: no answer within 30 seconds");
+            return false;
+        }
+        output.WriteLine($"{(int)status} {status}");
+        var answer = EchoAnswer.Parse(body);
+        output.WriteLine(body);
+        if (answer is null || !IsSuccess(status))
+        {
+            return false;
+        }
+        var certificate = answer.ClientCertificate;
+        output.WriteLine($"""
+
+            What the backend saw:
+              client certificate  {(certificate is null ? "(none)" : $"{certificate.Subject} (issued by {certificate.Issuer})")}
+              SNI                 {answer.ServerName ?? "(none)"}
+              TLS version         {answer.TlsVersion ?? "(unknown)"}
+            """);
+        return true;
+    }
+
+    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
+
+    /// <summary>"The SSL connection could not be established: the remote certificate is invalid..." in one line.</summary>
+    private static string Reasons(Exception e)
+    {
+        var reasons = new List<string>();
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            reasons.Add(current.Message);
+        }
+        return string.Join(": ", reasons);
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using AzureGateway.Sources.Files;
+using AzureGateway.Translation;
+using AzureGateway.Translation.Rendering;
+
+namespace AzureGateway.Cli.Commands;
+
+/// <summary>
+/// <c>azgw validate --config DIR</c>: translates the folder once and prints every resource's status as YAML.
+/// Exit 0 when everything is accepted, 1 when any condition is False, 2 when the folder cannot be read.
+/// </summary>
+public sealed class ValidateCommand : Command
+{
+    public ValidateCommand()
+        : base("validate", "Print every resource's status as YAML; exit 0 when all is accepted, 1 when a condition is False, 2 when the input cannot be read")
+    {
+        var config = CommonOptions.Config();
+        Options.Add(config);
+        SetAction(parseResult => Validate(
+            parseResult.GetRequiredValue(config),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
+    }
+
+    private static int Validate(string directory, TextWriter output, TextWriter error)
+    {
+        var (folder, problem) = ManifestFolder.Read(directory);
+        if (folder is null)
+        {
+            error.WriteLine($"azgw: {problem}");
+            return ExitCodes.Unreadable;
+        }
+        var loaded = folder.Load();
+        foreach (var warning in loaded.Warnings)
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+        if (loaded.Snapshot is null)
+        {
+            foreach (var unreadable in loaded.Errors)
+            {
+                error.WriteLine($"azgw: {unreadable}");
+            }
+            return ExitCodes.Unreadable;
+        }
+        var result = new GatewayTranslator(new TranslatorOptions()).Translate(loaded.Snapshot);
+        output.Write(TranslationYaml.Statuses(result));
+        return result.HasProblems ? ExitCodes.Failed : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,157 @@
+using AzureGateway.DataPlane;
+using AzureGateway.IR;
+using AzureGateway.Sources;
+using AzureGateway.Translation;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.Cli.Pipeline;
+
+/// <summary>
+/// source → translator → data plane: every snapshot the source publishes is translated and its IR applied, and
+/// every False condition is logged. <c>azgw run</c> and <c>azgw demo</c> both serve through it.
+/// </summary>
+public sealed partial class GatewayPipeline : IAsyncDisposable
+{
+    private readonly ISnapshotSource _source;
+    private readonly GatewayTranslator _translator;
+    private readonly GatewayDataPlane _dataPlane;
+    private readonly ILogger<GatewayPipeline> _logger;
+    private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GatewayPipeline(
+        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger)
+    {
+        _source = source;
+        _translator = translator;
+        _dataPlane = dataPlane;
+        _logger = logger;
+    }
+
+    /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
+    private static async Task<GatewayPipeline> StartAsync(
+        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
+        // Folder mode serves every GatewayClass (null ControllerNames): the folder is the gateway's whole world.
+        var translator = new GatewayTranslator(new TranslatorOptions());
+        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>());
+    }
+
+    /// <summary>
+    /// Serves the source's snapshots until cancelled and returns the exit code. Once the first configuration is
+    /// served, <paramref name="whileServing"/> (if any) runs: when it returns an exit code, serving stops with that
+    /// code; when it returns null, serving goes on.
+    /// </summary>
+    public static async Task<int> ServeAsync(
+        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken, Func<CancellationToken, Task<int?>>? whileServing = null)
+    {
+        try
+        {
+            await using var pipeline = await StartAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var serving = pipeline.RunAsync(stop.Token);
+            int? exitCode = null;
+            if (whileServing is not null)
+            {
+                await pipeline._firstApplied.Task;
+                exitCode = await whileServing(stop.Token);
+                if (exitCode is not null)
+                {
+                    await stop.CancelAsync();
+                }
+            }
+            await serving;
+            return exitCode ?? ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>
+    /// Serves each new snapshot until <paramref name="cancellationToken"/> is cancelled, then returns. The first
+    /// configuration served completes <see cref="_firstApplied"/>; stopping before that fails or cancels it.
+    /// </summary>
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            GatewayIr? applied = null;
+            await foreach (var snapshot in _source.WatchAsync(cancellationToken))
+            {
+                var result = Translate(snapshot);
+                if (result is null)
+                {
+                    continue;
+                }
+                var problems = LogProblems(result);
+                // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
+                if (!result.Ir.Equals(applied))
+                {
+                    await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
+                    applied = result.Ir;
+                }
+                Log.Serving(_logger, result.Ir.Ports.Count, result.Ir.Clusters.Count, problems);
+                _firstApplied.TrySetResult();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Being stopped is how serving ends, not a failure.
+        }
+        catch (Exception e)
+        {
+            _firstApplied.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            _firstApplied.TrySetCanceled(CancellationToken.None);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataPlane.DisposeAsync();
+
+    private TranslationResult? Translate(Model.ResourceSnapshot snapshot)
+    {
+        try
+        {
+            return _translator.Translate(snapshot);
+        }
+        catch (Exception e)
+        {
+            // User input never makes the translator throw; if it does, that is a bug, and the gateway keeps
+            // serving what it served before rather than stopping.
+            Log.TranslationFailed(_logger, e);
+            return null;
+        }
+    }
+
+    private int LogProblems(TranslationResult result)
+    {
+        var problems = 0;
+        foreach (var status in result.Statuses)
+        {
+            foreach (var condition in status.Conditions().Where(c => c.Status == "False"))
+            {
+                Log.ConditionFalse(_logger, status.Resource.ToString(), condition.Type, condition.Reason, condition.Message);
+                problems++;
+            }
+        }
+        return problems;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource}: {ConditionType} is False ({Reason}): {ConditionMessage}")]
+        public static partial void ConditionFalse(ILogger logger, string resource, string conditionType, string reason, string conditionMessage);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Serving {PortCount} ports and {ClusterCount} backend clusters; {ProblemCount} False conditions")]
+        public static partial void Serving(ILogger logger, int portCount, int clusterCount, int problemCount);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Translation failed; the last good configuration keeps serving")]
+        public static partial void TranslationFailed(ILogger logger, Exception exception);
+    }
+}
