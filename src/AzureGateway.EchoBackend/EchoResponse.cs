@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 
 namespace AzureGateway.EchoBackend;
@@ -32,4 +34,15 @@ public sealed record EchoResponse
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(EchoResponse))]
-public sealed partial class EchoJsonContext : JsonSerializerContext;
+public sealed partial class EchoJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the server writes with: PEM keeps its '+' and '/' instead of \u escapes, so a person can
+    /// paste a certificate from the answer. The answer is JSON for clients and terminals, never embedded in HTML.
+    /// </summary>
+    public static EchoJsonContext Readable { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    });
+}

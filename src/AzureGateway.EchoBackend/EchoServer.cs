@@ -109,7 +109,7 @@ public sealed class EchoServer : IAsyncDisposable
             ClientCertificateSubject = clientCertificate?.Subject,
         };
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, response, EchoJsonContext.Default.EchoResponse, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, response, EchoJsonContext.Readable.EchoResponse, context.RequestAborted);
     }
 
     private static async Task<long> CountBodyAsync(Stream body, CancellationToken cancellationToken)
