@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
+using AzureGateway.EchoBackend;
 
 namespace AzureGateway.Cli.Tests;
 
@@ -12,15 +13,10 @@ public sealed class EchoAnswerTests
         using var authority = CertificateAuthority.Create("test CA");
         using var client = authority.IssueClient("gateway-client");
         // The echo backend's answer, as it writes it.
-        var json = JsonSerializer.Serialize(new
+        var json = JsonSerializer.Serialize(Answer("Tls13") with
         {
-            tlsVersion = "Tls13",
-            sni = "backend.com",
-            cipherSuite = "TLS_AES_256_GCM_SHA384",
-            alpn = "http/1.1",
-            method = "GET",
-            peerCertificates = new[] { PemExport.Certificate(client), PemExport.Certificate(authority.Certificate) },
-        });
+            PeerCertificates = [PemExport.Certificate(client), PemExport.Certificate(authority.Certificate)],
+        }, EchoJsonContext.Readable.EchoResponse);
 
         var answer = EchoAnswer.Parse(json);
 
@@ -33,7 +29,7 @@ public sealed class EchoAnswerTests
     [Fact]
     public void AnAnswerWithoutClientCertificateSaysSo()
     {
-        var answer = EchoAnswer.Parse("""{"tlsVersion":"Tls12","sni":"backend.com","peerCertificates":[]}""");
+        var answer = EchoAnswer.Parse(JsonSerializer.Serialize(Answer("Tls12"), EchoJsonContext.Readable.EchoResponse));
 
         Assert.NotNull(answer);
         Assert.Equal("Tls12", answer.TlsVersion);
@@ -47,4 +43,13 @@ public sealed class EchoAnswerTests
         Assert.Null(EchoAnswer.Parse("Bad Gateway"));
         Assert.Null(EchoAnswer.Parse("[]"));
     }
+
+    private static EchoResponse Answer(string tlsVersion) => new()
+    {
+        TlsVersion = tlsVersion,
+        Sni = "backend.com",
+        Method = "GET",
+        Path = "/",
+        Host = "frontend.com",
+    };
 }

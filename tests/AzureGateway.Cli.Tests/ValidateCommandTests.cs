@@ -26,6 +26,25 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ShowConfigPrintsWhichResourceSuppliedEachBackendTlsSettingButNoKey()
+    {
+        using var frontend = _authority.IssueServer(["frontend.com"]);
+        using var client = _authority.IssueClient("gateway-client");
+        File.WriteAllText(_folder.File(ExampleManifests.Agc), ExampleManifests.Read(ExampleManifests.Agc));
+        File.WriteAllText(_folder.File("secrets.yaml"), DemoFolder.Secrets(_authority.Certificate, frontend, client));
+
+        var (exitCode, run) = await Azgw.RunAsync("validate", "--config", _folder.Path, "--show-config");
+
+        Assert.True(exitCode == ExitCodes.Ok, run.Output + run.Error);
+        Assert.Contains("sni: backend.com", run.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "clientCertificate: alb.networking.azure.io BackendTLSPolicy test-infra/mtls-app-tls-policy spec.default.clientCertificateRef",
+            run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("BEGIN CERTIFICATE", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheEnvoyGatewayScenarioWithItsSecretsIsAllAccepted()
     {
         using var listener = _authority.IssueServer(["www.example.com"]);

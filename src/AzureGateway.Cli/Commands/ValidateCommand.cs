@@ -8,6 +8,8 @@ namespace AzureGateway.Cli.Commands;
 /// <summary>
 /// <c>azgw validate --config DIR</c>: translates the folder once and prints every resource's status as YAML.
 /// Exit 0 when everything is accepted, 1 when any condition is False, 2 when the folder cannot be read.
+/// With <c>--show-config</c> it also prints the data-plane configuration the folder translates to, where each
+/// backend's TLS settings name the resource that supplied them.
 /// </summary>
 public sealed class ValidateCommand : Command
 {
@@ -15,14 +17,20 @@ public sealed class ValidateCommand : Command
         : base("validate", "Print every resource's status as YAML; exit 0 when all is accepted, 1 when a condition is False, 2 when the input cannot be read")
     {
         var config = CommonOptions.Config();
+        var showConfig = new Option<bool>("--show-config")
+        {
+            Description = "Also print the data-plane configuration (listeners, routes, clusters and where each backend TLS setting came from)",
+        };
         Options.Add(config);
+        Options.Add(showConfig);
         SetAction(parseResult => Validate(
             parseResult.GetRequiredValue(config),
+            parseResult.GetValue(showConfig),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
     }
 
-    private static int Validate(string directory, TextWriter output, TextWriter error)
+    private static int Validate(string directory, bool showConfig, TextWriter output, TextWriter error)
     {
         var (folder, problem) = ManifestFolder.Read(directory);
         if (folder is null)
@@ -45,6 +53,11 @@ public sealed class ValidateCommand : Command
         }
         var result = new GatewayTranslator(new TranslatorOptions()).Translate(loaded.Snapshot);
         output.Write(TranslationYaml.Statuses(result));
+        if (showConfig)
+        {
+            output.Write("---\n# data-plane configuration (certificates are summarized; PEM and keys are never printed)\n");
+            output.Write(TranslationYaml.Ir(result.Ir));
+        }
         return result.HasProblems ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AzureGateway.Certificates;
+using AzureGateway.EchoBackend;
 
 namespace AzureGateway.Cli.Demo;
 
@@ -10,29 +11,25 @@ namespace AzureGateway.Cli.Demo;
 /// </summary>
 public sealed record EchoAnswer(string? TlsVersion, string? ServerName, X509Certificate2? ClientCertificate)
 {
-    /// <summary>Reads the echo backend's JSON; null when the text is not a JSON object (an error page).</summary>
+    /// <summary>Reads the echo backend's JSON; null when the text is not its answer (an error page, say).</summary>
     public static EchoAnswer? Parse(string json)
     {
+        EchoResponse? response;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-            var peers = root.TryGetProperty("peerCertificates", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.EnumerateArray().Select(p => p.GetString()).OfType<string>().ToList()
-                : [];
-            var clientCertificate = peers.Count == 0 ? null : PemCertificates.ReadBundle(peers[0]).Value?[0];
-            return new EchoAnswer(String(root, "tlsVersion"), String(root, "sni"), clientCertificate);
+            response = JsonSerializer.Deserialize(json, EchoJsonContext.Default.EchoResponse);
         }
         catch (JsonException)
         {
             return null;
         }
+        if (response is null)
+        {
+            return null;
+        }
+        var clientCertificate = response.PeerCertificates.Count == 0
+            ? null
+            : PemCertificates.ReadBundle(response.PeerCertificates[0]).Value?[0];
+        return new EchoAnswer(response.TlsVersion, response.Sni, clientCertificate);
     }
-
-    private static string? String(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
