@@ -20,11 +20,37 @@ public sealed partial class DemoCommandTests
         }
         finally
         {
-            // The demo leaves its folder to the user; the test is that user.
-            if (DemoFolderPath().Match(run.Output) is { Success: true } folder)
-            {
-                Directory.Delete(folder.Value, recursive: true);
-            }
+            DeleteDemoFolder(run.Output);
+        }
+    }
+
+    [Fact]
+    public async Task DemoOnAPortInUseSaysSoAndHowToPickAnother()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exitCode, run) = await Azgw.RunAsync("demo", "--once", "--port-offset", (port - 443).ToString(), "--log-level", "Critical");
+
+        try
+        {
+            Assert.True(exitCode == ExitCodes.Failed, run.Output + run.Error);
+            Assert.Contains($"The gateway cannot listen on port {port}", run.Output, StringComparison.Ordinal);
+            Assert.Contains("--port-offset", run.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            DeleteDemoFolder(run.Output);
+        }
+    }
+
+    /// <summary>The demo leaves its folder to the user; the test is that user.</summary>
+    private static void DeleteDemoFolder(string output)
+    {
+        if (DemoFolderPath().Match(output) is { Success: true } folder)
+        {
+            Directory.Delete(folder.Value, recursive: true);
         }
     }
 

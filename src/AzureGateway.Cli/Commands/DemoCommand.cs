@@ -65,8 +65,14 @@ public sealed class DemoCommand : Command
         using var loggerFactory = CliLogging.Create(logLevel);
         var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
         var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback };
-        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async serving =>
+        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async (dataPlane, serving) =>
         {
+            if (dataPlane.PortErrors.TryGetValue(ListenerPort, out var bindError))
+            {
+                output.WriteLine($"The gateway cannot listen on port {port}: {bindError}");
+                output.WriteLine("Pick a free port with --port-offset N (the listener is then 443 + N).");
+                return ExitCodes.Failed;
+            }
             using var client = new LoopbackHttpsClient(port, authority.Certificate);
             var succeeded = await RequestAsync(client, output, serving);
             if (once)

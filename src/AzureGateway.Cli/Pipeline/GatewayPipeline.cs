@@ -39,12 +39,12 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
 
     /// <summary>
     /// Serves the source's snapshots until cancelled and returns the exit code. Once the first configuration is
-    /// served, <paramref name="whileServing"/> (if any) runs: when it returns an exit code, serving stops with that
-    /// code; when it returns null, serving goes on.
+    /// served, <paramref name="whileServing"/> (if any) runs with the data plane: when it returns an exit code,
+    /// serving stops with that code; when it returns null, serving goes on.
     /// </summary>
     public static async Task<int> ServeAsync(
         ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken, Func<CancellationToken, Task<int?>>? whileServing = null)
+        CancellationToken cancellationToken, Func<GatewayDataPlane, CancellationToken, Task<int?>>? whileServing = null)
     {
         try
         {
@@ -55,7 +55,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
             if (whileServing is not null)
             {
                 await pipeline._firstApplied.Task;
-                exitCode = await whileServing(stop.Token);
+                exitCode = await whileServing(pipeline._dataPlane, stop.Token);
                 if (exitCode is not null)
                 {
                     await stop.CancelAsync();
@@ -93,7 +93,8 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                     await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
                     applied = result.Ir;
                 }
-                Log.Serving(_logger, result.Ir.Ports.Count, result.Ir.Clusters.Count, problems);
+                // Ports that could not be bound are logged by the data plane and retried on the next change.
+                Log.Serving(_logger, result.Ir.Ports.Count - _dataPlane.PortErrors.Count, result.Ir.Clusters.Count, problems);
                 _firstApplied.TrySetResult();
             }
         }
