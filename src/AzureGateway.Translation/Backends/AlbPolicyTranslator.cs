@@ -158,5 +158,5 @@ internal sealed class AlbPolicyTranslator(
         problems.Add(new(BackendReasons.Invalid, $"{field}: {problem.Message}", reason));
     }
 
-    private static string Sentence(IEnumerable<Problem> problems) => string.Join("; ", problems.Select(p => p.Message)) + ".";
+    private static string Sentence(IEnumerable<Problem> problems) => Wording.Sentence(problems.Select(p => p.Message));
 }

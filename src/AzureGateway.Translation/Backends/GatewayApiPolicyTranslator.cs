@@ -30,16 +30,16 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         var noValidCa = resolved.Count > 0 && bad.Count == resolved.Count;
 
         var accepted = invalid.Count > 0
-            ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, Sentence(invalid), generation)
+            ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, Wording.Sentence(invalid), generation)
             : noValidCa
                 ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.NoValidCACertificate,
-                    $"No valid CA certificate ({string.Join("; ", bad.Select(b => b.Message))}).", generation)
+                    $"No valid CA certificate: {Wording.Sentence(bad.Select(b => b.Message))}", generation)
                 : context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.PolicyAcceptedMessage, generation);
         var resolvedRefs = bad.Count == 0
             ? context.Conditions.True(BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)
             : context.Conditions.False(BackendReasons.ResolvedRefs,
                 bad.All(b => b.Kind == ReferenceProblemKind.UnsupportedKind) ? BackendReasons.InvalidKind : BackendReasons.InvalidCACertificateRef,
-                Sentence(bad.Select(b => b.Message)), generation);
+                Wording.Sentence(bad.Select(b => b.Message)), generation);
 
         return new TlsPolicy
         {
@@ -149,7 +149,6 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         }
     }
 
-    private static string Sentence(IEnumerable<string> parts) => string.Join("; ", parts) + ".";
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsName();

@@ -12,6 +12,6 @@ public sealed record StatusProblem(string Reason, string Message)
         var list = problems.ToList();
         return list.Count == 0
             ? null
-            : new StatusProblem(list[0].Reason, string.Join("; ", list.Select(p => p.Message).Distinct(StringComparer.Ordinal)));
+            : new StatusProblem(list[0].Reason, Wording.Sentence(list.Select(p => p.Message).Distinct(StringComparer.Ordinal)));
     }
 }

@@ -1,4 +1,4 @@
-namespace AzureGateway.Translation.Gateways;
+namespace AzureGateway.Translation;
 
 /// <summary>Small pieces of status messages that must read right for one item or several.</summary>
 public static class Wording
@@ -9,4 +9,11 @@ public static class Wording
         var list = names.ToList();
         return list.Count == 1 ? $"listener {list[0]}" : $"listeners {string.Join(", ", list)}";
     }
+
+    /// <summary>
+    /// Several messages as one sentence: "a; b; c." Each part's own final period is dropped first, so parts that
+    /// are sentences themselves do not end up as "a.; b.".
+    /// </summary>
+    public static string Sentence(IEnumerable<string> parts) =>
+        string.Join("; ", parts.Select(p => p.TrimEnd().TrimEnd('.'))) + ".";
 }
