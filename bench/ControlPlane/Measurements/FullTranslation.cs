@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using AzureGateway.Model;
+using AzureGateway.Translation;
+
+namespace AzureGateway.Bench.ControlPlane.Measurements;
+
+/// <summary>Figures of translating the whole snapshot: time, bytes allocated, and what came out.</summary>
+public sealed record FullTranslationFigures(Timings Time, long AllocatedBytesPerTranslation, TranslationResult Result);
+
+/// <summary>
+/// Translates the whole snapshot once to warm up (JIT, first-use caches), then <c>iterations</c> times, each
+/// after a full collection so that no run pays for garbage an earlier one left.
+/// </summary>
+public static class FullTranslation
+{
+    public static FullTranslationFigures Measure(GatewayTranslator translator, ResourceSnapshot snapshot, int iterations)
+    {
+        var result = translator.Translate(snapshot);
+        var runs = new List<TimeSpan>();
+        var allocated = new List<long>();
+        for (var i = 0; i < iterations; i++)
+        {
+            Collect();
+            var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+            var started = Stopwatch.GetTimestamp();
+            result = translator.Translate(snapshot);
+            runs.Add(Timings.Since(started));
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - bytesBefore);
+        }
+        return new FullTranslationFigures(new Timings(runs), allocated.Order().ElementAt(allocated.Count / 2), result);
+    }
+
+    /// <summary>A full, compacting collection: the next measured step starts with no garbage of earlier ones.</summary>
+    public static void Collect()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+}
