@@ -11,6 +11,12 @@ namespace AzureGateway.Translation.Certificates;
 /// </summary>
 public sealed class CertificateMaterial(TimeProvider time)
 {
+    /// <summary>
+    /// Bundles already read in this translation, by source and PEM: many policies trust one CA ConfigMap, and
+    /// reading it once gives each of them the same anchors.
+    /// </summary>
+    private readonly Dictionary<(string Source, string Pem), Result<IReadOnlyList<CertificateIr>>> _bundles = [];
+
     /// <summary>A certificate with its private key, e.g. <c>tls.crt</c> and <c>tls.key</c> of a TLS Secret.</summary>
     public Result<CertificateIr> KeyPair(string source, string? certificatePem, string? privateKeyPem)
     {
@@ -39,6 +45,16 @@ public sealed class CertificateMaterial(TimeProvider time)
         {
             return Result<IReadOnlyList<CertificateIr>>.Fail($"{source} has an empty CA certificate");
         }
+        if (!_bundles.TryGetValue((source, pem), out var anchors))
+        {
+            anchors = ReadBundle(source, pem);
+            _bundles[(source, pem)] = anchors;
+        }
+        return anchors;
+    }
+
+    private Result<IReadOnlyList<CertificateIr>> ReadBundle(string source, string pem)
+    {
         var bundle = PemCertificates.ReadBundle(pem);
         if (bundle.Error is not null)
         {
