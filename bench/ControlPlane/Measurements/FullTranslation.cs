@@ -8,14 +8,15 @@ namespace AzureGateway.Bench.ControlPlane.Measurements;
 public sealed record FullTranslationFigures(Timings Time, long AllocatedBytesPerTranslation, TranslationResult Result);
 
 /// <summary>
-/// Translates the whole snapshot once to warm up (JIT, first-use caches), then <c>iterations</c> times, each
-/// after a full collection so that no run pays for garbage an earlier one left.
+/// Translates the whole snapshot once to warm up the JIT, then <c>iterations</c> times, each in a new
+/// <see cref="GatewayTranslator"/> (so nothing one translation learned helps the next) and after a full
+/// collection (so that no run pays for garbage an earlier one left).
 /// </summary>
 public static class FullTranslation
 {
-    public static FullTranslationFigures Measure(GatewayTranslator translator, ResourceSnapshot snapshot, int iterations)
+    public static FullTranslationFigures Measure(TranslatorOptions options, ResourceSnapshot snapshot, int iterations)
     {
-        var result = translator.Translate(snapshot);
+        var result = new GatewayTranslator(options).Translate(snapshot);
         var runs = new List<TimeSpan>();
         var allocated = new List<long>();
         for (var i = 0; i < iterations; i++)
@@ -23,7 +24,7 @@ public static class FullTranslation
             Collect();
             var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
             var started = Stopwatch.GetTimestamp();
-            result = translator.Translate(snapshot);
+            result = new GatewayTranslator(options).Translate(snapshot);
             runs.Add(Timings.Since(started));
             allocated.Add(GC.GetAllocatedBytesForCurrentThread() - bytesBefore);
         }
