@@ -12,12 +12,13 @@ namespace AzureGateway.Translation;
 /// </summary>
 public sealed class TranslationContext
 {
-    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options)
+    /// <param name="parsed">PEM parsed so far; null to parse everything afresh.</param>
+    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options, ParsedCertificates? parsed = null)
     {
         Snapshot = snapshot;
         Options = options;
         Conditions = new ConditionFactory(options.Time);
-        Certificates = new CertificateMaterial(options.Time);
+        Certificates = new CertificateMaterial(options.Time, parsed ?? new ParsedCertificates(null));
         ReferenceGrants = new ReferenceGrantIndex(snapshot.ReferenceGrants);
         _secrets = Index(snapshot.Secrets, s => s.Metadata);
         _configMaps = Index(snapshot.ConfigMaps, c => c.Metadata);
