@@ -37,13 +37,15 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         }
 
         // The common case, a route attaching, is one pass over the listeners that allocates only for the
-        // listeners attached; the reasons a route attaches to none are worked out again, at leisure.
+        // listeners attached; the reasons a route attaches to none are worked out again, at leisure. Hostnames
+        // are compared first: most listeners of a Gateway with many hostnames fail there, at no cost.
         var routeHostnames = route.Spec.Hostnames ?? [];
         var attached = new List<ListenerAttachment>();
         foreach (var listener in gateway.Listeners)
         {
-            if (Picks(listener, parentRef) && Admits(listener, routeNamespace, context) &&
-                HostnameIntersection.Effective(listener.Hostname, routeHostnames) is { Count: > 0 } hostnames)
+            if (Picks(listener, parentRef) &&
+                HostnameIntersection.Effective(listener.Hostname, routeHostnames) is { Count: > 0 } hostnames &&
+                Admits(listener, routeNamespace, context))
             {
                 attached.Add(new ListenerAttachment(listener, hostnames));
             }
