@@ -20,7 +20,7 @@ public sealed class ControlPlaneBenchmark(BenchmarkSettings settings, ILoggerFac
         var plan = FleetPlan.For(settings);
         // The fleet's certificates and the translator's clock agree on "now", fixed so that condition timestamps
         // do not differ between two translations of the same snapshot.
-        var now = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        var now = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var options = new TranslatorOptions { Time = new FixedTime(now.AddHours(1)) };
 
         progress.WriteLine($"issuing {plan.Certificates} certificates and {plan.Namespaces} backend CAs (not measured)...");
