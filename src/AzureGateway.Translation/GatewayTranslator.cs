@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Translation.Backends;
+using AzureGateway.Translation.Certificates;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Routes;
 
@@ -11,11 +12,29 @@ namespace AzureGateway.Translation;
 /// snapshot → (IR, statuses). Pure: no I/O, the clock only through <see cref="TranslatorOptions.Time"/>,
 /// and deterministic: the same snapshot gives the same result, byte for byte when rendered.
 /// </summary>
+/// <remarks>
+/// A translator lives as long as the process and sees every snapshot. It remembers one thing between
+/// translations: the certificates the last one parsed (<see cref="ParsedCertificates"/>), by their PEM text, so
+/// that a new snapshot parses only the certificates that changed. The result is the one a new translator gives.
+/// </remarks>
 public sealed class GatewayTranslator(TranslatorOptions options)
 {
+    private ParsedCertificates? _parsed;
+
     public TranslationResult Translate(ResourceSnapshot snapshot)
     {
-        var context = new TranslationContext(snapshot, options);
+        // Each translation parses into its own memory, which later translations start from; two translations
+        // at once each start from the last one finished.
+        var parsed = new ParsedCertificates(Volatile.Read(ref _parsed));
+        var result = Translate(new TranslationContext(snapshot, options, parsed));
+        parsed.Complete();
+        Volatile.Write(ref _parsed, parsed);
+        return result;
+    }
+
+    private static TranslationResult Translate(TranslationContext context)
+    {
+        var snapshot = context.Snapshot;
         var backends = new BackendTranslator(context);
         var statuses = new List<ResourceStatus>();
 

@@ -7,16 +7,18 @@ namespace AzureGateway.Translation;
 
 /// <summary>
 /// The snapshot indexed for lookups, plus the shared tools of one translation run (clock, condition builder,
-/// certificate reader, ReferenceGrant checks). Built once per snapshot; read-only afterwards.
+/// certificate reader, ReferenceGrant checks). Built once per snapshot; afterwards it only remembers values derived
+/// from the snapshot, so that they are computed once.
 /// </summary>
 public sealed class TranslationContext
 {
-    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options)
+    /// <param name="parsed">PEM parsed so far; null to parse everything afresh.</param>
+    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options, ParsedCertificates? parsed = null)
     {
         Snapshot = snapshot;
         Options = options;
         Conditions = new ConditionFactory(options.Time);
-        Certificates = new CertificateMaterial(options.Time);
+        Certificates = new CertificateMaterial(options.Time, parsed ?? new ParsedCertificates(null));
         ReferenceGrants = new ReferenceGrantIndex(snapshot.ReferenceGrants);
         _secrets = Index(snapshot.Secrets, s => s.Metadata);
         _configMaps = Index(snapshot.ConfigMaps, c => c.Metadata);
@@ -41,11 +43,32 @@ public sealed class TranslationContext
     private readonly Dictionary<(string, string), V1Service> _services;
     private readonly Dictionary<string, V1Namespace> _namespaces;
     private readonly ILookup<(string, string), V1EndpointSlice> _endpointSlices;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
 
     public V1Secret? Secret(string ns, string name) => _secrets.GetValueOrDefault((ns, name));
     public V1ConfigMap? ConfigMap(string ns, string name) => _configMaps.GetValueOrDefault((ns, name));
     public V1Service? Service(string ns, string name) => _services.GetValueOrDefault((ns, name));
     public V1Namespace? NamespaceObject(string name) => _namespaces.GetValueOrDefault(name);
+
+    /// <summary>
+    /// A namespace's labels as the API server shows them, including its name label. A namespace the snapshot
+    /// does not declare (common in a folder) still has its name label. Built once per namespace: every route
+    /// is checked against every listener's namespace selector.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamespaceLabels(string name)
+    {
+        if (!_namespaceLabels.TryGetValue(name, out var labels))
+        {
+            var declared = NamespaceObject(name)?.Metadata.Labels;
+            var built = declared is null
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : new Dictionary<string, string>(declared, StringComparer.Ordinal);
+            built[Routes.ListenerAdmission.NamespaceNameLabel] = name;
+            labels = built;
+            _namespaceLabels[name] = labels;
+        }
+        return labels;
+    }
 
     /// <summary>EndpointSlices labelled for a Service, in name order.</summary>
     public IEnumerable<V1EndpointSlice> EndpointSlices(string ns, string service) =>

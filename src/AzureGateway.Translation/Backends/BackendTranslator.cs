@@ -29,6 +29,7 @@ public sealed class BackendTranslator
     private readonly GatewayClientDefaultsResolver _gatewayDefaults;
     private readonly PolicyStatusWriter _statuses;
     private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ClusterIr Cluster, string? Reason)> _resolved = new(StringComparer.Ordinal);
 
     public BackendTranslator(TranslationContext context)
     {
@@ -69,8 +70,15 @@ public sealed class BackendTranslator
         }
 
         _statuses.RecordUse(target.Use, gateway);
-        var (cluster, reason) = Cluster(ClusterName(gateway, target), target, gateway);
-        _clusters.TryAdd(cluster.Name, cluster);
+        var clusterName = ClusterName(gateway, target);
+        // The name is the Gateway and the target: the cluster is built once and every later ref reuses it.
+        if (!_resolved.TryGetValue(clusterName, out var resolved))
+        {
+            resolved = Cluster(clusterName, target, gateway);
+            _resolved[clusterName] = resolved;
+            _clusters.TryAdd(clusterName, resolved.Cluster);
+        }
+        var (cluster, reason) = resolved;
         return cluster.Failure is null
             ? new BackendRefResult(cluster.Name, null)
             : new BackendRefResult(cluster.Name, _context.Conditions.False(BackendReasons.ResolvedRefs, reason!,

@@ -14,11 +14,22 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
     /// <summary>The spec's limit on <c>status.ancestors</c>.</summary>
     private const int MaxAncestors = 16;
 
-    private readonly HashSet<(TargetKey Use, string Namespace, string Name)> _uses = [];
+    /// <summary>
+    /// Each use (a port a route sends traffic to, and the Gateway of that route), by the whole object the port
+    /// belongs to: a policy's target can cover only uses of its own object, so it looks at those alone.
+    /// </summary>
+    private readonly Dictionary<TargetKey, HashSet<(TargetKey Use, string Namespace, string Name)>> _usesByObject = [];
 
     /// <summary>Remembers that a route on <paramref name="gateway"/> sends traffic to <paramref name="use"/>.</summary>
-    public void RecordUse(TargetKey use, Gateway gateway) =>
-        _uses.Add((use, TranslationContext.Namespace(gateway.Metadata), gateway.Metadata.Name));
+    public void RecordUse(TargetKey use, Gateway gateway)
+    {
+        if (!_usesByObject.TryGetValue(use.Whole, out var uses))
+        {
+            uses = [];
+            _usesByObject[use.Whole] = uses;
+        }
+        uses.Add((use, TranslationContext.Namespace(gateway.Metadata), gateway.Metadata.Name));
+    }
 
     public IEnumerable<ResourceStatus> Write(IEnumerable<TlsPolicy> policies, IEnumerable<JudgedBackend> backends)
     {
@@ -48,7 +59,8 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
     }
 
     private List<PolicyAncestorStatus> Ancestors(TlsPolicy policy) =>
-        _uses.Where(u => policy.Targets.Any(t => t.Covers(u.Use)))
+        policy.Targets
+            .SelectMany(t => _usesByObject.TryGetValue(t.Whole, out var uses) ? uses.Where(u => t.Covers(u.Use)) : [])
             .Select(u => (u.Namespace, u.Name))
             .Distinct()
             .OrderBy(g => g.Namespace, StringComparer.Ordinal)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.IR;
 
@@ -7,10 +6,17 @@ namespace AzureGateway.Translation.Certificates;
 /// <summary>
 /// Turns PEM found in Secrets and ConfigMaps into IR certificates, judging it as a person would: it must
 /// parse, a key must match its certificate, and a certificate must not have expired. Problems come back as
-/// sentences that name the object, for status messages.
+/// sentences that name the object, for status messages. Parsing goes through <paramref name="parsed"/>; the
+/// judging is done here, on every call, with this translation's clock.
 /// </summary>
-public sealed class CertificateMaterial(TimeProvider time)
+public sealed class CertificateMaterial(TimeProvider time, ParsedCertificates parsed)
 {
+    /// <summary>
+    /// Bundles already judged in this translation, by source and PEM: many policies trust one CA ConfigMap, and
+    /// judging it once gives each of them the same anchors.
+    /// </summary>
+    private readonly Dictionary<(string Source, string Pem), Result<IReadOnlyList<CertificateIr>>> _bundles = [];
+
     /// <summary>A certificate with its private key, e.g. <c>tls.crt</c> and <c>tls.key</c> of a TLS Secret.</summary>
     public Result<CertificateIr> KeyPair(string source, string? certificatePem, string? privateKeyPem)
     {
@@ -18,12 +24,12 @@ public sealed class CertificateMaterial(TimeProvider time)
         {
             return Result<CertificateIr>.Fail($"{source} must have both tls.crt and tls.key");
         }
-        var loaded = PemCertificates.ReadWithKey(certificatePem, privateKeyPem);
+        var loaded = parsed.KeyPair(certificatePem, privateKeyPem);
         if (loaded.Error is not null)
         {
             return Result<CertificateIr>.Fail($"{source}: {loaded.Error}");
         }
-        using var certificate = loaded.Value!;
+        var certificate = loaded.Value!;
         var expired = Expired(source, certificate);
         if (expired is not null)
         {
@@ -39,49 +45,52 @@ public sealed class CertificateMaterial(TimeProvider time)
         {
             return Result<IReadOnlyList<CertificateIr>>.Fail($"{source} has an empty CA certificate");
         }
-        var bundle = PemCertificates.ReadBundle(pem);
+        if (!_bundles.TryGetValue((source, pem), out var anchors))
+        {
+            anchors = JudgeBundle(source, pem);
+            _bundles[(source, pem)] = anchors;
+        }
+        return anchors;
+    }
+
+    private Result<IReadOnlyList<CertificateIr>> JudgeBundle(string source, string pem)
+    {
+        var bundle = parsed.Bundle(pem);
         if (bundle.Error is not null)
         {
             return Result<IReadOnlyList<CertificateIr>>.Fail($"{source}: {bundle.Error}");
         }
-        var anchors = new List<CertificateIr>();
-        foreach (var certificate in bundle.Value!)
-        {
-            using (certificate)
-            {
-                // An expired root in a bundle is common during rollovers; it is skipped, not fatal, while
-                // another certificate in the bundle is still valid.
-                if (Expired(source, certificate) is null)
-                {
-                    anchors.Add(ToIr(source, certificate, certificate.ExportCertificatePem() + "\n", null));
-                }
-            }
-        }
+        // An expired root in a bundle is common during rollovers; it is skipped, not fatal, while another
+        // certificate in the bundle is still valid.
+        var anchors = bundle.Value!
+            .Where(certificate => Expired(source, certificate) is null)
+            .Select(certificate => ToIr(source, certificate, certificate.Pem, null))
+            .ToList();
         return anchors.Count == 0
             ? Result<IReadOnlyList<CertificateIr>>.Fail($"{source}: every CA certificate in it has expired")
             : Result<IReadOnlyList<CertificateIr>>.Ok(anchors);
     }
 
-    private string? Expired(string source, X509Certificate2 certificate)
+    private string? Expired(string source, CertificateFacts certificate)
     {
         var now = time.GetUtcNow();
-        if (certificate.NotAfter.ToUniversalTime() < now.UtcDateTime)
+        if (certificate.NotAfterUtc < now.UtcDateTime)
         {
-            return $"{source}: certificate {certificate.Subject} expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z";
+            return $"{source}: certificate {certificate.Subject} expired on {certificate.NotAfterUtc:yyyy-MM-dd HH:mm:ss}Z";
         }
-        if (certificate.NotBefore.ToUniversalTime() > now.UtcDateTime)
+        if (certificate.NotBeforeUtc > now.UtcDateTime)
         {
-            return $"{source}: certificate {certificate.Subject} is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z";
+            return $"{source}: certificate {certificate.Subject} is not valid before {certificate.NotBeforeUtc:yyyy-MM-dd HH:mm:ss}Z";
         }
         return null;
     }
 
-    private static CertificateIr ToIr(string source, X509Certificate2 certificate, string certificatePem, string? keyPem) => new()
+    private static CertificateIr ToIr(string source, CertificateFacts certificate, string certificatePem, string? keyPem) => new()
     {
         Source = source,
         Subject = certificate.Subject,
-        Thumbprint = PemCertificates.Thumbprint(certificate),
-        NotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+        Thumbprint = certificate.Thumbprint,
+        NotAfter = new DateTimeOffset(certificate.NotAfterUtc, TimeSpan.Zero),
         CertificatePem = certificatePem,
         PrivateKeyPem = keyPem,
     };

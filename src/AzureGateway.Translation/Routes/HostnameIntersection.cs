@@ -21,10 +21,17 @@ public static class HostnameIntersection
         {
             return [listener ?? HostnameSpecificity.CatchAll];
         }
-        var effective = listener is null
-            ? routeHostnames
-            : routeHostnames.Select(route => Intersect(listener, route)).OfType<string>();
-        return effective.Distinct(StringComparer.Ordinal).ToList();
+        // Called for every listener a route may attach to, and most intersections are empty: nothing is
+        // allocated until a hostname is found. Order is the route's, duplicates dropped.
+        List<string>? effective = null;
+        foreach (var route in routeHostnames)
+        {
+            if ((listener is null ? route : Intersect(listener, route)) is { } host && effective?.Contains(host) != true)
+            {
+                (effective ??= []).Add(host);
+            }
+        }
+        return effective ?? [];
     }
 
     /// <summary>The more specific of two hostname patterns when one lies within the other; otherwise null.</summary>

@@ -10,9 +10,9 @@ namespace AzureGateway.Translation.Routes;
 /// Attaches HTTPRoutes to listeners and turns their rules into ranked routes on ports and virtual hosts, with a
 /// status entry per parentRef (Accepted, ResolvedRefs, and PartiallyInvalid when rules were dropped). Routes
 /// attach to listeners whatever the listener's own state, as the spec counts attachedRoutes; only listeners that
-/// are programmed put routes in the data plane. BackendRefs are resolved for every attached listener, served or
-/// not, so that ResolvedRefs tells the truth either way; the backend translation answers repeated identical
-/// calls alike.
+/// are programmed put routes in the data plane. BackendRefs are resolved once per parent, whether its listeners
+/// are served or not, so that ResolvedRefs tells the truth either way; the backend translation answers repeated
+/// identical calls alike.
 /// </summary>
 public sealed class HttpRouteTranslator(TranslationContext context, ServedGateways gateways, BackendTranslator backends)
 {
@@ -53,16 +53,19 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             return status;
         }
 
+        // Clusters are per Gateway, so a rule's backends resolve alike through every listener: once is enough.
         var problems = new List<StatusProblem>();
+        var clusters = validation.Valid
+            .Select(rule => Clusters(route, rule, attachment.Gateway!, attachment.Listeners[0].Listener, problems))
+            .ToList();
         foreach (var (listener, hostnames) in attachment.Listeners)
         {
             listener.Attach(route.Metadata);
-            foreach (var rule in validation.Valid)
+            if (listener.IsProgrammed)
             {
-                var clusters = Clusters(route, rule, attachment.Gateway!, listener, problems);
-                if (listener.IsProgrammed)
+                for (var i = 0; i < validation.Valid.Count; i++)
                 {
-                    Serve(route, rule, listener, hostnames, clusters);
+                    Serve(route, validation.Valid[i], listener, hostnames, clusters[i]);
                 }
             }
         }
@@ -81,7 +84,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         return status;
     }
 
-    private List<WeightedClusterIr> Clusters(HttpRoute route, ValidRule rule, ServedGateway gateway, ListenerState listener, List<StatusProblem> problems)
+    private EquatableArray<WeightedClusterIr> Clusters(HttpRoute route, ValidRule rule, ServedGateway gateway, ListenerState listener, List<StatusProblem> problems)
     {
         var clusters = new List<WeightedClusterIr>();
         var backendRefs = rule.Rule.BackendRefs ?? [];
@@ -108,7 +111,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         return clusters;
     }
 
-    private void Serve(HttpRoute route, ValidRule rule, ListenerState listener, IReadOnlyList<string> hostnames, List<WeightedClusterIr> clusters)
+    private void Serve(HttpRoute route, ValidRule rule, ListenerState listener, IReadOnlyList<string> hostnames, EquatableArray<WeightedClusterIr> clusters)
     {
         var prefix = $"httproute/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule.Index}";
         for (var j = 0; j < rule.Matches.Count; j++)

@@ -71,23 +71,9 @@ public static class ListenerAdmission
             null or "Same" => routeNamespace == TranslationContext.Namespace(listener.Gateway.Metadata),
             "All" => true,
             "Selector" => namespaces.Selector is not null &&
-                LabelSelectorMatch.Matches(namespaces.Selector, NamespaceLabels(context, routeNamespace)),
+                LabelSelectorMatch.Matches(namespaces.Selector, context.NamespaceLabels(routeNamespace)),
             _ => false,
         };
-    }
-
-    /// <summary>
-    /// A namespace's labels as the API server shows them, including its name label. A namespace the snapshot
-    /// does not declare (common in a folder) still has its name label.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> NamespaceLabels(TranslationContext context, string name)
-    {
-        var declared = context.NamespaceObject(name)?.Metadata.Labels;
-        var labels = declared is null
-            ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : new Dictionary<string, string>(declared, StringComparer.Ordinal);
-        labels[NamespaceNameLabel] = name;
-        return labels;
     }
 
     private static RouteGroupKind HttpRoute() => new() { Group = ResourceKinds.GatewayApiGroup, Kind = HttpRouteKind };
