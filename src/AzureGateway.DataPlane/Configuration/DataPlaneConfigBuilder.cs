@@ -21,27 +21,29 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
         var certificates = CertificateContexts.Load(KeyPairs(ir), previous.Certificates);
+        var trustAnchors = new TrustAnchorCache();
         var clusters = new Dictionary<string, BackendCluster>(StringComparer.Ordinal);
         foreach (var cluster in ir.Clusters)
         {
             if (!clusters.ContainsKey(cluster.Name))
             {
-                clusters[cluster.Name] = BuildCluster(cluster, previous.Clusters.GetValueOrDefault(cluster.Name), certificates);
+                clusters[cluster.Name] = BuildCluster(cluster, previous.Clusters.GetValueOrDefault(cluster.Name), certificates, trustAnchors);
             }
         }
+        var matchers = new Dictionary<RouteMatchIr, RouteMatcher>();
         var ports = new Dictionary<int, PortConfig>();
         foreach (var port in ir.Ports)
         {
-            ports.TryAdd(port.Port, BuildPort(port, clusters, certificates));
+            ports.TryAdd(port.Port, BuildPort(port, clusters, certificates, previous.Matchers, matchers));
         }
-        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters.ToFrozenDictionary(StringComparer.Ordinal), certificates);
+        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters.ToFrozenDictionary(StringComparer.Ordinal), certificates, matchers);
     }
 
     private static IEnumerable<CertificateIr> KeyPairs(GatewayIr ir) =>
         ir.Ports.SelectMany(port => port.Certificates.Select(c => c.Certificate))
             .Concat(ir.Clusters.Select(cluster => cluster.Tls?.ClientCertificate).OfType<CertificateIr>());
 
-    private BackendCluster BuildCluster(ClusterIr cluster, BackendCluster? previous, CertificateContexts certificates)
+    private BackendCluster BuildCluster(ClusterIr cluster, BackendCluster? previous, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
         if (cluster.Failure is not null)
         {
@@ -51,7 +53,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             return BackendCluster.Usable(cluster, previous.Client);
         }
-        var connector = CreateConnector(cluster.Tls, certificates);
+        var connector = CreateConnector(cluster.Tls, certificates, trustAnchorCache);
         if (connector.Error is not null)
         {
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
@@ -61,7 +63,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         return BackendCluster.Usable(cluster, new BackendClient(client));
     }
 
-    private Result<BackendConnector> CreateConnector(UpstreamTlsIr? tls, CertificateContexts certificates)
+    private Result<BackendConnector> CreateConnector(UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
         if (tls is null)
         {
@@ -76,7 +78,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             foreach (var trusted in tls.TrustedCertificates)
             {
-                var bundle = PemCertificates.ReadBundle(trusted.CertificatePem);
+                var bundle = trustAnchorCache.Read(trusted.CertificatePem);
                 if (bundle.Error is not null)
                 {
                     return Result<BackendConnector>.Fail($"trusted CA {trusted.Source}: {bundle.Error}");
@@ -107,7 +109,9 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         (tls.MinVersion == TlsVersion.Tls12 ? SslProtocols.Tls12 : SslProtocols.None)
         | (tls.MaxVersion == TlsVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.None);
 
-    private PortConfig BuildPort(PortIr port, Dictionary<string, BackendCluster> clusters, CertificateContexts certificates)
+    private PortConfig BuildPort(
+        PortIr port, Dictionary<string, BackendCluster> clusters, CertificateContexts certificates,
+        IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, Dictionary<RouteMatchIr, RouteMatcher> matchers)
     {
         var serverCertificates = new List<(string?, SslStreamCertificateContext)>();
         foreach (var certificate in port.Certificates)
@@ -126,7 +130,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             Log.NoServerCertificate(logger, port.Port);
         }
-        var virtualHosts = port.VirtualHosts.Select(host => ((string?)host.Hostname, new VirtualHost(BuildRoutes(port.Port, host, clusters))));
+        var virtualHosts = port.VirtualHosts.Select(host => ((string?)host.Hostname, new VirtualHost(BuildRoutes(port.Port, host, clusters, previousMatchers, matchers))));
         return new PortConfig(
             port.Protocol,
             new HostnameTable<SslStreamCertificateContext>(serverCertificates),
@@ -134,22 +138,29 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
             new HostnameTable<VirtualHost>(virtualHosts));
     }
 
-    private List<GatewayRoute> BuildRoutes(int port, VirtualHostIr host, Dictionary<string, BackendCluster> clusters)
+    private List<GatewayRoute> BuildRoutes(
+        int port, VirtualHostIr host, Dictionary<string, BackendCluster> clusters,
+        IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, Dictionary<RouteMatchIr, RouteMatcher> matchers)
     {
         var routes = new List<GatewayRoute>();
         foreach (var route in host.Routes)
         {
-            var matcher = RouteMatcher.Compile(route.Match);
-            if (matcher.Error is not null)
+            if (!matchers.TryGetValue(route.Match, out var compiled) && !previousMatchers.TryGetValue(route.Match, out compiled))
             {
-                // Skipped rather than matching nothing or everything; later routes still serve.
-                Log.RouteUnusable(logger, route.Name, port, host.Hostname, matcher.Error);
-                continue;
+                var matcher = RouteMatcher.Compile(route.Match);
+                if (matcher.Error is not null)
+                {
+                    // Skipped rather than matching nothing or everything; later routes still serve.
+                    Log.RouteUnusable(logger, route.Name, port, host.Hostname, matcher.Error);
+                    continue;
+                }
+                compiled = matcher.Value!;
             }
+            matchers[route.Match] = compiled;
             var backends = route.Backends.Select(backend => (
                 clusters.GetValueOrDefault(backend.Cluster) ?? BackendCluster.Failed(backend.Cluster, $"cluster {backend.Cluster} is not defined"),
                 backend.Weight));
-            routes.Add(new GatewayRoute(route.Name, matcher.Value!, new WeightedClusters(backends)));
+            routes.Add(new GatewayRoute(route.Name, compiled, new WeightedClusters(backends)));
         }
         return routes;
     }
