@@ -529,6 +529,7 @@ def load(tool, url, extra, duration, connections, cores, work: Path) -> Measured
                    "-H", f"Host: {FRONTEND_NAME}"] + extra + [url]
         return parse_wrk(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     log = work / "h2load.log"
+    log.unlink(missing_ok=True)  # h2load appends to its log file
     command = ["taskset", "-c", cores.load, "h2load", "-c", str(connections), "-m", "10", "-D", str(duration),
                f"--log-file={log}", "-H", f":authority: {FRONTEND_NAME}", url]
     return parse_h2load(subprocess.run(command, check=True, capture_output=True, text=True).stdout, log, duration)
