@@ -11,10 +11,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task TheAgcScenarioWithItsSecretsIsAllAccepted()
     {
-        using var frontend = _authority.IssueServer(["frontend.com"]);
-        using var client = _authority.IssueClient("gateway-client");
-        File.WriteAllText(_folder.File(ExampleManifests.Agc), ExampleManifests.Read(ExampleManifests.Agc));
-        File.WriteAllText(_folder.File("secrets.yaml"), DemoFolder.Secrets(_authority.Certificate, frontend, client));
+        WriteAgcScenarioWithSecrets();
 
         var (exitCode, run) = await Azgw.RunAsync("validate", "--config", _folder.Path);
 
@@ -28,10 +25,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task ShowConfigPrintsWhichResourceSuppliedEachBackendTlsSettingButNoKey()
     {
-        using var frontend = _authority.IssueServer(["frontend.com"]);
-        using var client = _authority.IssueClient("gateway-client");
-        File.WriteAllText(_folder.File(ExampleManifests.Agc), ExampleManifests.Read(ExampleManifests.Agc));
-        File.WriteAllText(_folder.File("secrets.yaml"), DemoFolder.Secrets(_authority.Certificate, frontend, client));
+        WriteAgcScenarioWithSecrets();
 
         var (exitCode, run) = await Azgw.RunAsync("validate", "--config", _folder.Path, "--show-config");
 
@@ -63,6 +57,15 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("kind: Gateway", run.Output, StringComparison.Ordinal);
         Assert.Contains("name: tls-backend-client-cert", run.Output, StringComparison.Ordinal);
         Assert.Contains("name: backend", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The AGC example and the three Secrets it references, as the demo writes them.</summary>
+    private void WriteAgcScenarioWithSecrets()
+    {
+        using var frontend = _authority.IssueServer(["frontend.com"]);
+        using var client = _authority.IssueClient("gateway-client");
+        File.WriteAllText(_folder.File(ExampleManifests.Agc), ExampleManifests.Read(ExampleManifests.Agc));
+        File.WriteAllText(_folder.File("secrets.yaml"), DemoFolder.Secrets(_authority.Certificate, frontend, client));
     }
 
     [Fact]
