@@ -250,9 +250,17 @@ def run(command):
 
 # ---------------------------------------------------------------------------------------------- servers
 
-def nginx_process(name: str, folder: Path, config: str) -> Managed:
+def nginx_process(name: str, folder: Path, http_block: str, error_level: str) -> Managed:
+    """One nginx with one worker, no access log, whose http block is the given text."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "nginx.conf").write_text(config)
+    (folder / "nginx.conf").write_text(textwrap.dedent(f"""
+        worker_processes 1;
+        pid {folder}/nginx.pid;
+        error_log {folder}/error.log {error_level};
+        events {{ worker_connections 8192; }}
+        http {{
+            access_log off;
+        """) + http_block + "\n}\n")
     return Managed(name, ["nginx", "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
                    folder / "out.log", FRONTEND_PORT if name != "backend" else BACKEND_PORT)
 
@@ -278,15 +286,7 @@ class Backend:
                                          client_ca=c.path("client-ca.crt"), www=www)
                           for port, name in ((BACKEND_PORT, "backend"), (BAD_CA_BACKEND_PORT, "bad-ca-backend"),
                                              (BAD_NAME_BACKEND_PORT, "bad-name-backend")))
-        self.managed = nginx_process("backend", folder, textwrap.dedent(f"""
-            worker_processes 1;
-            pid {folder}/nginx.pid;
-            error_log {folder}/error.log warn;
-            events {{ worker_connections 8192; }}
-            http {{
-                access_log off;
-                default_type application/octet-stream;
-            """) + servers + "\n}\n")
+        self.managed = nginx_process("backend", folder, "default_type application/octet-stream;\n" + servers, "warn")
 
     def running(self, core):
         return self.managed.running(core)
@@ -322,14 +322,7 @@ def nginx_gateway(folder: Path, c: Certificates) -> Managed:
             }}""")
     upstreams = "".join(f"upstream upstream_{p} {{ server 127.0.0.1:{p}; keepalive 64; keepalive_requests 10000000; }}\n"
                         for p in (BACKEND_PORT, BAD_CA_BACKEND_PORT, BAD_NAME_BACKEND_PORT))
-    return nginx_process("nginx", folder, textwrap.dedent(f"""
-        worker_processes 1;
-        pid {folder}/nginx.pid;
-        error_log {folder}/error.log crit;
-        events {{ worker_connections 8192; }}
-        http {{
-            access_log off;
-            {upstreams}
+    return nginx_process("nginx", folder, upstreams + textwrap.dedent(f"""
             server {{
                 listen 127.0.0.1:{FRONTEND_PORT} ssl http2;
                 ssl_certificate {c.path('frontend.crt')};
@@ -337,7 +330,7 @@ def nginx_gateway(folder: Path, c: Certificates) -> Managed:
                 ssl_protocols TLSv1.2 TLSv1.3;
                 keepalive_requests 10000000;
         """) + location("/", BACKEND_PORT) + location("/bad-ca", BAD_CA_BACKEND_PORT)
-        + location("/bad-name", BAD_NAME_BACKEND_PORT) + "\n    }\n}\n")
+        + location("/bad-name", BAD_NAME_BACKEND_PORT) + "\n    }\n", "crit")
 
 
 def haproxy_gateway(folder: Path, c: Certificates) -> Managed:
