@@ -48,6 +48,22 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEditParsesOnlyTheEditedFileAndReusesTheOthers()
+    {
+        File.WriteAllText(_folder.File("a.yaml"), Secret("unchanged", "same"));
+        File.WriteAllText(_folder.File("b.yaml"), Secret("rotating", "old"));
+        await using var snapshots = Watch();
+        var before = await NextAsync(snapshots);
+
+        File.WriteAllText(_folder.File("b.yaml"), Secret("rotating", "new"));
+        var after = await NextAsync(snapshots);
+
+        Assert.Same(before.Secrets.Single(s => s.Metadata.Name == "unchanged"), after.Secrets.Single(s => s.Metadata.Name == "unchanged"));
+        Assert.NotSame(before.Secrets.Single(s => s.Metadata.Name == "rotating"), after.Secrets.Single(s => s.Metadata.Name == "rotating"));
+        Assert.Equal("new", Encoding.UTF8.GetString(after.Secrets.Single(s => s.Metadata.Name == "rotating").Data["value"]));
+    }
+
+    [Fact]
     public async Task AnEditedFileIsPublishedAsANewSnapshot()
     {
         File.WriteAllText(_folder.File("secrets.yaml"), Secret("rotating", "old"));

@@ -41,9 +41,10 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         using var poll = _time.CreateTimer(_ => changes.Writer.TryWrite(true), null, options.PollInterval, options.PollInterval);
 
         string? lastSeen = null;
+        var parsed = ParsedFiles.None;
         while (true)
         {
-            var (snapshot, seen) = ReadIfChanged(lastSeen);
+            var (snapshot, seen) = ReadIfChanged(lastSeen, ref parsed);
             lastSeen = seen;
             if (snapshot is not null)
             {
@@ -58,9 +59,10 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
 
     /// <summary>
     /// Reads the folder and, when its content differs from <paramref name="lastSeen"/>, parses it. Returns the new
-    /// snapshot (null when nothing changed or the folder does not load) and what was seen this time.
+    /// snapshot (null when nothing changed or the folder does not load) and what was seen this time. Files whose
+    /// text is what <paramref name="parsed"/> holds are not parsed again; it is replaced by this read's files.
     /// </summary>
-    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen)
+    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen, ref ParsedFiles parsed)
     {
         var (folder, error) = ManifestFolder.Read(options.Directory);
         if (folder is null)
@@ -77,7 +79,8 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         {
             return (null, lastSeen);
         }
-        var loaded = folder.Load();
+        var loaded = folder.Load(parsed);
+        parsed = loaded.Parsed;
         foreach (var warning in loaded.Warnings)
         {
             Log.Skipped(logger, warning.ToString());

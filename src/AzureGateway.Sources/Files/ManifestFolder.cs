@@ -62,11 +62,14 @@ public sealed class ManifestFolder
     }
 
     /// <summary>
-    /// Parses every file with <see cref="YamlDocumentLoader"/>. The folder yields a snapshot only when every file
-    /// parses: a half-edited folder must not replace a working configuration.
+    /// Parses every file with <see cref="YamlDocumentLoader"/>, reusing what <paramref name="previous"/> parsed of
+    /// files whose text did not change. The folder yields a snapshot only when every file parses: a half-edited
+    /// folder must not replace a working configuration.
     /// </summary>
-    public FolderLoadResult Load()
+    public FolderLoadResult Load(ParsedFiles? previous = null)
     {
+        previous ??= ParsedFiles.None;
+        var parsed = new ParsedFiles();
         var objects = new List<k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>>();
         var warnings = new List<SourceMessage>();
         var errors = new List<SourceMessage>();
@@ -76,7 +79,7 @@ public sealed class ManifestFolder
         }
         foreach (var (path, text) in _files)
         {
-            var loaded = YamlDocumentLoader.Load(path, text);
+            var loaded = parsed.Load(path, text, previous);
             warnings.AddRange(loaded.Warnings);
             if (loaded.Error is not null)
             {
@@ -86,7 +89,7 @@ public sealed class ManifestFolder
             objects.AddRange(loaded.Objects);
         }
         var snapshot = errors.Count == 0 ? ResourceSnapshot.From(objects) : null;
-        return new FolderLoadResult(snapshot, objects.Count, _files.Count, warnings, errors);
+        return new FolderLoadResult(snapshot, objects.Count, _files.Count, warnings, errors, parsed);
     }
 
     private static bool IsManifest(string path)
@@ -99,11 +102,12 @@ public sealed class ManifestFolder
 
 /// <summary>
 /// A folder parsed: the snapshot (null when any file failed), how many resources and files it came from, the
-/// documents skipped and the errors that kept the folder from loading.
+/// documents skipped, the errors that kept the folder from loading, and the parsed files for the next load.
 /// </summary>
 public sealed record FolderLoadResult(
     ResourceSnapshot? Snapshot,
     int ResourceCount,
     int FileCount,
     IReadOnlyList<SourceMessage> Warnings,
-    IReadOnlyList<SourceMessage> Errors);
+    IReadOnlyList<SourceMessage> Errors,
+    ParsedFiles Parsed);
