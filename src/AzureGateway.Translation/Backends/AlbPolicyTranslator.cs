@@ -35,7 +35,7 @@ internal sealed class AlbPolicyTranslator(
         }
         if (config is null)
         {
-            problems.Add(new(BackendReasons.Invalid, "spec.default is required"));
+            problems.Add(new(Reasons.Invalid, "spec.default is required"));
         }
 
         var trust = config?.Verify?.CaCertificateRef is { } caRef
@@ -46,12 +46,12 @@ internal sealed class AlbPolicyTranslator(
         AddReferenceProblem(problems, "spec.default.clientCertificateRef", client?.Problem);
 
         var accepted = problems.Count == 0
-            ? context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.AlbAcceptedMessage, generation)
-            : context.Conditions.False(BackendReasons.Accepted, problems[0].AcceptedReason, Sentence(problems), generation);
+            ? context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted, BackendReasons.AlbAcceptedMessage, generation)
+            : context.Conditions.False(ConditionTypes.Accepted, problems[0].AcceptedReason, Sentence(problems), generation);
         var refProblems = problems.Where(p => p.ResolvedRefsReason is not null).ToList();
         var resolvedRefs = refProblems.Count == 0
-            ? context.Conditions.True(BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)
-            : context.Conditions.False(BackendReasons.ResolvedRefs, refProblems[0].ResolvedRefsReason!, Sentence(refProblems), generation);
+            ? context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)
+            : context.Conditions.False(ConditionTypes.ResolvedRefs, refProblems[0].ResolvedRefsReason!, Sentence(refProblems), generation);
         var failure = $"{label} cannot be used: {accepted.Message}";
 
         return new TlsPolicy
@@ -95,7 +95,7 @@ internal sealed class AlbPolicyTranslator(
         if (!context.ReferenceGrants.Permits(referrer.Group, referrer.Kind, referrer.Namespace, "", "Service", ns, target.Name))
         {
             problems.Add(new(BackendReasons.InvalidTargetReference,
-                $"spec.targetRef: Service {ns}/{target.Name} is in another namespace and no ReferenceGrant allows the reference", BackendReasons.RefNotPermitted));
+                $"spec.targetRef: Service {ns}/{target.Name} is in another namespace and no ReferenceGrant allows the reference", Reasons.RefNotPermitted));
             return (null, []);
         }
         if (context.Service(ns, target.Name) is not { } service)
@@ -152,10 +152,10 @@ internal sealed class AlbPolicyTranslator(
         var reason = problem.Kind switch
         {
             ReferenceProblemKind.UnsupportedKind => BackendReasons.InvalidKind,
-            ReferenceProblemKind.NotPermitted => BackendReasons.RefNotPermitted,
-            _ => BackendReasons.InvalidCertificateRef,
+            ReferenceProblemKind.NotPermitted => Reasons.RefNotPermitted,
+            _ => Reasons.InvalidCertificateRef,
         };
-        problems.Add(new(BackendReasons.Invalid, $"{field}: {problem.Message}", reason));
+        problems.Add(new(Reasons.Invalid, $"{field}: {problem.Message}", reason));
     }
 
     private static string Sentence(IEnumerable<Problem> problems) => Wording.Sentence(problems.Select(p => p.Message));

@@ -1,15 +1,14 @@
 namespace AzureGateway.Translation.Backends;
 
-/// <summary>Condition types, reasons and fixed messages written by the backend half of the translator.</summary>
+/// <summary>
+/// Reasons and fixed messages only the backend half of the translator writes; those the Gateway API shares with
+/// the rest of the translator are in <see cref="Reasons"/> and <see cref="ConditionTypes"/>.
+/// </summary>
 internal static class BackendReasons
 {
-    public const string Accepted = "Accepted";
-    public const string ResolvedRefs = "ResolvedRefs";
-
     // HTTPRoute ResolvedRefs=False (Gateway API, then Envoy Gateway's own where the spec has none).
     public const string BackendNotFound = "BackendNotFound";
     public const string InvalidKind = "InvalidKind";
-    public const string RefNotPermitted = "RefNotPermitted";
     public const string PortNotSpecified = "PortNotSpecified";
     public const string PortNotFound = "PortNotFound";
     public const string InvalidBackendRef = "InvalidBackendRef";
@@ -19,8 +18,6 @@ internal static class BackendReasons
     public const string InvalidClientCertificateRef = "InvalidClientCertificateRef";
 
     // gateway.networking.k8s.io BackendTLSPolicy.
-    public const string Conflicted = "Conflicted";
-    public const string Invalid = "Invalid";
     public const string NoValidCACertificate = "NoValidCACertificate";
     public const string InvalidCACertificateRef = "InvalidCACertificateRef";
     public const string PolicyAcceptedMessage = "Policy has been accepted.";
@@ -30,7 +27,6 @@ internal static class BackendReasons
     public const string OverrideNotSupported = "OverrideNotSupported";
     public const string InvalidTargetReference = "InvalidTargetReference";
     public const string ServiceNotFound = "ServiceNotFound";
-    public const string InvalidCertificateRef = "InvalidCertificateRef";
     public const string AlbAcceptedMessage = "Valid BackendTLSPolicy";
 
     // gateway.envoyproxy.io Backend.

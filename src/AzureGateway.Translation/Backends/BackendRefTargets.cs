@@ -31,7 +31,7 @@ internal sealed class BackendRefTargets(TranslationContext context, EnvoyGateway
         }
         if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, "HTTPRoute", routeNamespace, group, kind, ns, name))
         {
-            return Fail(BackendReasons.RefNotPermitted, $"Backend ref to {kind} {ns}/{name} not permitted by any ReferenceGrant");
+            return Fail(Reasons.RefNotPermitted, $"Backend ref to {kind} {ns}/{name} not permitted by any ReferenceGrant");
         }
         if (!isService)
         {

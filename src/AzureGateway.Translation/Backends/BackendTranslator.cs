@@ -66,7 +66,7 @@ public sealed class BackendTranslator
         {
             var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule}/backend/{index}";
             _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
-            return new BackendRefResult(name, _context.Conditions.False(BackendReasons.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
+            return new BackendRefResult(name, _context.Conditions.False(ConditionTypes.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
         }
 
         _statuses.RecordUse(target.Use, gateway);
@@ -81,7 +81,7 @@ public sealed class BackendTranslator
         var (cluster, reason) = resolved;
         return cluster.Failure is null
             ? new BackendRefResult(cluster.Name, null)
-            : new BackendRefResult(cluster.Name, _context.Conditions.False(BackendReasons.ResolvedRefs, reason!,
+            : new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, reason!,
                 $"Failed to process route rule {rule} backendRef {index}: {cluster.Failure}", generation));
     }
 

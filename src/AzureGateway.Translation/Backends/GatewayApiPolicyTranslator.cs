@@ -30,14 +30,14 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         var noValidCa = resolved.Count > 0 && bad.Count == resolved.Count;
 
         var accepted = invalid.Count > 0
-            ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, Wording.Sentence(invalid), generation)
+            ? context.Conditions.False(ConditionTypes.Accepted, Reasons.Invalid, Wording.Sentence(invalid), generation)
             : noValidCa
-                ? context.Conditions.False(BackendReasons.Accepted, BackendReasons.NoValidCACertificate,
+                ? context.Conditions.False(ConditionTypes.Accepted, BackendReasons.NoValidCACertificate,
                     $"No valid CA certificate: {Wording.Sentence(bad.Select(b => b.Message))}", generation)
-                : context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.PolicyAcceptedMessage, generation);
+                : context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted, BackendReasons.PolicyAcceptedMessage, generation);
         var resolvedRefs = bad.Count == 0
-            ? context.Conditions.True(BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)
-            : context.Conditions.False(BackendReasons.ResolvedRefs,
+            ? context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, BackendReasons.ResolvedRefsMessage, generation)
+            : context.Conditions.False(ConditionTypes.ResolvedRefs,
                 bad.All(b => b.Kind == ReferenceProblemKind.UnsupportedKind) ? BackendReasons.InvalidKind : BackendReasons.InvalidCACertificateRef,
                 Wording.Sentence(bad.Select(b => b.Message)), generation);
 

@@ -46,8 +46,8 @@ internal sealed class GatewayClientDefaultsResolver(TranslationContext context, 
             return new GatewayClientDefaults(new ClientCertificateChoice(resolved.Value, field, null), null, null, null);
         }
         var condition = context.Conditions.False(
-            BackendReasons.ResolvedRefs,
-            problem.Kind == ReferenceProblemKind.NotPermitted ? BackendReasons.RefNotPermitted : BackendReasons.InvalidClientCertificateRef,
+            ConditionTypes.ResolvedRefs,
+            problem.Kind == ReferenceProblemKind.NotPermitted ? Reasons.RefNotPermitted : BackendReasons.InvalidClientCertificateRef,
             $"spec.tls.backend.clientCertificateRef: {problem.Message}.",
             gateway.Metadata.Generation ?? 1);
         return new GatewayClientDefaults(

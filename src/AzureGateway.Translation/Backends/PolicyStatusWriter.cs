@@ -50,8 +50,8 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
         {
             var generation = backend.Resource.Metadata.Generation ?? 1;
             var accepted = backend.Problem is null
-                ? context.Conditions.True(BackendReasons.Accepted, BackendReasons.Accepted, BackendReasons.BackendAcceptedMessage, generation)
-                : context.Conditions.False(BackendReasons.Accepted, BackendReasons.Invalid, $"The Backend was not accepted: {backend.Problem}.", generation);
+                ? context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted, BackendReasons.BackendAcceptedMessage, generation)
+                : context.Conditions.False(ConditionTypes.Accepted, Reasons.Invalid, $"The Backend was not accepted: {backend.Problem}.", generation);
             yield return new ResourceStatus(
                 new ResourceRef(ResourceKinds.EnvoyGatewayVersion, "Backend", backend.Namespace, backend.Name, generation),
                 new ConditionsStatus { Conditions = [accepted] });
@@ -82,6 +82,6 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
 
     private Condition Accepted(TlsPolicy policy) => policy.ConflictsWith is null
         ? policy.Accepted
-        : context.Conditions.False(BackendReasons.Accepted, BackendReasons.Conflicted,
+        : context.Conditions.False(ConditionTypes.Accepted, Reasons.Conflicted,
             $"Policy conflicts with {policy.ConflictsWith}.", policy.Generation);
 }

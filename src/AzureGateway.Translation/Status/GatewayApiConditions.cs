@@ -1,6 +1,6 @@
-namespace AzureGateway.Translation.Gateways;
+namespace AzureGateway.Translation;
 
-/// <summary>Condition types of the Gateway API statuses (GatewayClass, Gateway, listener, route parent).</summary>
+/// <summary>Condition types of the Gateway API statuses (GatewayClass, Gateway, listener, route parent, policy).</summary>
 public static class ConditionTypes
 {
     public const string Accepted = "Accepted";
@@ -39,4 +39,7 @@ public static class Reasons
     public const string NotAllowedByListeners = "NotAllowedByListeners";
     public const string NoMatchingListenerHostname = "NoMatchingListenerHostname";
     public const string NoMatchingParent = "NoMatchingParent";
+
+    // Policy (BackendTLSPolicy Accepted=False when a policy of higher precedence holds its target).
+    public const string Conflicted = "Conflicted";
 }
