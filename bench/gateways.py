@@ -92,6 +92,8 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=60, help="seconds of keep-alive load before measuring")
     parser.add_argument("--duration", type=int, default=15, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--azgw-env", nargs="*", default=[], metavar="NAME=VALUE",
+                        help="extra environment for AzureGateway, for A/B runs of runtime settings")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 s warm-up, 3 s per scenario: a smoke run")
     parser.add_argument("--report", help="also write the Markdown report to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (configs, certificates, logs)")
@@ -299,7 +301,7 @@ def make(name: str, work: Path, c: Certificates, args):
     if name == "haproxy":
         return haproxy_gateway(folder, c)
     if name == "azuregateway":
-        return azure_gateway(folder, c, args.azgw)
+        return azure_gateway(folder, c, args.azgw, dict(pair.split("=", 1) for pair in args.azgw_env))
     sys.exit(f"unknown gateway {name}")
 
 
@@ -362,7 +364,7 @@ def haproxy_gateway(folder: Path, c: Certificates) -> Managed:
     return Managed("haproxy", ["haproxy", "-db", "-f", str(folder / "haproxy.cfg")], folder / "out.log", FRONTEND_PORT)
 
 
-def azure_gateway(folder: Path, c: Certificates, azgw: str) -> Managed:
+def azure_gateway(folder: Path, c: Certificates, azgw: str, extra_env: dict) -> Managed:
     """The same job as Gateway API YAML: Gateway, HTTPRoute, Services with EndpointSlices, BackendTLSPolicies."""
     config = folder / "config"
     config.mkdir(parents=True)
@@ -449,7 +451,7 @@ data:
     return Managed("azuregateway",
                    ["dotnet", azgw, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning"],
                    folder / "out.log", FRONTEND_PORT,
-                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1"})
+                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **extra_env})
 
 
 def indent(text: str) -> str:

@@ -58,6 +58,10 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
+        if (Environment.GetEnvironmentVariable("AZGW_X_INLINE") == "1")
+        {
+            builder.WebHost.UseSockets(o => { o.UnsafePreferInlineScheduling = true; o.WaitForDataBeforeAllocatingBuffer = false; });
+        }
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddHttpForwarder();

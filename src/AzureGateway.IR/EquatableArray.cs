@@ -20,7 +20,8 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
     public int Count => Items.Length;
     public T this[int index] => Items[index];
 
-    public bool Equals(EquatableArray<T> other) => Items.SequenceEqual(other.Items);
+    // The same array is common (a configuration rebuilt around unchanged parts) and costs nothing to compare.
+    public bool Equals(EquatableArray<T> other) => Items == other.Items || Items.SequenceEqual(other.Items);
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
 
     public override int GetHashCode()

@@ -13,22 +13,31 @@ namespace AzureGateway.Translation;
 /// and deterministic: the same snapshot gives the same result, byte for byte when rendered.
 /// </summary>
 /// <remarks>
-/// A translator lives as long as the process and sees every snapshot. It remembers one thing between
-/// translations: the certificates the last one parsed (<see cref="ParsedCertificates"/>), by their PEM text, so
-/// that a new snapshot parses only the certificates that changed. The result is the one a new translator gives.
+/// A translator lives as long as the process and sees every snapshot. It remembers its last translation: the
+/// certificates it parsed (<see cref="ParsedCertificates"/>), by PEM text, so that a new snapshot parses only the
+/// certificates that changed; and what it read from each Secret and ConfigMap, so that a snapshot in which only
+/// certificate bytes changed is translated by <see cref="CertificateRotation"/> without redoing the rest. Either
+/// way the result is the one a new translator gives.
 /// </remarks>
 public sealed class GatewayTranslator(TranslatorOptions options)
 {
-    private ParsedCertificates? _parsed;
+    private LastTranslation? _last;
 
     public TranslationResult Translate(ResourceSnapshot snapshot)
     {
-        // Each translation parses into its own memory, which later translations start from; two translations
-        // at once each start from the last one finished.
-        var parsed = new ParsedCertificates(Volatile.Read(ref _parsed));
-        var result = Translate(new TranslationContext(snapshot, options, parsed));
+        // Two translations at once each start from the last one finished; the one finishing later is remembered.
+        var last = Volatile.Read(ref _last);
+        if (last is not null && CertificateRotation.TryApply(last, snapshot, options) is { } rotation)
+        {
+            Volatile.Write(ref _last, rotation.Memory);
+            return rotation.Result;
+        }
+        var parsed = new ParsedCertificates(last?.Parsed);
+        var context = new TranslationContext(snapshot, options, parsed);
+        var result = Translate(context);
         parsed.Complete();
-        Volatile.Write(ref _parsed, parsed);
+        Volatile.Write(ref _last, new LastTranslation(
+            snapshot, result, context.CertificateLookups.Reads, context.Certificates.JudgementsHoldUntil, parsed));
         return result;
     }
 

@@ -19,6 +19,7 @@ public sealed class TranslationContext
         Options = options;
         Conditions = new ConditionFactory(options.Time);
         Certificates = new CertificateMaterial(options.Time, parsed ?? new ParsedCertificates(null));
+        CertificateLookups = new CertificateLookups(this);
         ReferenceGrants = new ReferenceGrantIndex(snapshot.ReferenceGrants);
         _secrets = Index(snapshot.Secrets, s => s.Metadata);
         _configMaps = Index(snapshot.ConfigMaps, c => c.Metadata);
@@ -36,6 +37,7 @@ public sealed class TranslationContext
     public TranslatorOptions Options { get; }
     public ConditionFactory Conditions { get; }
     public CertificateMaterial Certificates { get; }
+    public CertificateLookups CertificateLookups { get; }
     public ReferenceGrantIndex ReferenceGrants { get; }
 
     private readonly Dictionary<(string, string), V1Secret> _secrets;

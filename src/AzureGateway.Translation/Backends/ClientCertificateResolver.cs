@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Certificates;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -24,15 +25,11 @@ internal sealed class ClientCertificateResolver(TranslationContext context)
             return Resolution<CertificateIr>.Fail(ReferenceProblemKind.NotPermitted,
                 $"Secret {ns}/{reference.Name} is in another namespace and no ReferenceGrant allows the reference");
         }
-        var source = $"Secret {ns}/{reference.Name}";
-        if (context.Secret(ns, reference.Name) is not { } secret)
+        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ClientCertificate) switch
         {
-            return Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, $"{source} not found");
-        }
-        var entries = ObjectPem.Of(secret);
-        var pair = context.Certificates.KeyPair(source, entries.GetValueOrDefault("tls.crt"), entries.GetValueOrDefault("tls.key"));
-        return pair.Error is null
-            ? Resolution<CertificateIr>.Ok(pair.Value!)
-            : Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, pair.Error);
+            null => Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, $"Secret {ns}/{reference.Name} not found"),
+            { Error: { } error } => Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, error),
+            { Value: var certificate } => Resolution<CertificateIr>.Ok(certificate!),
+        };
     }
 }

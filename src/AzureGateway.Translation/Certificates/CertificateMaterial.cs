@@ -17,6 +17,12 @@ public sealed class CertificateMaterial(TimeProvider time, ParsedCertificates pa
     /// </summary>
     private readonly Dictionary<(string Source, string Pem), Result<IReadOnlyList<CertificateIr>>> _bundles = [];
 
+    /// <summary>
+    /// Until when every judgement made so far still holds: the earliest moment a certificate judged valid
+    /// expires or one not yet valid becomes valid. After it, the same PEM may be judged differently.
+    /// </summary>
+    public DateTimeOffset JudgementsHoldUntil { get; private set; } = DateTimeOffset.MaxValue;
+
     /// <summary>A certificate with its private key, e.g. <c>tls.crt</c> and <c>tls.key</c> of a TLS Secret.</summary>
     public Result<CertificateIr> KeyPair(string source, string? certificatePem, string? privateKeyPem)
     {
@@ -80,9 +86,20 @@ public sealed class CertificateMaterial(TimeProvider time, ParsedCertificates pa
         }
         if (certificate.NotBeforeUtc > now.UtcDateTime)
         {
+            HoldsUntil(certificate.NotBeforeUtc);
             return $"{source}: certificate {certificate.Subject} is not valid before {certificate.NotBeforeUtc:yyyy-MM-dd HH:mm:ss}Z";
         }
+        HoldsUntil(certificate.NotAfterUtc);
         return null;
+    }
+
+    private void HoldsUntil(DateTime changeUtc)
+    {
+        var change = new DateTimeOffset(changeUtc, TimeSpan.Zero);
+        if (change < JudgementsHoldUntil)
+        {
+            JudgementsHoldUntil = change;
+        }
     }
 
     private static CertificateIr ToIr(string source, CertificateFacts certificate, string certificatePem, string? keyPem) => new()

@@ -46,6 +46,24 @@ public sealed class ParsedCertificates(ParsedCertificates? previous)
     /// </summary>
     public void Complete() => _previous = null;
 
+    /// <summary>
+    /// Ends a translation that looked at only the certificates that changed (<see cref="CertificateRotation"/>):
+    /// everything the previous translation parsed is kept, as the rest of its result is. What the rotation
+    /// replaced is let go by the next full translation.
+    /// </summary>
+    public void CompleteKeepingPrevious()
+    {
+        foreach (var (key, value) in _previous?._keyPairs ?? [])
+        {
+            _keyPairs.TryAdd(key, value);
+        }
+        foreach (var (key, value) in _previous?._bundles ?? [])
+        {
+            _bundles.TryAdd(key, value);
+        }
+        _previous = null;
+    }
+
     /// <summary>Every certificate of a PEM bundle, or why the bundle cannot be read.</summary>
     public Result<IReadOnlyList<CertificateFacts>> Bundle(string pem)
     {

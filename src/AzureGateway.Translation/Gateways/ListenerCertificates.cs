@@ -1,7 +1,7 @@
-using System.Text;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Certificates;
 
 namespace AzureGateway.Translation.Gateways;
 
@@ -48,17 +48,11 @@ public sealed class ListenerCertificates(TranslationContext context)
             return (null, new StatusProblem(Reasons.RefNotPermitted,
                 $"Secret {ns}/{reference.Name} is in another namespace and no ReferenceGrant in {ns} allows Gateways from {gatewayNamespace} to use it"));
         }
-        var secret = context.Secret(ns, reference.Name);
-        if (secret is null)
+        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ServerCertificate) switch
         {
-            return (null, new StatusProblem(Reasons.InvalidCertificateRef, $"Secret {ns}/{reference.Name} does not exist"));
-        }
-        var keyPair = context.Certificates.KeyPair($"Secret {ns}/{reference.Name}", Text(secret.Data, "tls.crt"), Text(secret.Data, "tls.key"));
-        return keyPair.Error is null
-            ? (keyPair.Value, null)
-            : (null, new StatusProblem(Reasons.InvalidCertificateRef, keyPair.Error));
+            null => (null, new StatusProblem(Reasons.InvalidCertificateRef, $"Secret {ns}/{reference.Name} does not exist")),
+            { Error: { } error } => (null, new StatusProblem(Reasons.InvalidCertificateRef, error)),
+            { Value: var certificate } => (certificate, null),
+        };
     }
-
-    private static string? Text(IDictionary<string, byte[]>? data, string key) =>
-        data is not null && data.TryGetValue(key, out var bytes) && bytes is not null ? Encoding.UTF8.GetString(bytes) : null;
 }

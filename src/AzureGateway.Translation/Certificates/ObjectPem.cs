@@ -1,7 +1,7 @@
 using System.Text;
 using k8s.Models;
 
-namespace AzureGateway.Translation.Backends;
+namespace AzureGateway.Translation.Certificates;
 
 /// <summary>The text under each key of a Secret or ConfigMap, where PEM certificates and keys live.</summary>
 internal static class ObjectPem

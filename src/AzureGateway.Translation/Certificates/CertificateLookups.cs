@@ -1,0 +1,100 @@
+using AzureGateway.Certificates;
+using AzureGateway.IR;
+
+namespace AzureGateway.Translation.Certificates;
+
+/// <summary>The object a certificate was read from: a Secret or a ConfigMap.</summary>
+public readonly record struct CertificateObject(string Kind, string Namespace, string Name)
+{
+    /// <summary>How statuses and the IR name it, e.g. <c>Secret infra/gateway-client</c>.</summary>
+    public string Source => $"{Kind} {Namespace}/{Name}";
+}
+
+/// <summary>What a look inside an object was for.</summary>
+public enum CertificateUse
+{
+    /// <summary><c>tls.crt</c> and <c>tls.key</c>: a certificate a listener serves (its status names the subject).</summary>
+    ServerCertificate,
+
+    /// <summary><c>tls.crt</c> and <c>tls.key</c>: a certificate presented to backends.</summary>
+    ClientCertificate,
+
+    /// <summary>A CA bundle to verify against.</summary>
+    CaBundle,
+}
+
+/// <summary>One look inside an object and what it gave: certificates (one for a key pair) or a problem.</summary>
+public sealed record CertificateRead(CertificateUse Use, IReadOnlyList<CertificateIr>? Certificates, string? Error);
+
+/// <summary>
+/// The one place the translator looks inside Secrets and ConfigMaps. Every look is remembered, by object, with
+/// what it gave: when only some of these objects change in a later snapshot, looking again at just those tells
+/// whether anything but certificate bytes changed (<see cref="CertificateRotation"/>).
+/// </summary>
+public sealed class CertificateLookups(TranslationContext context)
+{
+    private static readonly string[] PreferredCaKeys = ["ca.crt", "tls.crt"];
+    private readonly Dictionary<CertificateObject, List<CertificateRead>> _reads = [];
+
+    /// <summary>Every look of this translation, by object.</summary>
+    public IReadOnlyDictionary<CertificateObject, List<CertificateRead>> Reads => _reads;
+
+    /// <summary><c>tls.crt</c> and <c>tls.key</c> of a Secret (any type); null when there is no such Secret.</summary>
+    /// <param name="use"><see cref="CertificateUse.ServerCertificate"/> or <see cref="CertificateUse.ClientCertificate"/>.</param>
+    public Result<CertificateIr>? KeyPair(string ns, string name, CertificateUse use)
+    {
+        if (context.Secret(ns, name) is not { } secret)
+        {
+            return null;
+        }
+        var read = Remember(new CertificateObject("Secret", ns, name), Look(use, "Secret", ns, name, ObjectPem.Of(secret), context.Certificates));
+        return read.Error is null ? Result<CertificateIr>.Ok(read.Certificates![0]) : Result<CertificateIr>.Fail(read.Error);
+    }
+
+    /// <summary>
+    /// The CA certificates of a ConfigMap or Secret, from the key Envoy Gateway would use: <c>ca.crt</c>, then
+    /// <c>tls.crt</c>, then the only key when there is exactly one. Null when there is no such object.
+    /// </summary>
+    public Result<IReadOnlyList<CertificateIr>>? CaBundle(string kind, string ns, string name)
+    {
+        var entries = kind == "ConfigMap"
+            ? context.ConfigMap(ns, name) is { } configMap ? ObjectPem.Of(configMap) : null
+            : context.Secret(ns, name) is { } secret ? ObjectPem.Of(secret) : null;
+        if (entries is null)
+        {
+            return null;
+        }
+        var read = Remember(new CertificateObject(kind, ns, name), Look(CertificateUse.CaBundle, kind, ns, name, entries, context.Certificates));
+        return read.Error is null ? Result<IReadOnlyList<CertificateIr>>.Ok(read.Certificates!) : Result<IReadOnlyList<CertificateIr>>.Fail(read.Error);
+    }
+
+    /// <summary>What one use of an object's entries gives; the same for a first look and a look again.</summary>
+    public static CertificateRead Look(
+        CertificateUse use, string kind, string ns, string name, IReadOnlyDictionary<string, string> entries, CertificateMaterial material)
+    {
+        var source = new CertificateObject(kind, ns, name).Source;
+        if (use != CertificateUse.CaBundle)
+        {
+            var pair = material.KeyPair(source, entries.GetValueOrDefault("tls.crt"), entries.GetValueOrDefault("tls.key"));
+            return pair.Error is null ? new CertificateRead(use, [pair.Value!], null) : new CertificateRead(use, null, pair.Error);
+        }
+        var key = PreferredCaKeys.FirstOrDefault(entries.ContainsKey) ?? (entries.Count == 1 ? entries.Keys.Single() : null);
+        if (key is null)
+        {
+            return new CertificateRead(use, null, $"{source} has no CA certificate: expected the key ca.crt, tls.crt or a single key");
+        }
+        var bundle = material.Bundle(source, entries[key]);
+        return new CertificateRead(use, bundle.Value, bundle.Error);
+    }
+
+    private CertificateRead Remember(CertificateObject key, CertificateRead read)
+    {
+        if (!_reads.TryGetValue(key, out var reads))
+        {
+            reads = [];
+            _reads[key] = reads;
+        }
+        reads.Add(read);
+        return read;
+    }
+}

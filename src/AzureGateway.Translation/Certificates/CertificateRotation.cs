@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+using AzureGateway.IR;
+using AzureGateway.Model;
+using k8s.Models;
+
+namespace AzureGateway.Translation.Certificates;
+
+/// <summary>What a translator keeps of its last translation, to recognise a rotation in the next snapshot.</summary>
+internal sealed record LastTranslation(
+    ResourceSnapshot Snapshot,
+    TranslationResult Result,
+    IReadOnlyDictionary<CertificateObject, List<CertificateRead>> Reads,
+    DateTimeOffset JudgementsHoldUntil,
+    ParsedCertificates Parsed);
+
+/// <summary>
+/// The short way through the change a gateway sees most: new certificate bytes in Secrets or ConfigMaps it
+/// already uses (a rotation by Key Vault sync, cert-manager or kubectl). When nothing else in the snapshot
+/// changed, each changed object is looked at again for every use the last translation made of it. If every
+/// look gives what it gave before in all that a status shows (the same problem, or a certificate with the same
+/// subject), the statuses stand and the IR changes only where those certificates sit. Anything else (an object
+/// added or removed, any other kind changed, a problem appearing or going away, any certificate reaching the
+/// end or start of its validity) takes the full translation.
+/// </summary>
+/// <remarks>
+/// The result is the full translation's, except that conditions keep the time they were set, which is what
+/// <c>lastTransitionTime</c> means. Tests compare the two for every golden case and every object in it.
+/// </remarks>
+internal static class CertificateRotation
+{
+    public static (TranslationResult Result, LastTranslation Memory)? TryApply(
+        LastTranslation last, ResourceSnapshot snapshot, TranslatorOptions options)
+    {
+        if (options.Time.GetUtcNow() >= last.JudgementsHoldUntil || ChangedObjects(last.Snapshot, snapshot) is not { } changed)
+        {
+            return null;
+        }
+        var parsed = new ParsedCertificates(last.Parsed);
+        var material = new CertificateMaterial(options.Time, parsed);
+        var reads = new Dictionary<CertificateObject, List<CertificateRead>>(last.Reads);
+        var replaced = new Replacements();
+        foreach (var (key, entries) in changed)
+        {
+            if (!last.Reads.TryGetValue(key, out var earlier))
+            {
+                continue; // never looked inside: nothing in the result came from it
+            }
+            var again = new List<CertificateRead>(earlier.Count);
+            foreach (var read in earlier)
+            {
+                var fresh = CertificateLookups.Look(read.Use, key.Kind, key.Namespace, key.Name, entries, material);
+                if (!SameForStatuses(read, fresh))
+                {
+                    return null;
+                }
+                replaced.Add(key.Source, read, fresh);
+                again.Add(fresh);
+            }
+            reads[key] = again;
+        }
+        if (replaced.Patch(last.Result.Ir) is not { } ir)
+        {
+            return null;
+        }
+        parsed.CompleteKeepingPrevious();
+        var result = new TranslationResult(ir, last.Result.Statuses);
+        var holdsUntil = material.JudgementsHoldUntil < last.JudgementsHoldUntil ? material.JudgementsHoldUntil : last.JudgementsHoldUntil;
+        return (result, new LastTranslation(snapshot, result, reads, holdsUntil, parsed));
+    }
+
+    /// <summary>
+    /// The Secrets and ConfigMaps that are new objects under the same names, when nothing else differs (same
+    /// objects of every other kind, same names in the same order); otherwise null.
+    /// </summary>
+    private static List<(CertificateObject Key, IReadOnlyDictionary<string, string> Entries)>? ChangedObjects(
+        ResourceSnapshot before, ResourceSnapshot after)
+    {
+        if (!Same(before.Namespaces, after.Namespaces) || !Same(before.Services, after.Services)
+            || !Same(before.EndpointSlices, after.EndpointSlices) || !Same(before.GatewayClasses, after.GatewayClasses)
+            || !Same(before.Gateways, after.Gateways) || !Same(before.HttpRoutes, after.HttpRoutes)
+            || !Same(before.ReferenceGrants, after.ReferenceGrants) || !Same(before.BackendTlsPolicies, after.BackendTlsPolicies)
+            || !Same(before.AlbBackendTlsPolicies, after.AlbBackendTlsPolicies) || !Same(before.EnvoyProxies, after.EnvoyProxies)
+            || !Same(before.Backends, after.Backends))
+        {
+            return null;
+        }
+        var changed = new List<(CertificateObject, IReadOnlyDictionary<string, string>)>();
+        return Changed(before.Secrets, after.Secrets, "Secret", s => s.Metadata, ObjectPem.Of, changed)
+            && Changed(before.ConfigMaps, after.ConfigMaps, "ConfigMap", c => c.Metadata, ObjectPem.Of, changed)
+            ? changed
+            : null;
+    }
+
+    private static bool Same<T>(ImmutableArray<T> before, ImmutableArray<T> after) where T : class
+    {
+        if (before == after)
+        {
+            return true;
+        }
+        if (before.Length != after.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (!ReferenceEquals(before[i], after[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool Changed<T>(
+        ImmutableArray<T> before, ImmutableArray<T> after, string kind, Func<T, V1ObjectMeta> metadata,
+        Func<T, IReadOnlyDictionary<string, string>> entries, List<(CertificateObject, IReadOnlyDictionary<string, string>)> changed)
+        where T : class
+    {
+        if (before == after)
+        {
+            return true;
+        }
+        if (before.Length != after.Length)
+        {
+            return false;
+        }
+        HashSet<(string, string)>? names = null;
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (ReferenceEquals(before[i], after[i]))
+            {
+                continue;
+            }
+            var (oldMeta, newMeta) = (metadata(before[i]), metadata(after[i]));
+            var ns = TranslationContext.Namespace(newMeta);
+            if (TranslationContext.Namespace(oldMeta) != ns || oldMeta.Name != newMeta.Name)
+            {
+                return false;
+            }
+            // Of two objects with one name the translation used the first; which one changed is not worth knowing.
+            names ??= [.. after.Select(o => (TranslationContext.Namespace(metadata(o)), metadata(o).Name))];
+            if (names.Count != after.Length)
+            {
+                return false;
+            }
+            changed.Add((new CertificateObject(kind, ns, newMeta.Name), entries(after[i])));
+        }
+        return true;
+    }
+
+    private static bool SameForStatuses(CertificateRead before, CertificateRead after) => (before, after) switch
+    {
+        ({ Error: { } was }, { Error: { } now }) => was == now,
+        ({ Error: null }, { Error: null }) => before.Use != CertificateUse.ServerCertificate
+            || before.Certificates![0].Subject == after.Certificates![0].Subject, // a listener's status names the subject
+        _ => false,
+    };
+
+    /// <summary>Old IR certificates and what takes their place; patches an IR, leaving untouched parts shared.</summary>
+    private sealed class Replacements
+    {
+        private readonly HashSet<string> _sources = new(StringComparer.Ordinal);
+        private readonly Dictionary<CertificateIr, CertificateIr> _keyPairs = new(ReferenceEqualityComparer.Instance);
+
+        // A bundle is one list per translation, shared by every use; it is found in the IR by its first certificate.
+        private readonly Dictionary<CertificateIr, (IReadOnlyList<CertificateIr> Old, IReadOnlyList<CertificateIr> New)> _bundles =
+            new(ReferenceEqualityComparer.Instance);
+
+        public void Add(string source, CertificateRead before, CertificateRead after)
+        {
+            _sources.Add(source);
+            if (before.Certificates is not { } old)
+            {
+                return;
+            }
+            if (before.Use != CertificateUse.CaBundle)
+            {
+                _keyPairs[old[0]] = after.Certificates![0];
+            }
+            else
+            {
+                _bundles[old[0]] = (old, after.Certificates!);
+            }
+        }
+
+        /// <summary>The IR with every certificate of a changed object replaced; null if one is found that no look gave.</summary>
+        public GatewayIr? Patch(GatewayIr ir)
+        {
+            if (_sources.Count == 0)
+            {
+                return ir;
+            }
+            var ports = PatchAll(ir.Ports, PatchPort);
+            var clusters = PatchAll(ir.Clusters, PatchCluster);
+            if (ports is null || clusters is null)
+            {
+                return null;
+            }
+            return ports.Value == ir.Ports && clusters.Value == ir.Clusters ? ir : ir with { Ports = ports.Value, Clusters = clusters.Value };
+        }
+
+        /// <summary>Patches each item; the same array when nothing changed, null when one could not be patched.</summary>
+        private static EquatableArray<T>? PatchAll<T>(EquatableArray<T> items, Func<T, T?> patch) where T : class
+        {
+            ImmutableArray<T>.Builder? patched = null;
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = patch(items[i]);
+                if (item is null)
+                {
+                    return null;
+                }
+                if (patched is null && !ReferenceEquals(item, items[i]))
+                {
+                    patched = ImmutableArray.CreateBuilder<T>(items.Count);
+                    patched.AddRange(items.Take(i));
+                }
+                patched?.Add(item);
+            }
+            return patched is null ? items : new EquatableArray<T>(patched.MoveToImmutable());
+        }
+
+        private PortIr? PatchPort(PortIr port) =>
+            PatchAll(port.Certificates, served => KeyPair(served.Certificate) is { } certificate
+                ? ReferenceEquals(certificate, served.Certificate) ? served : served with { Certificate = certificate }
+                : null) is { } certificates
+                ? certificates == port.Certificates ? port : port with { Certificates = certificates }
+                : null;
+
+        private ClusterIr? PatchCluster(ClusterIr cluster)
+        {
+            if (cluster.Tls is not { } tls)
+            {
+                return cluster;
+            }
+            var client = tls.ClientCertificate is { } presented ? KeyPair(presented) : null;
+            var trusted = Trusted(tls.TrustedCertificates);
+            if ((tls.ClientCertificate is not null && client is null) || trusted is null)
+            {
+                return null;
+            }
+            return ReferenceEquals(client, tls.ClientCertificate) && trusted.Value == tls.TrustedCertificates
+                ? cluster
+                : cluster with { Tls = tls with { ClientCertificate = client, TrustedCertificates = trusted.Value } };
+        }
+
+        private CertificateIr? KeyPair(CertificateIr certificate) =>
+            !_sources.Contains(certificate.Source) ? certificate : _keyPairs.GetValueOrDefault(certificate);
+
+        private EquatableArray<CertificateIr>? Trusted(EquatableArray<CertificateIr> anchors)
+        {
+            if (!anchors.Any(anchor => _sources.Contains(anchor.Source)))
+            {
+                return anchors;
+            }
+            var patched = new List<CertificateIr>(anchors.Count);
+            for (var i = 0; i < anchors.Count;)
+            {
+                if (!_sources.Contains(anchors[i].Source))
+                {
+                    patched.Add(anchors[i++]);
+                    continue;
+                }
+                if (!_bundles.TryGetValue(anchors[i], out var bundle) || i + bundle.Old.Count > anchors.Count
+                    || !bundle.Old.Select((anchor, j) => ReferenceEquals(anchor, anchors[i + j])).All(same => same))
+                {
+                    return null;
+                }
+                patched.AddRange(bundle.New);
+                i += bundle.Old.Count;
+            }
+            return new EquatableArray<CertificateIr>([.. patched]);
+        }
+    }
+}
