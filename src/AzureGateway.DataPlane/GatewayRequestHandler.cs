@@ -46,10 +46,12 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
                 await RespondAsync(context, StatusCodes.Status404NotFound, "no route matches this request");
                 return;
             }
-            var cluster = route.Backends.Pick();
+            var clusterName = route.Backends.Pick();
+            var cluster = clusterName is null ? null : config.Clusters.GetValueOrDefault(clusterName);
             if (cluster?.Client is null)
             {
-                Log.ClusterFailed(logger, route.Name, cluster?.Name ?? "(none)", cluster?.Failure ?? "the route has no backend with a positive weight");
+                Log.ClusterFailed(logger, route.Name, clusterName ?? "(none)", cluster?.Failure
+                    ?? (clusterName is null ? "the route has no backend with a positive weight" : $"cluster {clusterName} is not defined"));
                 await RespondAsync(context, StatusCodes.Status500InternalServerError, "the backend of this route is not usable");
                 return;
             }

@@ -8,14 +8,18 @@ namespace AzureGateway.DataPlane.Backends;
 /// </summary>
 internal sealed class BackendCluster
 {
-    private BackendCluster(string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
+    private BackendCluster(ClusterIr ir, string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
     {
+        Ir = ir;
         Name = name;
         Tls = tls;
         Failure = failure;
         Client = client;
         Destinations = destinations;
     }
+
+    /// <summary>What it was compiled from: the same IR in the next configuration reuses the whole cluster.</summary>
+    public ClusterIr Ir { get; }
 
     public string Name { get; }
 
@@ -31,9 +35,9 @@ internal sealed class BackendCluster
     public IReadOnlyList<string> Destinations { get; }
 
     public static BackendCluster Usable(ClusterIr cluster, BackendClient client) =>
-        new(cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)]);
+        new(cluster, cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)]);
 
-    public static BackendCluster Failed(string name, string failure) => new(name, null, failure, null, []);
+    public static BackendCluster Failed(ClusterIr cluster, string failure) => new(cluster, cluster.Name, null, failure, null, []);
 
     /// <summary>A destination picked at random, or null when the cluster has no endpoints.</summary>
     public string? PickDestination() => Destinations.Count switch

@@ -59,5 +59,9 @@ internal sealed class CertificateContexts
     {
         public static Key Of(CertificateIr certificate) =>
             new(certificate.Thumbprint, certificate.CertificatePem, certificate.PrivateKeyPem);
+
+        // Hashing the PEM texts of ten thousand clusters' certificates on every build was measurable; the
+        // thumbprint already tells certificates apart, and equality still compares everything.
+        public override int GetHashCode() => Thumbprint.GetHashCode(StringComparison.Ordinal);
     }
 }

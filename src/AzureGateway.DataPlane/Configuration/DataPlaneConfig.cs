@@ -13,25 +13,18 @@ namespace AzureGateway.DataPlane.Configuration;
 internal sealed class DataPlaneConfig(
     GatewayIr ir,
     FrozenDictionary<int, PortConfig> ports,
-    FrozenDictionary<string, BackendCluster> clusters,
-    CertificateContexts certificates,
-    IReadOnlyDictionary<RouteMatchIr, RouteMatcher> matchers)
+    IReadOnlyDictionary<string, BackendCluster> clusters,
+    CertificateContexts certificates)
 {
     public static DataPlaneConfig Empty { get; } = new(
-        GatewayIr.Empty, FrozenDictionary<int, PortConfig>.Empty, FrozenDictionary<string, BackendCluster>.Empty, CertificateContexts.Empty,
-        FrozenDictionary<RouteMatchIr, RouteMatcher>.Empty);
+        GatewayIr.Empty, FrozenDictionary<int, PortConfig>.Empty, FrozenDictionary<string, BackendCluster>.Empty, CertificateContexts.Empty);
 
     public GatewayIr Ir { get; } = ir;
 
     /// <summary>By the port number of the IR (before any offset).</summary>
     public FrozenDictionary<int, PortConfig> Ports { get; } = ports;
 
-    public FrozenDictionary<string, BackendCluster> Clusters { get; } = clusters;
+    /// <summary>By name; routes name their clusters. Not frozen: freezing ten thousand names cost more than it saved.</summary>
+    public IReadOnlyDictionary<string, BackendCluster> Clusters { get; } = clusters;
     public CertificateContexts Certificates { get; } = certificates;
-
-    /// <summary>
-    /// Every compiled route match, by its IR (a value), so the next build reuses them: compiling regular
-    /// expressions for tens of thousands of routes was a large part of applying a one-Secret change.
-    /// </summary>
-    public IReadOnlyDictionary<RouteMatchIr, RouteMatcher> Matchers { get; } = matchers;
 }

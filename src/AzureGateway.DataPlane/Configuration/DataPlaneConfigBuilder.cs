@@ -22,7 +22,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
     {
         var certificates = CertificateContexts.Load(KeyPairs(ir), previous.Certificates);
         var trustAnchors = new TrustAnchorCache();
-        var clusters = new Dictionary<string, BackendCluster>(StringComparer.Ordinal);
+        var clusters = new Dictionary<string, BackendCluster>(ir.Clusters.Count, StringComparer.Ordinal);
         foreach (var cluster in ir.Clusters)
         {
             if (!clusters.ContainsKey(cluster.Name))
@@ -30,13 +30,12 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
                 clusters[cluster.Name] = BuildCluster(cluster, previous.Clusters.GetValueOrDefault(cluster.Name), certificates, trustAnchors);
             }
         }
-        var matchers = new Dictionary<RouteMatchIr, RouteMatcher>();
         var ports = new Dictionary<int, PortConfig>();
         foreach (var port in ir.Ports)
         {
-            ports.TryAdd(port.Port, BuildPort(port, clusters, certificates, previous.Matchers, matchers));
+            ports.TryAdd(port.Port, BuildPort(port, previous.Ports.GetValueOrDefault(port.Port), certificates));
         }
-        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters.ToFrozenDictionary(StringComparer.Ordinal), certificates, matchers);
+        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters, certificates);
     }
 
     private static IEnumerable<CertificateIr> KeyPairs(GatewayIr ir) =>
@@ -45,9 +44,15 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
 
     private BackendCluster BuildCluster(ClusterIr cluster, BackendCluster? previous, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
+        // The same IR compiles to the same cluster; the IR being the same object (a rotation patched other
+        // clusters) makes this check free for most of them.
+        if (previous is not null && (ReferenceEquals(previous.Ir, cluster) || previous.Ir.Equals(cluster)))
+        {
+            return previous;
+        }
         if (cluster.Failure is not null)
         {
-            return BackendCluster.Failed(cluster.Name, cluster.Failure);
+            return BackendCluster.Failed(cluster, cluster.Failure);
         }
         if (previous?.Client is not null && Equals(previous.Tls, cluster.Tls))
         {
@@ -57,7 +62,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         if (connector.Error is not null)
         {
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
-            return BackendCluster.Failed(cluster.Name, connector.Error);
+            return BackendCluster.Failed(cluster, connector.Error);
         }
         var client = new BackendHttpClientFactory(connector.Value!).CreateClient(cluster.Name);
         return BackendCluster.Usable(cluster, new BackendClient(client));
@@ -109,10 +114,12 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         (tls.MinVersion == TlsVersion.Tls12 ? SslProtocols.Tls12 : SslProtocols.None)
         | (tls.MaxVersion == TlsVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.None);
 
-    private PortConfig BuildPort(
-        PortIr port, Dictionary<string, BackendCluster> clusters, CertificateContexts certificates,
-        IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, Dictionary<RouteMatchIr, RouteMatcher> matchers)
+    private PortConfig BuildPort(PortIr port, PortConfig? previous, CertificateContexts certificates)
     {
+        if (previous is not null && ReferenceEquals(previous.Ir, port))
+        {
+            return previous;
+        }
         var serverCertificates = new List<(string?, SslStreamCertificateContext)>();
         foreach (var certificate in port.Certificates)
         {
@@ -130,39 +137,41 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             Log.NoServerCertificate(logger, port.Port);
         }
-        var virtualHosts = port.VirtualHosts.Select(host => ((string?)host.Hostname, new VirtualHost(BuildRoutes(port.Port, host, clusters, previousMatchers, matchers))));
+        var earlier = previous?.VirtualHosts ?? CompiledVirtualHosts.Empty;
         return new PortConfig(
-            port.Protocol,
+            port,
             new HostnameTable<SslStreamCertificateContext>(serverCertificates),
             serverCertificates.Count > 0 ? serverCertificates[0].Item2 : null,
-            new HostnameTable<VirtualHost>(virtualHosts));
+            earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers));
     }
 
-    private List<GatewayRoute> BuildRoutes(
-        int port, VirtualHostIr host, Dictionary<string, BackendCluster> clusters,
-        IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, Dictionary<RouteMatchIr, RouteMatcher> matchers)
+    private CompiledVirtualHosts BuildVirtualHosts(PortIr port, IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers)
     {
-        var routes = new List<GatewayRoute>();
-        foreach (var route in host.Routes)
+        var matchers = new Dictionary<RouteMatchIr, RouteMatcher>();
+        var hosts = new List<(string?, VirtualHost)>();
+        foreach (var host in port.VirtualHosts)
         {
-            if (!matchers.TryGetValue(route.Match, out var compiled) && !previousMatchers.TryGetValue(route.Match, out compiled))
+            var routes = new List<GatewayRoute>();
+            foreach (var route in host.Routes)
             {
-                var matcher = RouteMatcher.Compile(route.Match);
-                if (matcher.Error is not null)
+                if (!matchers.TryGetValue(route.Match, out var compiled) && !previousMatchers.TryGetValue(route.Match, out compiled))
                 {
-                    // Skipped rather than matching nothing or everything; later routes still serve.
-                    Log.RouteUnusable(logger, route.Name, port, host.Hostname, matcher.Error);
-                    continue;
+                    var matcher = RouteMatcher.Compile(route.Match);
+                    if (matcher.Error is not null)
+                    {
+                        // Skipped rather than matching nothing or everything; later routes still serve.
+                        Log.RouteUnusable(logger, route.Name, port.Port, host.Hostname, matcher.Error);
+                        continue;
+                    }
+                    compiled = matcher.Value!;
                 }
-                compiled = matcher.Value!;
+                matchers[route.Match] = compiled;
+                var backends = route.Backends.Select(backend => (backend.Cluster, backend.Weight));
+                routes.Add(new GatewayRoute(route.Name, compiled, new WeightedClusters(backends)));
             }
-            matchers[route.Match] = compiled;
-            var backends = route.Backends.Select(backend => (
-                clusters.GetValueOrDefault(backend.Cluster) ?? BackendCluster.Failed(backend.Cluster, $"cluster {backend.Cluster} is not defined"),
-                backend.Weight));
-            routes.Add(new GatewayRoute(route.Name, compiled, new WeightedClusters(backends)));
+            hosts.Add((host.Hostname, new VirtualHost(routes)));
         }
-        return routes;
+        return new CompiledVirtualHosts(port.VirtualHosts, new HostnameTable<VirtualHost>(hosts), matchers);
     }
 
     private static partial class Log

@@ -1,18 +1,20 @@
-using AzureGateway.DataPlane.Backends;
-
 namespace AzureGateway.DataPlane.Routing;
 
-/// <summary>The clusters of a route, each picked with a probability proportional to its weight.</summary>
+/// <summary>
+/// The clusters of a route, by name, each picked with a probability proportional to its weight. Names rather
+/// than compiled clusters, so that a route compiled once keeps serving while the clusters it names are rebuilt
+/// (a rotated client certificate rebuilds thousands of clusters and no route).
+/// </summary>
 internal sealed class WeightedClusters
 {
-    private readonly BackendCluster[] _clusters;
+    private readonly string[] _clusters;
 
     /// <summary>Running totals of the weights; a random number below the total falls into one cluster's share.</summary>
     private readonly long[] _upperBounds;
 
-    public WeightedClusters(IEnumerable<(BackendCluster Cluster, int Weight)> backends)
+    public WeightedClusters(IEnumerable<(string Cluster, int Weight)> backends)
     {
-        var clusters = new List<BackendCluster>();
+        var clusters = new List<string>();
         var bounds = new List<long>();
         long total = 0;
         foreach (var (cluster, weight) in backends)
@@ -28,8 +30,8 @@ internal sealed class WeightedClusters
         _upperBounds = [.. bounds];
     }
 
-    /// <summary>A cluster chosen by weight, or null when there is none with a positive weight.</summary>
-    public BackendCluster? Pick()
+    /// <summary>The name of a cluster chosen by weight, or null when there is none with a positive weight.</summary>
+    public string? Pick()
     {
         if (_clusters.Length <= 1)
         {
