@@ -364,6 +364,17 @@ def haproxy_gateway(folder: Path, c: Certificates) -> Managed:
     return Managed("haproxy", ["haproxy", "-db", "-f", str(folder / "haproxy.cfg")], folder / "out.log", FRONTEND_PORT)
 
 
+# The runtime settings the gateway's container image runs with; both are environment-only (the runtime reads them
+# before any code or runtimeconfig.json could). Inline socket completions: no thread-pool hop between the client's
+# socket and the backend's, about 10% less CPU per request. A 4 MiB gen0 budget: peak RSS 208 -> 135 MiB at the same
+# throughput (the default budget follows the L3 cache size). --azgw-env NAME= overrides either, e.g. to measure
+# the defaults.
+CONTAINER_ENVIRONMENT = {
+    "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS": "1",
+    "DOTNET_GCgen0size": "0x400000",
+}
+
+
 def azure_gateway(folder: Path, c: Certificates, azgw: str, extra_env: dict) -> Managed:
     """The same job as Gateway API YAML: Gateway, HTTPRoute, Services with EndpointSlices, BackendTLSPolicies."""
     config = folder / "config"
@@ -451,7 +462,7 @@ data:
     return Managed("azuregateway",
                    ["dotnet", azgw, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning"],
                    folder / "out.log", FRONTEND_PORT,
-                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **extra_env})
+                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **CONTAINER_ENVIRONMENT, **extra_env})
 
 
 def indent(text: str) -> str:

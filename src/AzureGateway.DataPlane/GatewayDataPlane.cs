@@ -58,9 +58,13 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
-        if (Environment.GetEnvironmentVariable("AZGW_X_INLINE") == "1")
+        // One switch for both socket layers: the runtime's (backend connections) and Kestrel's (client
+        // connections). Run inline, a request goes from the client's socket to the backend's and back without a
+        // thread-pool hop: 10% less CPU per request at the same throughput in bench/. Kestrel alone inline
+        // doubled the CPU per request, so it only follows the runtime switch. The container image sets it.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
         {
-            builder.WebHost.UseSockets(o => { o.UnsafePreferInlineScheduling = true; o.WaitForDataBeforeAllocatingBuffer = false; });
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
