@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
+using AzureGateway.DataPlane.Health;
 using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +18,12 @@ public sealed class RunCommand : Command
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
+        var healthPort = HealthPortOption.Create();
         Options.Add(config);
         Options.Add(portOffset);
         Options.Add(listenAddress);
         Options.Add(logLevel);
+        Options.Add(healthPort);
         SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetRequiredValue(config),
             new DataPlaneOptions
@@ -29,12 +32,14 @@ public sealed class RunCommand : Command
                 ListenAddress = parseResult.GetRequiredValue(listenAddress),
             },
             parseResult.GetValue(logLevel),
+            parseResult.GetValue(healthPort),
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
     }
 
     private static async Task<int> RunAsync(
-        string directory, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, TextWriter error, CancellationToken cancellationToken)
+        string directory, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
+        CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
@@ -43,6 +48,28 @@ public sealed class RunCommand : Command
         }
         using var loggerFactory = CliLogging.Create(logLevel);
         var source = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
-        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
+        HealthServer? health = null;
+        if (healthPort is { } port)
+        {
+            try
+            {
+                health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, loggerFactory, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                error.WriteLine($"azgw: --health-port {port}: {e.Message}");
+                return ExitCodes.Failed;
+            }
+        }
+        await using (health)
+        {
+            // Ready once the first configuration is served; serving then goes on (null: no exit code).
+            return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken,
+                health is null ? null : (_, _) =>
+                {
+                    health.MarkReady();
+                    return Task.FromResult<int?>(null);
+                });
+        }
     }
 }

@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.DataPlane.Health;
+
+/// <summary>
+/// The probes a cluster asks the gateway: <c>/healthz</c> answers 200 while the process runs, <c>/readyz</c> 503
+/// until <see cref="MarkReady"/> (the first configuration is applied to the data plane), then 200.
+/// </summary>
+/// <remarks>
+/// A Kestrel listener of its own, apart from the Gateway's ports: probes keep working while the data plane opens
+/// and closes ports, and a Gateway can never route a request to them.
+/// </remarks>
+public sealed partial class HealthServer : IAsyncDisposable
+{
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+
+    private readonly WebApplication _host;
+    private readonly Readiness _readiness;
+
+    private HealthServer(WebApplication host, Readiness readiness, int port)
+    {
+        _host = host;
+        _readiness = readiness;
+        Port = port;
+    }
+
+    /// <summary>The port listened on (the one asked for, or the one the OS chose for port 0).</summary>
+    public int Port { get; }
+
+    /// <summary>Starts answering probes on <paramref name="address"/>:<paramref name="port"/>, not ready yet.</summary>
+    /// <exception cref="IOException">The port cannot be listened on (e.g. it is in use).</exception>
+    public static async Task<HealthServer> StartAsync(
+        IPAddress address, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, port);
+        });
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        var host = builder.Build();
+        // Probes can arrive as soon as Kestrel listens, before this method returns: the handler needs only this.
+        var readiness = new Readiness();
+        host.Run(context => AnswerAsync(context, readiness.IsReady));
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        var bound = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Log.Listening(loggerFactory.CreateLogger<HealthServer>(), bound);
+        return new HealthServer(host, readiness, BindingAddress.Parse(bound).Port);
+    }
+
+    /// <summary>From now on <c>/readyz</c> answers 200. Serving never becomes unready again: the last good
+    /// configuration keeps serving whatever happens to later ones.</summary>
+    public void MarkReady() => _readiness.IsReady = true;
+
+    private static Task AnswerAsync(HttpContext context, bool ready)
+    {
+        (context.Response.StatusCode, var body) = context.Request.Path.Value switch
+        {
+            LivenessPath => (StatusCodes.Status200OK, "ok"),
+            ReadinessPath when ready => (StatusCodes.Status200OK, "ready"),
+            ReadinessPath => (StatusCodes.Status503ServiceUnavailable, "no configuration applied yet"),
+            _ => (StatusCodes.Status404NotFound, "not found"),
+        };
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(body + "\n", context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        await _host.DisposeAsync();
+    }
+
+    private sealed class Readiness
+    {
+        public volatile bool IsReady;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Health probes on {Address}/healthz and /readyz")]
+        public static partial void Listening(ILogger logger, string address);
+    }
+}
