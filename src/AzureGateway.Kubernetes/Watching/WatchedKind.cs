@@ -140,6 +140,7 @@ public static class WatchedKinds
     /// </summary>
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(
         IAsyncEnumerable<(WatchEventType, object)> events, Action<Exception> onError)
+        where T : class
     {
         await foreach (var (type, item) in events.ConfigureAwait(false))
         {
