@@ -2,35 +2,98 @@ using System.CommandLine;
 using System.Net;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
+using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;
 
-/// <summary><c>azgw run --config DIR</c>: serves a watched folder of Gateway API YAML until Ctrl+C.</summary>
+/// <summary>
+/// <c>azgw run --config DIR</c>: serves a watched folder of Gateway API YAML until Ctrl+C.
+/// <c>azgw run --kubernetes</c>: serves what the cluster holds and writes status back.
+/// </summary>
 public sealed class RunCommand : Command
 {
     public RunCommand()
-        : base("run", "Serve a folder of Gateway API YAML; edits are served within 2 seconds, Ctrl+C stops")
+        : base("run", "Serve a folder of Gateway API YAML (--config) or a cluster (--kubernetes); changes are served without a restart, Ctrl+C stops")
     {
         var config = CommonOptions.Config();
+        config.Required = false;
+        var kubernetes = new Option<bool>("--kubernetes")
+        {
+            Description = "Watch the cluster's Gateway API resources and write their status (in-cluster configuration unless --kubeconfig)",
+        };
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "With --kubernetes: the kubeconfig file to use" };
+        var controllerNames = new Option<string[]>("--controller-name")
+        {
+            Description = $"With --kubernetes: a GatewayClass controllerName to serve (repeatable; default {ResourceKinds.ControllerName})",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var addressService = new Option<(string Namespace, string Name)?>("--address-service")
+        {
+            Description = "With --kubernetes: NAMESPACE/NAME of the data plane Service whose load balancer address Gateways report",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (text.Split('/') is [{ Length: > 0 } ns, { Length: > 0 } name])
+                {
+                    return (ns, name);
+                }
+                result.AddError($"'{text}' is not NAMESPACE/NAME");
+                return null;
+            },
+        };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
         Options.Add(config);
+        Options.Add(kubernetes);
+        Options.Add(kubeconfig);
+        Options.Add(controllerNames);
+        Options.Add(addressService);
         Options.Add(portOffset);
         Options.Add(listenAddress);
         Options.Add(logLevel);
-        SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult.GetRequiredValue(config),
-            new DataPlaneOptions
+        Validators.Add(result =>
+        {
+            var fromFolder = result.GetResult(config) is not null;
+            var fromCluster = result.GetValue(kubernetes);
+            if (fromFolder == fromCluster)
+            {
+                result.AddError("give either --config DIR or --kubernetes");
+            }
+            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? (object?)result.GetResult(addressService)) is not null)
+            {
+                result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
+            }
+        });
+        SetAction((parseResult, cancellationToken) =>
+        {
+            var dataPlaneOptions = new DataPlaneOptions
             {
                 PortOffset = parseResult.GetValue(portOffset),
                 ListenAddress = parseResult.GetRequiredValue(listenAddress),
-            },
-            parseResult.GetValue(logLevel),
-            parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            };
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!parseResult.GetValue(kubernetes))
+            {
+                return RunAsync(parseResult.GetRequiredValue(config), dataPlaneOptions, parseResult.GetValue(logLevel), error, cancellationToken);
+            }
+            var names = parseResult.GetValue(controllerNames) is { Length: > 0 } given ? given : [ResourceKinds.ControllerName];
+            return RunKubernetesAsync(new KubernetesModeOptions
+            {
+                Kubeconfig = parseResult.GetValue(kubeconfig),
+                ControllerNames = names.ToHashSet(StringComparer.Ordinal),
+                AddressService = parseResult.GetValue(addressService),
+            }, dataPlaneOptions, parseResult.GetValue(logLevel), error, cancellationToken);
+        });
+    }
+
+    private static async Task<int> RunKubernetesAsync(
+        KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = CliLogging.Create(logLevel);
+        return await KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, cancellationToken);
     }
 
     private static async Task<int> RunAsync(
