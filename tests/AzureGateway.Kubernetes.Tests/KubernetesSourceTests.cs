@@ -93,6 +93,8 @@ public sealed class KubernetesSourceTests
         await using var server = await ServerWithGatewayAsync();
         await using var reader = new SnapshotReader(Source(server));
         await reader.NextAsync();
+        // The first snapshot follows the lists; the watches open right after.
+        await Poll.UntilAsync(() => server.Requests.Any(r => r is { Plural: "httproutes", Watch: true }), "the route watch");
         var firstWatch = server.Requests.Single(r => r is { Plural: "httproutes", Watch: true });
 
         server.DropWatches();
@@ -112,6 +114,7 @@ public sealed class KubernetesSourceTests
         await using var server = await ServerWithGatewayAsync();
         await using var reader = new SnapshotReader(Source(server));
         var first = await reader.NextAsync();
+        await Poll.UntilAsync(() => server.Requests.Any(r => r is { Plural: "httproutes", Watch: true }), "the route watch");
 
         server.Compact();
         server.Apply(Manifests.Route("second"));
