@@ -69,6 +69,16 @@ public sealed class DeploymentTests
     }
 
     [Fact]
+    public void EachReplicaKnowsItsPodNameAndNamespaceForTheLeaderElection()
+    {
+        var fields = Gateway.Env.Where(e => e.ValueFrom?.FieldRef is not null)
+            .ToDictionary(e => e.Name, e => e.ValueFrom.FieldRef.FieldPath);
+
+        Assert.Equal("metadata.name", fields.GetValueOrDefault("POD_NAME"));
+        Assert.Equal("metadata.namespace", fields.GetValueOrDefault("POD_NAMESPACE"));
+    }
+
+    [Fact]
     public void PodsUseTheWorkloadIdentityServiceAccount()
     {
         var serviceAccount = DeployManifests.Single<V1ServiceAccount>("serviceaccount.yaml");

@@ -3,38 +3,103 @@ using System.Net;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.DataPlane.Health;
+using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;
 
-/// <summary><c>azgw run --config DIR</c>: serves a watched folder of Gateway API YAML until Ctrl+C.</summary>
+/// <summary>
+/// <c>azgw run --config DIR</c>: serves a watched folder of Gateway API YAML until Ctrl+C.
+/// <c>azgw run --kubernetes</c>: serves what the cluster holds and writes status back.
+/// </summary>
 public sealed class RunCommand : Command
 {
     public RunCommand()
-        : base("run", "Serve a folder of Gateway API YAML; edits are served within 2 seconds, Ctrl+C stops")
+        : base("run", "Serve a folder of Gateway API YAML (--config) or a cluster (--kubernetes); changes are served without a restart, Ctrl+C stops")
     {
         var config = CommonOptions.Config();
+        config.Required = false;
+        var kubernetes = new Option<bool>("--kubernetes")
+        {
+            Description = "Watch the cluster's Gateway API resources and write their status (in-cluster configuration unless --kubeconfig)",
+        };
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "With --kubernetes: the kubeconfig file to use" };
+        var controllerNames = new Option<string[]>("--controller-name")
+        {
+            Description = $"With --kubernetes: a GatewayClass controllerName to serve (repeatable; default {ResourceKinds.ControllerName})",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var addressService = new Option<(string Namespace, string Name)?>("--address-service")
+        {
+            Description = "With --kubernetes: NAMESPACE/NAME of the data plane Service whose load balancer address Gateways report",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (text.Split('/') is [{ Length: > 0 } ns, { Length: > 0 } name])
+                {
+                    return (ns, name);
+                }
+                result.AddError($"'{text}' is not NAMESPACE/NAME");
+                return null;
+            },
+        };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
         var healthPort = HealthPortOption.Create();
         Options.Add(config);
+        Options.Add(kubernetes);
+        Options.Add(kubeconfig);
+        Options.Add(controllerNames);
+        Options.Add(addressService);
         Options.Add(portOffset);
         Options.Add(listenAddress);
         Options.Add(logLevel);
         Options.Add(healthPort);
-        SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult.GetRequiredValue(config),
-            new DataPlaneOptions
+        Validators.Add(result =>
+        {
+            var fromFolder = result.GetResult(config) is not null;
+            var fromCluster = result.GetValue(kubernetes);
+            if (fromFolder == fromCluster)
+            {
+                result.AddError("give either --config DIR or --kubernetes");
+            }
+            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? (object?)result.GetResult(addressService)) is not null)
+            {
+                result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
+            }
+        });
+        SetAction((parseResult, cancellationToken) =>
+        {
+            var health = parseResult.GetValue(healthPort);
+            var dataPlaneOptions = new DataPlaneOptions
             {
                 PortOffset = parseResult.GetValue(portOffset),
                 ListenAddress = parseResult.GetRequiredValue(listenAddress),
-            },
-            parseResult.GetValue(logLevel),
-            parseResult.GetValue(healthPort),
-            parseResult.InvocationConfiguration.Error,
-            cancellationToken));
+            };
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!parseResult.GetValue(kubernetes))
+            {
+                return RunAsync(parseResult.GetRequiredValue(config), dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
+            }
+            var names = parseResult.GetValue(controllerNames) is { Length: > 0 } given ? given : [ResourceKinds.ControllerName];
+            return RunKubernetesAsync(new KubernetesModeOptions
+            {
+                Kubeconfig = parseResult.GetValue(kubeconfig),
+                ControllerNames = names.ToHashSet(StringComparer.Ordinal),
+                AddressService = parseResult.GetValue(addressService),
+            }, dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
+        });
+    }
+
+    private static async Task<int> RunKubernetesAsync(
+        KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        using var loggerFactory = CliLogging.Create(logLevel);
+        return await WithHealthAsync(healthPort, dataPlaneOptions, loggerFactory, error, cancellationToken, whileServing =>
+            KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, whileServing, cancellationToken));
     }
 
     private static async Task<int> RunAsync(
@@ -48,28 +113,39 @@ public sealed class RunCommand : Command
         }
         using var loggerFactory = CliLogging.Create(logLevel);
         var source = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
-        HealthServer? health = null;
-        if (healthPort is { } port)
+        return await WithHealthAsync(healthPort, dataPlaneOptions, loggerFactory, error, cancellationToken, whileServing =>
+            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing));
+    }
+
+    /// <summary>
+    /// Serves with the health endpoints on <paramref name="healthPort"/> when one is given: ready once the first
+    /// configuration is served, serving then goes on.
+    /// </summary>
+    private static async Task<int> WithHealthAsync(
+        int? healthPort, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, TextWriter error, CancellationToken cancellationToken,
+        Func<Func<GatewayDataPlane, CancellationToken, Task<int?>>?, Task<int>> serve)
+    {
+        if (healthPort is not { } port)
         {
-            try
-            {
-                health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, loggerFactory, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                error.WriteLine($"azgw: --health-port {port}: {e.Message}");
-                return ExitCodes.Failed;
-            }
+            return await serve(null);
+        }
+        HealthServer health;
+        try
+        {
+            health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, loggerFactory, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"azgw: --health-port {port}: {e.Message}");
+            return ExitCodes.Failed;
         }
         await using (health)
         {
-            // Ready once the first configuration is served; serving then goes on (null: no exit code).
-            return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken,
-                health is null ? null : (_, _) =>
-                {
-                    health.MarkReady();
-                    return Task.FromResult<int?>(null);
-                });
+            return await serve((_, _) =>
+            {
+                health.MarkReady();
+                return Task.FromResult<int?>(null);
+            });
         }
     }
 }

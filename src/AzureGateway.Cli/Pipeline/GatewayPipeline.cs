@@ -16,25 +16,28 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly GatewayTranslator _translator;
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
+    private readonly Action<TranslationResult>? _translated;
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
-        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger)
+        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
+        Action<TranslationResult>? translated)
     {
         _source = source;
         _translator = translator;
         _dataPlane = dataPlane;
         _logger = logger;
+        _translated = translated;
     }
 
     /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
     private static async Task<GatewayPipeline> StartAsync(
-        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, PipelineOptions options,
+        CancellationToken cancellationToken)
     {
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
-        // Folder mode serves every GatewayClass (null ControllerNames): the folder is the gateway's whole world.
-        var translator = new GatewayTranslator(new TranslatorOptions());
-        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>());
+        var translator = new GatewayTranslator(options.Translator);
+        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated);
     }
 
     /// <summary>
@@ -44,11 +47,12 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     /// </summary>
     public static async Task<int> ServeAsync(
         ISnapshotSource source, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken, Func<GatewayDataPlane, CancellationToken, Task<int?>>? whileServing = null)
+        CancellationToken cancellationToken, Func<GatewayDataPlane, CancellationToken, Task<int?>>? whileServing = null,
+        PipelineOptions? options = null)
     {
         try
         {
-            await using var pipeline = await StartAsync(source, dataPlaneOptions, loggerFactory, cancellationToken);
+            await using var pipeline = await StartAsync(source, dataPlaneOptions, loggerFactory, options ?? new PipelineOptions(), cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var serving = pipeline.RunAsync(stop.Token);
             int? exitCode = null;
@@ -87,6 +91,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                     continue;
                 }
                 var problems = LogProblems(result);
+                _translated?.Invoke(result);
                 // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
                 if (!result.Ir.Equals(applied))
                 {

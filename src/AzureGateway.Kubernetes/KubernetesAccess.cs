@@ -1,0 +1,30 @@
+using AzureGateway.Kubernetes.Watching;
+
+namespace AzureGateway.Kubernetes;
+
+/// <summary>One grant of API access: verbs on a resource (or subresource, "gateways/status") of an API group.</summary>
+public sealed record AccessRule(string Group, string Resource, IReadOnlyList<string> Verbs);
+
+/// <summary>
+/// Every API call the gateway makes in Kubernetes mode, as RBAC rules. The RBAC in deploy/ must grant exactly
+/// these, no more: a test compares the two.
+/// </summary>
+public static class KubernetesAccess
+{
+    public static IReadOnlyList<AccessRule> Rules { get; } =
+    [
+        // KubernetesSource: list then watch every input kind, cluster-wide.
+        .. WatchedKinds.All.Select(k => new AccessRule(k.Group, k.Plural, ["list", "watch"])),
+        // StatusWriter: read the status it merges with, then merge-patch it.
+        new("gateway.networking.k8s.io", "gatewayclasses/status", ["get", "patch"]),
+        new("gateway.networking.k8s.io", "gateways/status", ["get", "patch"]),
+        new("gateway.networking.k8s.io", "httproutes/status", ["get", "patch"]),
+        new("gateway.networking.k8s.io", "backendtlspolicies/status", ["get", "patch"]),
+        new("alb.networking.azure.io", "backendtlspolicies/status", ["get", "patch"]),
+        new("gateway.envoyproxy.io", "backends/status", ["get", "patch"]),
+        // StatusWriter with --address-service: the data plane Service's load balancer address.
+        new("", "services", ["get"]),
+        // StatusLeadership: the Lease of the election.
+        new("coordination.k8s.io", "leases", ["get", "create", "update"]),
+    ];
+}

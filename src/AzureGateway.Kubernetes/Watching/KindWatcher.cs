@@ -1,0 +1,159 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.Kubernetes.Watching;
+
+/// <summary>
+/// Lists one kind, then watches it from the list's resourceVersion. A dropped or closed watch resumes from the last
+/// resourceVersion seen (after a backoff when it failed); 410 Gone, as a status or as a watch ERROR event, lists
+/// again. A kind whose CRD is not installed counts as empty and is listed again later.
+/// </summary>
+internal sealed partial class KindWatcher<T>(
+    WatchedKind<T> kind, IKubernetes client, SnapshotState state, KubernetesSourceOptions options, TimeProvider time, ILogger logger)
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var failures = 0;
+        var missingReported = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var (items, listedVersion) = await kind.ListAsync(client, cancellationToken).ConfigureAwait(false);
+                    state.Change(kind, store => store.ReplaceAll(items.Where(kind.Keep)));
+                    state.MarkListed(kind);
+                    resourceVersion = listedVersion;
+                    missingReported = false;
+                }
+                var (lastVersion, events, streamError) = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                resourceVersion = lastVersion;
+                if (IsGone(streamError))
+                {
+                    Log.Relisting(logger, kind.ToString());
+                    resourceVersion = null;
+                    continue;
+                }
+                // A watch the server ended in good order resumes at once; one that ended empty or with an error waits.
+                failures = events > 0 && streamError is null ? 0 : failures + 1;
+                if (streamError is not null)
+                {
+                    Log.WatchFailed(logger, kind.ToString(), streamError.Message);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsGone(e))
+            {
+                Log.Relisting(logger, kind.ToString());
+                resourceVersion = null;
+                continue;
+            }
+            catch (Exception e) when (resourceVersion is null && WatchedKinds.IsNotFound(e))
+            {
+                if (!missingReported)
+                {
+                    Log.KindMissing(logger, kind.ToString(), options.MissingKindRetry);
+                    missingReported = true;
+                }
+                state.Change(kind, store => store.ReplaceAll([]));
+                state.MarkListed(kind);
+                await DelayAsync(options.MissingKindRetry, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                Log.WatchFailed(logger, kind.ToString(), e.Message);
+            }
+            if (failures > 0)
+            {
+                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One watch request, until the server closes it. Returns the last resourceVersion seen.</summary>
+    private async Task<(string ResourceVersion, int Events, Exception? StreamError)> WatchAsync(
+        string resourceVersion, CancellationToken cancellationToken)
+    {
+        Exception? streamError = null;
+        var events = 0;
+        void OnError(Exception e)
+        {
+            // An object that does not read is skipped (it is the user's to fix); anything else ends this watch.
+            if (e is System.Text.Json.JsonException)
+            {
+                Log.ObjectUnreadable(logger, kind.ToString(), e.Message);
+                return;
+            }
+            streamError ??= e;
+        }
+        await foreach (var (type, item) in kind.WatchAsync(client, resourceVersion, OnError, cancellationToken).ConfigureAwait(false))
+        {
+            events++;
+            switch (type)
+            {
+                case WatchEventType.Added or WatchEventType.Modified:
+                    state.Change(kind, store => kind.Keep(item) ? store.Upsert(item) : store.Remove(item));
+                    break;
+                case WatchEventType.Deleted:
+                    state.Change(kind, store => store.Remove(item));
+                    break;
+            }
+            if (item?.Metadata?.ResourceVersion is { Length: > 0 } seen)
+            {
+                resourceVersion = seen;
+            }
+        }
+        return (resourceVersion, events, streamError);
+    }
+
+    private static bool IsGone(Exception? e) => e switch
+    {
+        KubernetesException { Status.Code: (int)HttpStatusCode.Gone } => true,
+        HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => true,
+        _ => false,
+    };
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 16));
+        return TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the loop sees the cancellation and ends
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Kind}: the server no longer has our resourceVersion (410 Gone); listing again")]
+        public static partial void Relisting(ILogger logger, string kind);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Kind} failed ({Reason}); resuming from the last resourceVersion seen")]
+        public static partial void WatchFailed(ILogger logger, string kind, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Kind}: an object does not match its schema and is ignored ({Reason})")]
+        public static partial void ObjectUnreadable(ILogger logger, string kind, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} is not served by the API server (CRD not installed?); treated as empty, listed again every {Retry}")]
+        public static partial void KindMissing(ILogger logger, string kind, TimeSpan retry);
+    }
+}

@@ -1,0 +1,142 @@
+using AzureGateway.Kubernetes.Tests.ApiServer;
+using AzureGateway.Kubernetes.Watching;
+using AzureGateway.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AzureGateway.Kubernetes.Tests;
+
+public sealed class KubernetesSourceTests
+{
+    private static readonly KubernetesSourceOptions FastRetries = new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(50),
+        MaxBackoff = TimeSpan.FromMilliseconds(500),
+        MissingKindRetry = TimeSpan.FromMilliseconds(200),
+    };
+
+    private static KubernetesSource Source(TestApiServer server) =>
+        new(server.Client(), FastRetries, NullLogger<KubernetesSource>.Instance);
+
+    private static async Task<TestApiServer> ServerWithGatewayAsync(params (string, string)[] notInstalled)
+    {
+        var server = await TestApiServer.StartAsync(notInstalled);
+        server.Apply(Manifests.Namespace("apps"));
+        server.Apply(Manifests.GatewayClass());
+        server.Apply(Manifests.Gateway());
+        server.Apply(Manifests.Route("first"));
+        return server;
+    }
+
+    [Fact]
+    public async Task The_first_snapshot_holds_every_kind_listed_and_only_certificate_secrets()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        server.Apply(Manifests.Secret("tls", "kubernetes.io/tls"));
+        server.Apply(Manifests.Secret("opaque", "Opaque"));
+        server.Apply(Manifests.Secret("token", "kubernetes.io/service-account-token"));
+        await using var reader = new SnapshotReader(Source(server));
+
+        var snapshot = await reader.NextAsync();
+
+        Assert.Equal(["apps"], snapshot.Namespaces.Select(n => n.Metadata.Name));
+        Assert.Equal(["azure-gateway"], snapshot.GatewayClasses.Select(c => c.Metadata.Name));
+        Assert.Equal(ResourceKinds.ControllerName, snapshot.GatewayClasses[0].Spec.ControllerName);
+        Assert.Equal(["web"], snapshot.Gateways.Select(g => g.Metadata.Name));
+        Assert.Equal(8080, snapshot.Gateways[0].Spec.Listeners[0].Port);
+        Assert.Equal(["first"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.Equal(["tls", "opaque"], snapshot.Secrets.Select(s => s.Metadata.Name));
+        // Every kind was listed before the first snapshot was published.
+        var listed = server.Requests.Where(r => r is { Method: "GET", Name: null, Watch: false }).Select(r => (r.Group, r.Plural)).ToHashSet();
+        Assert.Equal(WatchedKinds.All.Select(k => (k.Group, k.Plural)).ToHashSet(), listed);
+    }
+
+    [Fact]
+    public async Task A_route_added_while_watching_appears_in_the_next_snapshot_and_unchanged_objects_keep_their_references()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        await using var reader = new SnapshotReader(Source(server));
+        var first = await reader.NextAsync();
+
+        server.Apply(Manifests.Route("second"));
+        var second = await reader.NextWhereAsync(s => s.HttpRoutes.Length == 2);
+
+        Assert.Equal(["first", "second"], second.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.Same(first.HttpRoutes[0], second.HttpRoutes[0]);
+        Assert.Same(first.Gateways[0], second.Gateways[0]);
+        Assert.Same(first.GatewayClasses[0], second.GatewayClasses[0]);
+        Assert.Equal(first.Namespaces, second.Namespaces);
+    }
+
+    [Fact]
+    public async Task A_modified_object_keeps_its_position_and_a_status_only_change_publishes_nothing_new()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        server.Apply(Manifests.Route("second"));
+        await using var reader = new SnapshotReader(Source(server));
+        var first = await reader.NextAsync();
+
+        // Only the status changes (as our own status writes do): no snapshot for it. Then a real change.
+        var withStatus = Manifests.Route("first");
+        withStatus.Status = new RouteStatus();
+        server.Apply(withStatus);
+        server.Apply(Manifests.Route("first", hostname: "changed.example.com"));
+        var changed = await reader.NextWhereAsync(s => s.HttpRoutes[0].Spec.Hostnames![0] == "changed.example.com");
+
+        Assert.Equal(["first", "second"], changed.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.NotSame(first.HttpRoutes[0], changed.HttpRoutes[0]);
+        Assert.Same(first.HttpRoutes[1], changed.HttpRoutes[1]);
+    }
+
+    [Fact]
+    public async Task A_dropped_watch_resumes_from_the_last_resource_version_without_listing_again()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        await using var reader = new SnapshotReader(Source(server));
+        await reader.NextAsync();
+        // The first snapshot follows the lists; the watches open right after.
+        await Poll.UntilAsync(() => server.Requests.Any(r => r is { Plural: "httproutes", Watch: true }), "the route watch");
+        var firstWatch = server.Requests.Single(r => r is { Plural: "httproutes", Watch: true });
+
+        server.DropWatches();
+        server.Apply(Manifests.Route("second"));
+        var snapshot = await reader.NextWhereAsync(s => s.HttpRoutes.Length == 2);
+
+        Assert.Equal(["first", "second"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
+        var routeRequests = server.Requests.Where(r => r.Plural == "httproutes").ToList();
+        Assert.Single(routeRequests, r => !r.Watch);
+        var resumed = routeRequests.Where(r => r.Watch).Skip(1).First();
+        Assert.True(long.Parse(resumed.ResourceVersion!) >= long.Parse(firstWatch.ResourceVersion!));
+    }
+
+    [Fact]
+    public async Task A_watch_answered_with_410_gone_lists_again()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        await using var reader = new SnapshotReader(Source(server));
+        var first = await reader.NextAsync();
+        await Poll.UntilAsync(() => server.Requests.Any(r => r is { Plural: "httproutes", Watch: true }), "the route watch");
+
+        server.Compact();
+        server.Apply(Manifests.Route("second"));
+        server.DropWatches();
+        var snapshot = await reader.NextWhereAsync(s => s.HttpRoutes.Length == 2);
+
+        Assert.Equal(["first", "second"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.Equal(2, server.Requests.Count(r => r is { Plural: "httproutes", Method: "GET", Watch: false }));
+        // The re-list found the first route unchanged: it is still the same object.
+        Assert.Same(first.HttpRoutes[0], snapshot.HttpRoutes[0]);
+    }
+
+    [Fact]
+    public async Task A_kind_whose_crd_is_not_installed_reads_as_empty_and_is_listed_again_later()
+    {
+        await using var server = await ServerWithGatewayAsync(("alb.networking.azure.io", "backendtlspolicies"));
+        await using var reader = new SnapshotReader(Source(server));
+
+        var snapshot = await reader.NextAsync();
+
+        Assert.Empty(snapshot.AlbBackendTlsPolicies);
+        Assert.Equal(["first"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
+        await Poll.UntilAsync(() => server.Requests.Count(r => r is { Group: "alb.networking.azure.io", Watch: false }) >= 2);
+    }
+}
