@@ -20,7 +20,7 @@ public sealed class CertificateRotationTests
             CancellationToken.None);
         using var folder = new TempFolder();
         File.WriteAllText(folder.File(DemoFolder.ManifestFile),
-            ExampleManifests.WithEndpointSlicePort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port));
+            ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port));
         File.WriteAllText(folder.File(DemoFolder.SecretsFile), DemoFolder.Secrets(authority.Certificate, frontend, firstClient));
         var port = FreePort.Next();
         using var stop = new CancellationTokenSource();

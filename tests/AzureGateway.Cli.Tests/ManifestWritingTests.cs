@@ -13,7 +13,7 @@ public sealed class ManifestWritingTests
     {
         var original = ExampleManifests.Read(ExampleManifests.Agc);
 
-        var rewritten = ExampleManifests.WithEndpointSlicePort(original, 41234);
+        var rewritten = ExampleManifests.WithBackendPort(original, 41234);
 
         var slice = Assert.Single(Load(rewritten).Objects.OfType<V1EndpointSlice>());
         Assert.Equal(41234, Assert.Single(slice.Ports).Port);

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using AzureGateway.Certificates;
 using AzureGateway.Kubernetes.Status;
 using AzureGateway.Kubernetes.Tests.ApiServer;
@@ -30,23 +29,6 @@ public sealed class SharedScenarioTests
     private static V1Secret TlsSecret(string name, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
         Secret(name, "kubernetes.io/tls", new() { ["tls.crt"] = PemExport.Certificate(certificate), ["tls.key"] = PemExport.PrivateKey(certificate) });
 
-    private static IEnumerable<JsonObject> Conditions(JsonNode? status, params string[] path)
-    {
-        var node = status;
-        foreach (var step in path)
-        {
-            node = int.TryParse(step, out var index) ? node?[index] : node?[step];
-        }
-        return (node as JsonArray ?? []).OfType<JsonObject>();
-    }
-
-    private static void AssertTrue(IEnumerable<JsonObject> conditions, string type, string reason)
-    {
-        var condition = Assert.Single(conditions, c => c["type"]!.GetValue<string>() == type);
-        Assert.Equal("True", condition["status"]!.GetValue<string>());
-        Assert.Equal(reason, condition["reason"]!.GetValue<string>());
-    }
-
     [Fact]
     public async Task The_agc_scenario_applied_to_the_api_server_is_served_and_its_status_reads_accepted_programmed_and_resolved()
     {
@@ -73,21 +55,21 @@ public sealed class SharedScenarioTests
         Assert.NotEmpty(result.Ir.Ports);
         Assert.NotEmpty(result.Ir.Clusters);
         var gatewayClass = server.Get(ResourceKinds.GatewayApiGroup, "gatewayclasses", null, "azure-alb-external")!["status"];
-        AssertTrue(Conditions(gatewayClass, "conditions"), "Accepted", "Accepted");
+        StatusConditions.AssertTrue(StatusConditions.At(gatewayClass, "conditions"), "Accepted", "Accepted");
         var gateway = server.Get(ResourceKinds.GatewayApiGroup, "gateways", Namespace, "gateway-01")!["status"];
-        AssertTrue(Conditions(gateway, "conditions"), "Accepted", "Accepted");
-        AssertTrue(Conditions(gateway, "conditions"), "Programmed", "Programmed");
+        StatusConditions.AssertTrue(StatusConditions.At(gateway, "conditions"), "Accepted", "Accepted");
+        StatusConditions.AssertTrue(StatusConditions.At(gateway, "conditions"), "Programmed", "Programmed");
         var listener = gateway!["listeners"]![0];
-        AssertTrue(Conditions(listener, "conditions"), "ResolvedRefs", "ResolvedRefs");
-        AssertTrue(Conditions(listener, "conditions"), "Programmed", "Programmed");
+        StatusConditions.AssertTrue(StatusConditions.At(listener, "conditions"), "ResolvedRefs", "ResolvedRefs");
+        StatusConditions.AssertTrue(StatusConditions.At(listener, "conditions"), "Programmed", "Programmed");
         Assert.Equal(1, listener!["attachedRoutes"]!.GetValue<int>());
         var route = server.Get(ResourceKinds.GatewayApiGroup, "httproutes", Namespace, "https-route")!["status"];
-        AssertTrue(Conditions(route, "parents", "0", "conditions"), "Accepted", "Accepted");
-        AssertTrue(Conditions(route, "parents", "0", "conditions"), "ResolvedRefs", "ResolvedRefs");
+        StatusConditions.AssertTrue(StatusConditions.At(route, "parents", "0", "conditions"), "Accepted", "Accepted");
+        StatusConditions.AssertTrue(StatusConditions.At(route, "parents", "0", "conditions"), "ResolvedRefs", "ResolvedRefs");
         var policy = server.Get("alb.networking.azure.io", "backendtlspolicies", Namespace, "mtls-app-tls-policy")?["status"]
             ?? server.Get(ResourceKinds.GatewayApiGroup, "backendtlspolicies", Namespace, "mtls-app-tls-policy")!["status"];
-        Assert.NotEmpty(Conditions(policy, "conditions").Concat(Conditions(policy, "ancestors", "0", "conditions")));
-        Assert.All(Conditions(policy, "conditions").Concat(Conditions(policy, "ancestors", "0", "conditions")),
+        Assert.NotEmpty(StatusConditions.At(policy, "conditions").Concat(StatusConditions.At(policy, "ancestors", "0", "conditions")));
+        Assert.All(StatusConditions.At(policy, "conditions").Concat(StatusConditions.At(policy, "ancestors", "0", "conditions")),
             c => Assert.Equal("True", c["status"]!.GetValue<string>()));
     }
 }

@@ -20,7 +20,7 @@ public static class DemoFolder
         var directory = Directory.CreateTempSubdirectory("azgw-demo-").FullName;
         File.WriteAllText(
             Path.Combine(directory, ManifestFile),
-            ExampleManifests.WithEndpointSlicePort(ExampleManifests.Read(ExampleManifests.Agc), backendPort));
+            ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), backendPort));
         File.WriteAllText(Path.Combine(directory, SecretsFile), Secrets(authority, frontend, gatewayClient));
         File.WriteAllText(Path.Combine(directory, CaFile), PemExport.Certificate(authority));
         return directory;

@@ -18,25 +18,24 @@ public static class ExampleManifests
     }
 
     /// <summary>
-    /// Sets the port of every EndpointSlice in <paramref name="yaml"/>. The text is edited in place at the
-    /// positions the parser reports, so comments and layout stay as the user will read them.
+    /// Points every backend in <paramref name="yaml"/> at <paramref name="port"/>: the ports of EndpointSlices and of
+    /// Envoy Gateway Backend endpoints. The text is edited in place at the positions the parser reports, so comments
+    /// and layout stay as the user will read them.
     /// </summary>
-    public static string WithEndpointSlicePort(string yaml, int port)
+    public static string WithBackendPort(string yaml, int port)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
         var portNodes = stream.Documents
             .Select(d => d.RootNode)
             .OfType<YamlMappingNode>()
-            .Where(root => Child(root, "kind") is YamlScalarNode { Value: "EndpointSlice" })
-            .SelectMany(root => Child(root, "ports") is YamlSequenceNode ports ? ports.Children.OfType<YamlMappingNode>() : [])
-            .Select(entry => Child(entry, "port"))
+            .SelectMany(BackendPorts)
             .OfType<YamlScalarNode>()
             .OrderByDescending(node => node.Start.Index)
             .ToList();
         if (portNodes.Count == 0)
         {
-            throw new ArgumentException("the YAML has no EndpointSlice port to set", nameof(yaml));
+            throw new ArgumentException("the YAML has no EndpointSlice or Backend port to set", nameof(yaml));
         }
         var text = new StringBuilder(yaml);
         foreach (var node in portNodes)
@@ -47,6 +46,19 @@ public static class ExampleManifests
         return text.ToString();
     }
 
-    private static YamlNode? Child(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+    private static IEnumerable<YamlNode?> BackendPorts(YamlMappingNode root) => Child(root, "kind") switch
+    {
+        YamlScalarNode { Value: "EndpointSlice" } => Entries(Child(root, "ports")).Select(entry => Child(entry, "port")),
+        YamlScalarNode { Value: "Backend" } when Child(root, "apiVersion") is YamlScalarNode { Value: { } apiVersion }
+            && apiVersion.StartsWith("gateway.envoyproxy.io/", StringComparison.Ordinal) =>
+            Entries(Child(Child(root, "spec"), "endpoints"))
+                .SelectMany(entry => new[] { Child(Child(entry, "fqdn"), "port"), Child(Child(entry, "ip"), "port") }),
+        _ => [],
+    };
+
+    private static IEnumerable<YamlMappingNode> Entries(YamlNode? sequence) =>
+        sequence is YamlSequenceNode entries ? entries.Children.OfType<YamlMappingNode>() : [];
+
+    private static YamlNode? Child(YamlNode? node, string key) =>
+        node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 }
