@@ -7,7 +7,10 @@ namespace AzureGateway.Translation.Backends;
 /// Writes the status of every BackendTLSPolicy (both APIs) and Envoy Gateway Backend. A Gateway API policy's
 /// ancestors are the Gateways whose routes send traffic to one of its targets (its port, when it names one),
 /// one entry per Gateway without a <c>sectionName</c>: its conditions do not depend on the listener. A policy
-/// no route reaches has no ancestors. The ALB policy and the Backend carry plain conditions.
+/// no route reaches has no ancestors. The ALB policy and the Backend carry plain conditions, which leave no room for
+/// another controller's: when only some GatewayClasses are served (a cluster), they are written only when a route of
+/// a served Gateway reaches them, so the ones another controller (the ALB controller, Envoy Gateway) serves are left
+/// to it. When every class is served (a folder), every one is ours and gets its status, reached or not.
 /// </summary>
 internal sealed class PolicyStatusWriter(TranslationContext context)
 {
@@ -40,13 +43,13 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
                 new ResourceRef(ResourceKinds.GatewayApiVersion, "BackendTLSPolicy", policy.Namespace, policy.Name, policy.Generation),
                 new PolicyStatus { Ancestors = Ancestors(policy) });
         }
-        foreach (var policy in ordered.Where(p => p.Api == PolicyApi.Alb))
+        foreach (var policy in ordered.Where(p => p.Api == PolicyApi.Alb && Ours(p.Targets)))
         {
             yield return new ResourceStatus(
                 new ResourceRef(ResourceKinds.AlbVersion, "BackendTLSPolicy", policy.Namespace, policy.Name, policy.Generation),
                 new ConditionsStatus { Conditions = [Accepted(policy), policy.ResolvedRefs] });
         }
-        foreach (var backend in backends)
+        foreach (var backend in backends.Where(b => Ours([new TargetKey(TargetKey.Backend, b.Namespace, b.Name, null)])))
         {
             var generation = backend.Resource.Metadata.Generation ?? 1;
             var accepted = backend.Problem is null
@@ -57,6 +60,10 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
                 new ConditionsStatus { Conditions = [accepted] });
         }
     }
+
+    private bool Ours(IEnumerable<TargetKey> targets) =>
+        context.Options.ControllerNames is null
+        || targets.Any(t => _usesByObject.TryGetValue(t.Whole, out var uses) && uses.Any(u => t.Covers(u.Use)));
 
     private List<PolicyAncestorStatus> Ancestors(TlsPolicy policy) =>
         policy.Targets
