@@ -24,6 +24,18 @@ public sealed class ManifestWritingTests
     }
 
     [Fact]
+    public void EnvoyGatewayBackendEndpointPortIsRewritten()
+    {
+        var original = ExampleManifests.Read(ExampleManifests.EnvoyGateway);
+
+        var rewritten = ExampleManifests.WithBackendPort(original, 41234);
+
+        var backend = Assert.Single(Load(rewritten).Objects.OfType<AzureGateway.Model.EnvoyGateway.Backend>());
+        Assert.Equal(41234, Assert.Single(backend.Spec.Endpoints).Fqdn!.Port);
+        Assert.Equal(original.Replace("port: 9443", "port: 41234", StringComparison.Ordinal), rewritten);
+    }
+
+    [Fact]
     public void BothExamplesAreEmbeddedAndLoad()
     {
         Assert.Null(Load(ExampleManifests.Read(ExampleManifests.Agc)).Error);

@@ -113,7 +113,8 @@ public sealed class KubernetesModeTests
             ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port),
             DemoFolder.Secrets(pki.Backends.Certificate, pki.Frontend, gatewayClient));
         // A class of ours beside the ALB one. Statuses are written in order (classes by name, then Gateways and routes
-        // by namespace), and these sort after the ALB scenario's: once theirs are written, the ALB ones were passed over.
+        // by namespace), and these sort after the ALB scenario's class, Gateway and route: once theirs are written, those
+        // were passed over. (Policies come last; GatewayClassTranslatorTests pins that the ALB one is passed over too.)
         const string Ours = "web-apps";
         server.Apply(Manifests.GatewayClass());
         server.Apply(Manifests.Gateway(ns: Ours));

@@ -4,7 +4,8 @@ namespace AzureGateway.Translation.Tests;
 
 /// <summary>
 /// With controller names configured (the cluster mode), only GatewayClasses of those controllers are served:
-/// other classes, their Gateways and routes attached only to those Gateways get no status from us.
+/// other classes, their Gateways, routes attached only to those Gateways, and the ALB policies and Envoy Gateway
+/// Backends only those routes reach get no status from us.
 /// </summary>
 public sealed class GatewayClassTranslatorTests
 {
@@ -55,6 +56,46 @@ public sealed class GatewayClassTranslatorTests
         spec:
           parentRefs:
           - name: foreign
+          rules:
+          - backendRefs:
+            - name: app
+              port: 443
+            - group: gateway.envoyproxy.io
+              kind: Backend
+              name: eg-app
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: app
+          namespace: web
+        spec:
+          ports:
+          - port: 443
+        ---
+        apiVersion: alb.networking.azure.io/v1
+        kind: BackendTLSPolicy
+        metadata:
+          name: app-tls
+          namespace: web
+        spec:
+          targetRef:
+            group: ""
+            kind: Service
+            name: app
+          default:
+            sni: app.example.com
+        ---
+        apiVersion: gateway.envoyproxy.io/v1alpha1
+        kind: Backend
+        metadata:
+          name: eg-app
+          namespace: web
+        spec:
+          endpoints:
+          - ip:
+              address: 10.0.0.1
+              port: 8443
         """;
 
     [Fact]
@@ -72,7 +113,8 @@ public sealed class GatewayClassTranslatorTests
         var result = Translate(null);
 
         Assert.Equal(
-            ["GatewayClass ours", "GatewayClass theirs", "Gateway web/foreign", "Gateway web/served", "HTTPRoute web/to-foreign"],
+            ["GatewayClass ours", "GatewayClass theirs", "Gateway web/foreign", "Gateway web/served", "HTTPRoute web/to-foreign",
+             "Backend web/eg-app", "BackendTLSPolicy web/app-tls"],
             result.Statuses.Select(s => s.Resource.ToString()));
         Assert.Equal([80, 81], result.Ir.Ports.Select(p => p.Port));
         var theirs = result.Statuses.Single(s => s.Resource.Name == "theirs");
