@@ -16,12 +16,12 @@ public sealed record KeyVaultCertificateId(Uri VaultUri, string Name, string? Ve
             return false;
         }
         var segments = uri.AbsolutePath.Trim('/').Split('/');
-        if (segments is not (["certificates", var name] or ["certificates", var name, _]) || name.Length == 0)
+        if (segments.Length is not (2 or 3) || segments[0] != "certificates" || segments.Any(s => s.Length == 0))
         {
             problem = $"'{text}' is not a Key Vault certificate id: expected https://<vault>/certificates/<name>[/<version>]";
             return false;
         }
-        id = new KeyVaultCertificateId(new Uri(uri.GetLeftPart(UriPartial.Authority)), name, segments.Length == 3 ? segments[2] : null);
+        id = new KeyVaultCertificateId(new Uri(uri.GetLeftPart(UriPartial.Authority)), segments[1], segments.Length == 3 ? segments[2] : null);
         problem = null;
         return true;
     }
