@@ -1,0 +1,73 @@
+using AzureGateway.KeyVault;
+
+namespace AzureGateway.Functions.Events;
+
+/// <summary>What a delivery came to: the validation code to echo, if Event Grid asked, and lines for the invocation log.</summary>
+internal sealed record DeliveryOutcome(string? ValidationCode, IReadOnlyList<string> Logs);
+
+/// <summary>
+/// Hands each event of a delivery to the certificate sync. A failing sync is not caught here: the delivery must
+/// fail as a whole so Event Grid delivers it again, and the sync's writes are idempotent, so events that already
+/// went through change nothing the second time.
+/// </summary>
+internal sealed partial class KeyVaultEventProcessor(ICertificateSync sync, CertificateExpiryMetrics metrics, ILogger<KeyVaultEventProcessor> logger)
+{
+    public async Task<DeliveryOutcome> ProcessAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    {
+        string? validationCode = null;
+        var logs = new List<string>();
+        foreach (var received in events)
+        {
+            switch (received)
+            {
+                case SubscriptionValidationRequested validation:
+                    Log.ValidationRequested(logger);
+                    validationCode = validation.ValidationCode;
+                    logs.Add("subscription validation answered");
+                    break;
+                case CertificateEvent { Kind: CertificateEventKind.NewVersionCreated } created:
+                    Log.NewVersion(logger, created.Certificate);
+                    logs.Add(Describe(created, await sync.CertificateChangedAsync(created.Certificate, cancellationToken)));
+                    break;
+                case CertificateEvent expiring:
+                    var expired = expiring.Kind == CertificateEventKind.Expired;
+                    Log.Expiring(logger, expiring.Certificate, expired ? "has expired" : "is near its expiry");
+                    metrics.Record(expiring.Certificate, expired);
+                    logs.Add(Describe(expiring, await sync.CertificateExpiringAsync(expiring.Certificate, expired, cancellationToken)));
+                    break;
+                case IgnoredEvent ignored:
+                    Log.Ignored(logger, ignored.Type, ignored.Reason);
+                    logs.Add($"{ignored.Type} ignored: {ignored.Reason}");
+                    break;
+            }
+        }
+        return new DeliveryOutcome(validationCode, logs);
+    }
+
+    private string Describe(CertificateEvent handled, SyncReport report)
+    {
+        foreach (var problem in report.Problems)
+        {
+            Log.SyncProblem(logger, handled.Certificate, problem);
+        }
+        return $"{handled.Type} for {handled.Certificate}: {report.Updated} updated, {report.Unchanged} unchanged, {report.Problems.Count} problem(s)";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Event Grid subscription validation requested; answering with the validation code")]
+        public static partial void ValidationRequested(ILogger logger);
+
+        [LoggerMessage(2, LogLevel.Information, "Key Vault certificate {Certificate} has a new version; updating the objects bound to it")]
+        public static partial void NewVersion(ILogger logger, KeyVaultCertificateId certificate);
+
+        [LoggerMessage(3, LogLevel.Warning, "Key Vault certificate {Certificate} {State}; rotate it in Key Vault")]
+        public static partial void Expiring(ILogger logger, KeyVaultCertificateId certificate, string state);
+
+        [LoggerMessage(4, LogLevel.Information, "Event {EventType} ignored: {Reason}")]
+        public static partial void Ignored(ILogger logger, string eventType, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "Syncing Key Vault certificate {Certificate}: {Problem}")]
+        public static partial void SyncProblem(ILogger logger, KeyVaultCertificateId certificate, string problem);
+    }
+}

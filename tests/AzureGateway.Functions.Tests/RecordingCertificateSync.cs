@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using AzureGateway.KeyVault;
+
+namespace AzureGateway.Functions.Tests;
+
+/// <summary>Records every call the app makes, answering with a fixed report or, when told to, failing.</summary>
+public sealed class RecordingCertificateSync : ICertificateSync
+{
+    private readonly ConcurrentQueue<string> calls = new();
+
+    /// <summary>When set, every call fails with it, as a Key Vault or API server outage would.</summary>
+    public Exception? Failure { get; init; }
+
+    public IReadOnlyList<string> Calls => [.. calls];
+
+    public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
+        Record($"changed {certificate}");
+
+    public Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken) => Record("reconcile");
+
+    public Task<SyncReport> CertificateExpiringAsync(KeyVaultCertificateId certificate, bool expired, CancellationToken cancellationToken) =>
+        Record($"{(expired ? "expired" : "near expiry")} {certificate}");
+
+    private Task<SyncReport> Record(string call)
+    {
+        calls.Enqueue(call);
+        return Failure is null
+            ? Task.FromResult(new SyncReport(2, 1, ["default/orphan: the Secret is bound to a certificate that does not exist"]))
+            : Task.FromException<SyncReport>(Failure);
+    }
+}
