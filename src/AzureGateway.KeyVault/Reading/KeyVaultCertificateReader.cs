@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Identity;
+using Azure.Security.KeyVault.Certificates;
+using AzureGateway.Certificates;
+
+namespace AzureGateway.KeyVault.Reading;
+
+/// <summary>
+/// Reads certificates from Key Vault through <see cref="CertificateClient"/>, one client per vault: the versions
+/// of a certificate, the public part of a version, and a version with its private key. Nothing read is logged.
+/// </summary>
+public sealed class KeyVaultCertificateReader(TokenCredential credential, CertificateClientOptions? options = null)
+{
+    private readonly ConcurrentDictionary<Uri, CertificateClient> _clients = new();
+
+    /// <summary>
+    /// A reader with <see cref="DefaultAzureCredential"/>: a managed identity in Azure (the user-assigned one named
+    /// by <c>AZURE_CLIENT_ID</c>), or the developer's <c>az login</c> locally.
+    /// </summary>
+    public static KeyVaultCertificateReader ForAzure() => new(new DefaultAzureCredential());
+
+    /// <summary>The newest enabled version of a certificate, or null when it has none.</summary>
+    public async Task<CertificateVersion?> NewestEnabledAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken)
+    {
+        CertificateVersion? newest = null;
+        await foreach (var properties in Client(certificate).GetPropertiesOfCertificateVersionsAsync(certificate.Name, cancellationToken).ConfigureAwait(false))
+        {
+            var version = VersionOf(certificate, properties);
+            if (version.Enabled && (newest is null || version.NotBefore > newest.NotBefore))
+            {
+                newest = version;
+            }
+        }
+        return newest;
+    }
+
+    /// <summary>One version of a certificate, named by a versioned id.</summary>
+    public async Task<CertificateVersion> VersionAsync(KeyVaultCertificateId version, CancellationToken cancellationToken)
+    {
+        var response = await Client(version).GetCertificateVersionAsync(version.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        return VersionOf(version, response.Value.Properties);
+    }
+
+    /// <summary>The public part of a version, as PEM.</summary>
+    public async Task<string> PublicPemAsync(CertificateVersion version, CancellationToken cancellationToken)
+    {
+        var response = await Client(version.Id).GetCertificateVersionAsync(version.Id.Name, version.Version, cancellationToken).ConfigureAwait(false);
+        using var certificate = X509CertificateLoader.LoadCertificate(response.Value.Cer);
+        return PemExport.Certificate(certificate);
+    }
+
+    /// <summary>A version with its private key, as PEM.</summary>
+    public async Task<KeyPairPem> KeyPairAsync(CertificateVersion version, CancellationToken cancellationToken)
+    {
+        var download = new DownloadCertificateOptions(version.Id.Name)
+        {
+            Version = version.Version,
+            // The key lives only in memory for as long as it takes to write it out.
+            KeyStorageFlags = X509KeyStorageFlags.EphemeralKeySet | X509KeyStorageFlags.Exportable,
+        };
+        using var certificate = (await Client(version.Id).DownloadCertificateAsync(download, cancellationToken).ConfigureAwait(false)).Value;
+        return new KeyPairPem(PemExport.Certificate(certificate), PemExport.PrivateKey(certificate));
+    }
+
+    private CertificateClient Client(KeyVaultCertificateId certificate) =>
+        _clients.GetOrAdd(certificate.VaultUri, vault => new CertificateClient(vault, credential, options ?? new CertificateClientOptions()));
+
+    private static CertificateVersion VersionOf(KeyVaultCertificateId certificate, CertificateProperties properties) => new(
+        certificate with { Version = properties.Version },
+        properties.Enabled ?? false,
+        properties.NotBefore ?? properties.CreatedOn ?? DateTimeOffset.MinValue);
+}
