@@ -25,7 +25,7 @@ public sealed class CertificateSyncTests
 
         Assert.Equal((3, 0), (report.Updated, report.Unchanged));
         Assert.Empty(report.Problems);
-        Assert.Equal(PemExport.Certificate(rotated), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(rotated, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
         var pair = PemCertificates.ReadWithKey(harness.SecretData("client", "tls.crt")!, harness.SecretData("client", "tls.key")!);
         Assert.True(pair.Succeeded, pair.Error);
         Assert.Equal(rotated.Thumbprint, pair.Value!.Thumbprint);
@@ -36,6 +36,23 @@ public sealed class CertificateSyncTests
         Assert.Null(harness.SecretData("bundle-secret", "tls.key"));
         Assert.Equal(["https://vault.azure.net/.default"], harness.Credential.Scopes);
         Assert.DoesNotContain(harness.Logger.Records, r => r.Message.Contains("PRIVATE KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_certificate_kept_as_pem_is_written_with_its_key_and_chain()
+    {
+        await using var harness = await StartAsync();
+        var vault = harness.Vault;
+        var (_, certificate) = vault.AddIssuedVersion("gateway-client", Epoch, pem: true);
+        harness.Secret("client", KeyVaultAnnotations.Certificate, vault.IdOf("gateway-client"));
+
+        var report = await harness.Sync.ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.Updated);
+        Assert.Equal(PemExport.CertificateWithChain(certificate, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
+        var pair = PemCertificates.ReadWithKey(harness.SecretData("client", "tls.crt")!, harness.SecretData("client", "tls.key")!);
+        Assert.True(pair.Succeeded, pair.Error);
+        Assert.Equal(certificate.Thumbprint, pair.Value!.Thumbprint);
     }
 
     [Fact]
@@ -55,7 +72,7 @@ public sealed class CertificateSyncTests
         Assert.Equal((0, 1), (duplicate.Updated, duplicate.Unchanged));
         Assert.Equal((0, 1), (late.Updated, late.Unchanged));
         Assert.Equal(ResourceVersion(written), ResourceVersion(harness.SecretObject("client")));
-        Assert.Equal(PemExport.Certificate(current), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(current, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
     }
 
     [Fact]
@@ -71,7 +88,7 @@ public sealed class CertificateSyncTests
         var report = await harness.Sync.CertificateChangedAsync(KeyVaultCertificateId(vault.IdOf("gateway-client", v2)), CancellationToken.None);
 
         Assert.Equal((0, 1), (report.Updated, report.Unchanged));
-        Assert.Equal(PemExport.Certificate(pinned), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(pinned, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
         Assert.Equal($"gateway-client/{v1}", WrittenVersion(harness.SecretObject("client")));
     }
 
@@ -89,7 +106,7 @@ public sealed class CertificateSyncTests
 
         Assert.Equal(1, reconciled.Updated);
         Assert.Equal((0, 1), (announced.Updated, announced.Unchanged));
-        Assert.Equal(PemExport.Certificate(enabled), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(enabled, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
         Assert.Equal($"gateway-client/{v1}", WrittenVersion(harness.SecretObject("client")));
     }
 
@@ -113,14 +130,14 @@ public sealed class CertificateSyncTests
         Assert.Contains("Secret apps/client", problem, StringComparison.Ordinal);
         Assert.Contains("503", problem, StringComparison.Ordinal);
         Assert.Equal(ResourceVersion(before), ResourceVersion(harness.SecretObject("client")));
-        Assert.Equal(PemExport.Certificate(first), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(first, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
 
         vault.FailNext(2);
         var retried = await harness.Sync.CertificateChangedAsync(KeyVaultCertificateId(vault.IdOf("gateway-client", v2)), CancellationToken.None);
 
         Assert.Equal(1, retried.Updated);
         Assert.Empty(retried.Problems);
-        Assert.Equal(PemExport.Certificate(rotated), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(rotated, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
         Assert.Contains(harness.Logger.Records, r => r.Level == LogLevel.Information && r.Message.Contains("trying again", StringComparison.Ordinal));
     }
 
@@ -136,7 +153,7 @@ public sealed class CertificateSyncTests
         var report = await harness.Sync.ReconcileAsync(CancellationToken.None);
 
         Assert.Equal(1, report.Updated);
-        Assert.Equal(PemExport.Certificate(certificate), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(certificate, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
     }
 
     [Fact]
@@ -174,7 +191,7 @@ public sealed class CertificateSyncTests
 
         Assert.Equal(1, report.Updated);
         Assert.Equal((0, 1), (again.Updated, again.Unchanged));
-        Assert.Equal(PemExport.Certificate(rotated), harness.SecretData("client", "tls.crt"));
+        Assert.Equal(PemExport.CertificateWithChain(rotated, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
         Assert.Equal($"gateway-client/{v2}", WrittenVersion(harness.SecretObject("client")));
     }
 

@@ -36,14 +36,14 @@ public sealed class KeyVaultSnapshotSourceTests
         });
         var served = await NextAsync(snapshots);
 
-        Assert.Equal(PemExport.Certificate(first), Encoding.UTF8.GetString(served.Secrets.Single().Data["tls.crt"]));
+        Assert.Equal(PemExport.CertificateWithChain(first, vault.Issuer.Certificate), Encoding.UTF8.GetString(served.Secrets.Single().Data["tls.crt"]));
         Assert.Contains("PRIVATE KEY", Encoding.UTF8.GetString(served.Secrets.Single().Data["tls.key"]), StringComparison.Ordinal);
         Assert.Equal(PemExport.Certificate(ca), served.ConfigMaps.Single().Data["ca.crt"]);
 
         var (_, rotated) = vault.AddIssuedVersion("gateway-client", Epoch.AddDays(30));
         var refreshed = await NextAsync(snapshots);
 
-        Assert.Equal(PemExport.Certificate(rotated), Encoding.UTF8.GetString(refreshed.Secrets.Single().Data["tls.crt"]));
+        Assert.Equal(PemExport.CertificateWithChain(rotated, vault.Issuer.Certificate), Encoding.UTF8.GetString(refreshed.Secrets.Single().Data["tls.crt"]));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class KeyVaultSnapshotSourceTests
 
     private static KeyVaultSnapshotSource Source(TestKeyVault vault, ISnapshotSource inner, TimeSpan refresh) => new(
         inner,
-        new KeyVaultCertificateReader(new StaticTokenCredential(), vault.ClientOptions()),
+        vault.Reader(new StaticTokenCredential()),
         new CertificateSyncOptions { Attempts = 2, FirstRetryDelay = TimeSpan.FromMilliseconds(20) },
         TimeProvider.System,
         NullLoggerFactory.Instance)

@@ -24,7 +24,7 @@ public sealed class SyncHarness : IAsyncDisposable
         var kubernetes = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = api.Url.ToString() }, ApiFailures);
         Sync = new CertificateSync(
             new KubernetesBoundObjects(kubernetes),
-            new KeyVaultCertificateReader(Credential, vault.ClientOptions()),
+            vault.Reader(Credential),
             new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20) },
             TimeProvider.System,
             Logger);

@@ -3,17 +3,21 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
+using Azure.Security.KeyVault.Secrets;
 using AzureGateway.Certificates;
 
 namespace AzureGateway.KeyVault.Reading;
 
 /// <summary>
-/// Reads certificates from Key Vault through <see cref="CertificateClient"/>, one client per vault: the versions
-/// of a certificate, the public part of a version, and a version with its private key. Nothing read is logged.
+/// Reads certificates from Key Vault, with one client per vault: the versions of a certificate and the public part
+/// of a version through <see cref="CertificateClient"/>, a version with its private key and chain through the
+/// certificate's secret (<see cref="SecretClient"/>). Nothing read is logged.
 /// </summary>
-public sealed class KeyVaultCertificateReader(TokenCredential credential, CertificateClientOptions? options = null)
+public sealed class KeyVaultCertificateReader(
+    TokenCredential credential, CertificateClientOptions? certificateOptions = null, SecretClientOptions? secretOptions = null)
 {
-    private readonly ConcurrentDictionary<Uri, CertificateClient> _clients = new();
+    private readonly ConcurrentDictionary<Uri, CertificateClient> _certificates = new();
+    private readonly ConcurrentDictionary<Uri, SecretClient> _secrets = new();
 
     /// <summary>
     /// A reader with <see cref="DefaultAzureCredential"/>: a managed identity in Azure (the user-assigned one named
@@ -51,21 +55,22 @@ public sealed class KeyVaultCertificateReader(TokenCredential credential, Certif
         return PemExport.Certificate(certificate);
     }
 
-    /// <summary>A version with its private key, as PEM.</summary>
+    /// <summary>
+    /// A version with its private key and the chain it was issued with, as PEM. This reads the version's secret,
+    /// as <see cref="CertificateClient.DownloadCertificateAsync(DownloadCertificateOptions, CancellationToken)"/>
+    /// does, but keeps the chain, which that call drops.
+    /// </summary>
     public async Task<KeyPairPem> KeyPairAsync(CertificateVersion version, CancellationToken cancellationToken)
     {
-        var download = new DownloadCertificateOptions(version.Id.Name)
-        {
-            Version = version.Version,
-            // The key lives only in memory for as long as it takes to write it out.
-            KeyStorageFlags = X509KeyStorageFlags.EphemeralKeySet | X509KeyStorageFlags.Exportable,
-        };
-        using var certificate = (await Client(version.Id).DownloadCertificateAsync(download, cancellationToken).ConfigureAwait(false)).Value;
-        return new KeyPairPem(PemExport.Certificate(certificate), PemExport.PrivateKey(certificate));
+        var secret = (await Secrets(version.Id).GetSecretAsync(version.Id.Name, version.Version, cancellationToken).ConfigureAwait(false)).Value;
+        return CertificateArchive.Read(secret.Properties.ContentType, secret.Value);
     }
 
     private CertificateClient Client(KeyVaultCertificateId certificate) =>
-        _clients.GetOrAdd(certificate.VaultUri, vault => new CertificateClient(vault, credential, options ?? new CertificateClientOptions()));
+        _certificates.GetOrAdd(certificate.VaultUri, vault => new CertificateClient(vault, credential, certificateOptions ?? new CertificateClientOptions()));
+
+    private SecretClient Secrets(KeyVaultCertificateId certificate) =>
+        _secrets.GetOrAdd(certificate.VaultUri, vault => new SecretClient(vault, credential, secretOptions ?? new SecretClientOptions()));
 
     private static CertificateVersion VersionOf(KeyVaultCertificateId certificate, CertificateProperties properties) => new(
         certificate with { Version = properties.Version },

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Certificates;
+using Azure.Security.KeyVault.Secrets;
+using AzureGateway.KeyVault.Reading;
 using AzureGateway.Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +24,7 @@ namespace AzureGateway.KeyVault.Tests.KeyVaultServer;
 /// certificate client uses: the bearer challenge (401 with <c>WWW-Authenticate</c>) for a request without a
 /// token; <c>certificates/{name}</c> (the current version), <c>certificates/{name}/{version}</c>,
 /// <c>certificates/{name}/versions</c>; and <c>secrets/{name}/{version}</c>, the version with its private key as
-/// a PKCS#12 archive, as Key Vault keeps it. Errors carry Key Vault's error body.
+/// a PKCS#12 archive or PEM (key, certificate, chain), as Key Vault keeps it. Errors carry Key Vault's error body.
 /// </summary>
 public sealed class TestKeyVault : IAsyncDisposable
 {
@@ -64,25 +67,27 @@ public sealed class TestKeyVault : IAsyncDisposable
     }
 
     /// <summary>
-    /// Options for a real <see cref="CertificateClient"/> talking to this vault: a transport that trusts its TLS
-    /// certificate, no challenge-resource check (its host is not under vault.azure.net), and no client retries, so
-    /// that the retries tests see are the sync's own.
+    /// A reader whose real <see cref="CertificateClient"/> and <see cref="SecretClient"/> talk to this vault: a
+    /// transport that trusts its TLS certificate, no challenge-resource check (its host is not under
+    /// vault.azure.net), and no client retries, so that the retries tests see are the sync's own.
     /// </summary>
-    public CertificateClientOptions ClientOptions()
+    public KeyVaultCertificateReader Reader(TokenCredential credential)
     {
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            errors == SslPolicyErrors.None || certificate?.GetCertHashString() == _serverCertificate.GetCertHashString();
-        var options = new CertificateClientOptions { Transport = new HttpClientTransport(handler), DisableChallengeResourceVerification = true };
-        options.Retry.MaxRetries = 0;
-        return options;
+        var certificates = new CertificateClientOptions { Transport = Transport(), DisableChallengeResourceVerification = true };
+        certificates.Retry.MaxRetries = 0;
+        var secrets = new SecretClientOptions { Transport = Transport(), DisableChallengeResourceVerification = true };
+        secrets.Retry.MaxRetries = 0;
+        return new KeyVaultCertificateReader(credential, certificates, secrets);
     }
 
     /// <summary>The id of a certificate in this vault, without or with a version.</summary>
     public string IdOf(string name, string? version = null) => $"{Url}certificates/{name}{(version is null ? "" : "/" + version)}";
 
-    /// <summary>Stores a new version (the current one from now on) and returns its version id.</summary>
-    public string AddVersion(string name, X509Certificate2 certificate, DateTimeOffset notBefore, bool enabled = true)
+    /// <summary>
+    /// Stores a new version (the current one from now on), kept as PKCS#12 or, with <paramref name="pem"/>, as PEM;
+    /// returns its version id.
+    /// </summary>
+    public string AddVersion(string name, X509Certificate2 certificate, DateTimeOffset notBefore, bool enabled = true, bool pem = false)
     {
         var version = Guid.NewGuid().ToString("N");
         lock (_lock)
@@ -91,16 +96,17 @@ public sealed class TestKeyVault : IAsyncDisposable
             {
                 _certificates[name] = versions = [];
             }
-            versions.Add(new StoredVersion(version, certificate, [Issuer.Certificate], notBefore, DateTimeOffset.UtcNow) { Enabled = enabled });
+            // The chain's public part only: in a Key Vault archive the leaf alone has a key.
+            versions.Add(new StoredVersion(version, certificate, [X509CertificateLoader.LoadCertificate(Issuer.Certificate.RawData)], notBefore, DateTimeOffset.UtcNow, pem) { Enabled = enabled });
         }
         return version;
     }
 
     /// <summary>Issues a client certificate and stores it as a new version.</summary>
-    public (string Version, X509Certificate2 Certificate) AddIssuedVersion(string name, DateTimeOffset notBefore, bool enabled = true)
+    public (string Version, X509Certificate2 Certificate) AddIssuedVersion(string name, DateTimeOffset notBefore, bool enabled = true, bool pem = false)
     {
         var certificate = Issuer.IssueClient(name);
-        return (AddVersion(name, certificate, notBefore, enabled), certificate);
+        return (AddVersion(name, certificate, notBefore, enabled, pem), certificate);
     }
 
     /// <summary>The next <paramref name="count"/> authenticated requests fail with 503.</summary>
@@ -108,6 +114,14 @@ public sealed class TestKeyVault : IAsyncDisposable
 
     /// <summary>Every authenticated request fails with 503 until called again with false.</summary>
     public void FailAll(bool fail) => Volatile.Write(ref _failAll, fail);
+
+    private HttpClientTransport Transport()
+    {
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None || certificate?.GetCertHashString() == _serverCertificate.GetCertHashString();
+        return new HttpClientTransport(handler);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -187,12 +201,22 @@ public sealed class TestKeyVault : IAsyncDisposable
 
     private JsonObject Secret(string name, StoredVersion version)
     {
-        var archive = new X509Certificate2Collection(version.Certificate);
-        archive.AddRange(version.Chain);
+        string value;
+        if (version.Pem)
+        {
+            // Key Vault's PEM: the private key, then the certificate and its chain.
+            value = PemExport.PrivateKey(version.Certificate) + PemExport.CertificateWithChain(version.Certificate, version.Chain);
+        }
+        else
+        {
+            var archive = new X509Certificate2Collection(version.Chain);
+            archive.Add(version.Certificate);
+            value = Convert.ToBase64String(archive.Export(X509ContentType.Pkcs12)!);
+        }
         return new JsonObject
         {
-            ["value"] = Convert.ToBase64String(archive.Export(X509ContentType.Pkcs12)!),
-            ["contentType"] = "application/x-pkcs12",
+            ["value"] = value,
+            ["contentType"] = version.Pem ? "application/x-pem-file" : "application/x-pkcs12",
             ["id"] = $"{Url}secrets/{name}/{version.Version}",
             ["kid"] = $"{Url}keys/{name}/{version.Version}",
             ["managed"] = true,
