@@ -22,7 +22,7 @@ public sealed class SyncHarness : IAsyncDisposable
         Vault = vault;
         Api = api;
         var kubernetes = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = api.Url.ToString() }, ApiFailures);
-        Sync = new CertificateSync(
+        Sync = new KeyVaultCertificateSync(
             new KubernetesBoundObjects(kubernetes),
             vault.Reader(Credential),
             new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20) },
@@ -34,8 +34,8 @@ public sealed class SyncHarness : IAsyncDisposable
     public TestApiServer Api { get; }
     public StaticTokenCredential Credential { get; } = new();
     public FailingWrites ApiFailures { get; } = new();
-    public RecordingLogger<CertificateSync> Logger { get; } = new();
-    public CertificateSync Sync { get; }
+    public RecordingLogger<KeyVaultCertificateSync> Logger { get; } = new();
+    public KeyVaultCertificateSync Sync { get; }
 
     /// <summary>A moment to count not-before times from; later versions get later times.</summary>
     public static DateTimeOffset Epoch { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

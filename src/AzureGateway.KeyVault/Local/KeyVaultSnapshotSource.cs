@@ -10,7 +10,7 @@ namespace AzureGateway.KeyVault.Local;
 
 /// <summary>
 /// Resolves the Key Vault bindings of another source's Secrets and ConfigMaps in memory, with the same
-/// <see cref="CertificateSync"/> the functions app runs, so <c>azgw run --config DIR</c> serves Key Vault
+/// <see cref="KeyVaultCertificateSync"/> the functions app runs, so <c>azgw run --config DIR</c> serves Key Vault
 /// certificates without a cluster. A snapshot without bindings passes through untouched and Key Vault is never
 /// called, so a folder keeps working without Azure. Key Vault is asked again every
 /// <see cref="KeyVaultSnapshotSource.RefreshInterval"/>, and a new version is served when it appears.
@@ -39,7 +39,7 @@ public sealed class KeyVaultSnapshotSource : ISnapshotSource
     public async IAsyncEnumerable<ResourceSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var store = new SnapshotBoundObjects();
-        var sync = new CertificateSync(store, _reader, _options, _time, _loggerFactory.CreateLogger<CertificateSync>());
+        var sync = new KeyVaultCertificateSync(store, _reader, _options, _time, _loggerFactory.CreateLogger<KeyVaultCertificateSync>());
         // The newest snapshot of the inner source, and a wake-up for each new one and each refresh; a slow Key
         // Vault makes intermediate snapshots be skipped, never queued.
         var latest = new Latest();

@@ -1,9 +1,10 @@
 using AzureGateway.KeyVault.Bindings;
 using AzureGateway.KeyVault.Reading;
+using AzureGateway.KeyVault.Sync;
 using AzureGateway.KeyVault.Writing;
 using Microsoft.Extensions.Logging;
 
-namespace AzureGateway.KeyVault.Sync;
+namespace AzureGateway.KeyVault;
 
 /// <summary>
 /// Brings bound objects to the Key Vault versions they should hold. For each certificate of a binding the version
@@ -12,12 +13,12 @@ namespace AzureGateway.KeyVault.Sync;
 /// nothing. An object is written only when a version differs, in one merge patch guarded by its resourceVersion;
 /// Key Vault and API server failures are retried with backoff and, when they persist, leave it as it was.
 /// </summary>
-public sealed partial class CertificateSync(
+public sealed partial class KeyVaultCertificateSync(
     IBoundObjectStore store,
     KeyVaultCertificateReader reader,
     CertificateSyncOptions options,
     TimeProvider time,
-    ILogger<CertificateSync> logger) : ICertificateSync
+    ILogger<KeyVaultCertificateSync> logger) : ICertificateSync
 {
     public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
         SyncAsync(certificate, cancellationToken);
