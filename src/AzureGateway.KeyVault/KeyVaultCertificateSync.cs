@@ -8,7 +8,7 @@ namespace AzureGateway.KeyVault;
 
 /// <summary>
 /// Brings bound objects to the Key Vault versions they should hold. For each certificate of a binding the version
-/// wanted is the pinned one, else the event's version when it is enabled, else the newest enabled one; but never
+/// wanted is the pinned one, else the event's version when it is enabled and valid, else the newest such one; but never
 /// one older (by not-before) than what the object already holds, so duplicate and out-of-order events change
 /// nothing. An object is written only when a version differs, in one merge patch guarded by its resourceVersion;
 /// Key Vault and API server failures are retried with backoff and, when they persist, leave it as it was.
@@ -148,12 +148,13 @@ public sealed partial class KeyVaultCertificateSync(
         if (changed?.Version is not null && changed.Unversioned == certificate.Unversioned)
         {
             var announced = await reader.VersionAsync(changed, cancellationToken).ConfigureAwait(false);
-            if (announced.Enabled)
+            if (announced.Enabled && announced.NotBefore <= time.GetUtcNow())
             {
                 return announced;
             }
         }
-        return await reader.NewestEnabledAsync(certificate, cancellationToken).ConfigureAwait(false);
+        // A version that is not valid yet would fail every handshake; the reconcile after its not-before takes it.
+        return await reader.NewestEnabledAsync(certificate, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, string>> DataAsync(BindingKind kind, List<CertificateVersion> versions, CancellationToken cancellationToken)

@@ -111,6 +111,23 @@ public sealed class CertificateSyncTests
     }
 
     [Fact]
+    public async Task A_version_not_valid_yet_is_skipped_until_its_not_before()
+    {
+        await using var harness = await StartAsync();
+        var vault = harness.Vault;
+        var (v1, valid) = vault.AddIssuedVersion("gateway-client", Epoch);
+        var (v2, _) = vault.AddIssuedVersion("gateway-client", DateTimeOffset.UtcNow.AddDays(1));
+        harness.Secret("client", KeyVaultAnnotations.Certificate, vault.IdOf("gateway-client"));
+
+        await harness.Sync.ReconcileAsync(CancellationToken.None);
+        var announced = await harness.Sync.CertificateChangedAsync(KeyVaultCertificateId(vault.IdOf("gateway-client", v2)), CancellationToken.None);
+
+        Assert.Equal((0, 1), (announced.Updated, announced.Unchanged));
+        Assert.Equal(PemExport.CertificateWithChain(valid, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
+        Assert.Equal($"gateway-client/{v1}", WrittenVersion(harness.SecretObject("client")));
+    }
+
+    [Fact]
     public async Task Key_vault_failing_leaves_the_secret_untouched_and_a_passing_failure_is_retried()
     {
         await using var harness = await StartAsync();

@@ -25,14 +25,14 @@ public sealed class KeyVaultCertificateReader(
     /// </summary>
     public static KeyVaultCertificateReader ForAzure() => new(new DefaultAzureCredential());
 
-    /// <summary>The newest enabled version of a certificate, or null when it has none.</summary>
-    public async Task<CertificateVersion?> NewestEnabledAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken)
+    /// <summary>The newest version of a certificate that is enabled and valid at a moment, or null when it has none.</summary>
+    public async Task<CertificateVersion?> NewestEnabledAsync(KeyVaultCertificateId certificate, DateTimeOffset validAt, CancellationToken cancellationToken)
     {
         CertificateVersion? newest = null;
         await foreach (var properties in Client(certificate).GetPropertiesOfCertificateVersionsAsync(certificate.Name, cancellationToken).ConfigureAwait(false))
         {
             var version = VersionOf(certificate, properties);
-            if (version.Enabled && (newest is null || version.NotBefore > newest.NotBefore))
+            if (version.Enabled && version.NotBefore <= validAt && (newest is null || version.NotBefore > newest.NotBefore))
             {
                 newest = version;
             }
