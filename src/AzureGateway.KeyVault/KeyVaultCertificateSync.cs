@@ -34,7 +34,13 @@ public sealed partial class KeyVaultCertificateSync(
             {
                 return Outcome.Unchanged;
             }
-            Log.Expiring(logger, current.ToString(), certificate.Unversioned, state);
+            // A warning about a version the object no longer holds (it was rotated already) is not the object's.
+            if (certificate.Version is not null && CertificateBinding.TryRead(current, out var binding, out _)
+                && binding!.WrittenFor(certificate) is { } written && written.Version != certificate.Version)
+            {
+                return Outcome.Unchanged;
+            }
+            Log.Expiring(logger, current.ToString(), certificate.ToString(), state);
             if (current.Annotations.GetValueOrDefault(KeyVaultAnnotations.Expiry) == state)
             {
                 return Outcome.Unchanged;

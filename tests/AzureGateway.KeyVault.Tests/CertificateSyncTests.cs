@@ -232,6 +232,22 @@ public sealed class CertificateSyncTests
         Assert.Contains(harness.Logger.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("Expired", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_expiry_event_about_a_version_already_rotated_away_marks_nothing()
+    {
+        await using var harness = await StartAsync();
+        var vault = harness.Vault;
+        var (v1, _) = vault.AddIssuedVersion("gateway-client", Epoch);
+        vault.AddIssuedVersion("gateway-client", Epoch.AddDays(30));
+        harness.Secret("client", KeyVaultAnnotations.Certificate, vault.IdOf("gateway-client"));
+        await harness.Sync.ReconcileAsync(CancellationToken.None);
+
+        var report = await harness.Sync.CertificateExpiringAsync(KeyVaultCertificateId(vault.IdOf("gateway-client", v1)), expired: false, CancellationToken.None);
+
+        Assert.Equal((0, 1), (report.Updated, report.Unchanged));
+        Assert.Null(Annotation(harness.SecretObject("client"), KeyVaultAnnotations.Expiry));
+    }
+
     private static KeyVaultCertificateId KeyVaultCertificateId(string text) =>
         KeyVault.KeyVaultCertificateId.TryParse(text, out var id, out var problem) ? id! : throw new ArgumentException(problem);
 }
