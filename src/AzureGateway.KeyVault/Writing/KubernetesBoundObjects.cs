@@ -10,12 +10,16 @@ namespace AzureGateway.KeyVault.Writing;
 
 /// <summary>
 /// Bound Secrets and ConfigMaps in a cluster, through <see cref="IKubernetes"/>. Lists are cluster-wide and paged;
-/// bindings are annotations, which no selector can match, so the pages are filtered here. Writes are merge patches
+/// bindings are annotations, which no selector can match, so the pages are filtered here (a field selector on the
+/// Secret type leaves out the kinds that never carry one). Writes are merge patches
 /// carrying the resourceVersion they were computed against.
 /// </summary>
 public sealed class KubernetesBoundObjects(IKubernetes client) : IBoundObjectStore
 {
     private const int PageSize = 500;
+
+    // Kinds of Secret no binding is ever on, and which can be large and many (Helm keeps every release in one).
+    private const string UnboundSecretTypes = "type!=helm.sh/release.v1,type!=kubernetes.io/service-account-token";
 
     public async Task<IReadOnlyList<BoundObject>> ListAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +27,7 @@ public sealed class KubernetesBoundObjects(IKubernetes client) : IBoundObjectSto
         string? next = null;
         do
         {
-            var page = await client.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: next, limit: PageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var page = await client.CoreV1.ListSecretForAllNamespacesAsync(continueParameter: next, fieldSelector: UnboundSecretTypes, limit: PageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
             found.AddRange(page.Items.Select(s => Bound(ObjectKind.Secret, s.Metadata)).Where(o => o.HasBinding));
             next = page.Metadata?.ContinueProperty;
         }
