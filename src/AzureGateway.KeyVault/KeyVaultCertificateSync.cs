@@ -129,7 +129,7 @@ public sealed partial class KeyVaultCertificateSync(
             var candidate = await CandidateAsync(certificate, changed, cancellationToken).ConfigureAwait(false);
             if (candidate is null && written is null)
             {
-                return Outcome.Failed($"{current}: {certificate} has no enabled version in Key Vault");
+                return Outcome.Failed($"{current}: {certificate} has no version in Key Vault that is enabled and valid now");
             }
             // Only a pin may move an object to an older version: the user asked for that one.
             var keep = written is not null && certificate.Version is null && (candidate is null || candidate.NotBefore <= written.NotBefore);
