@@ -194,6 +194,22 @@ public sealed class CertificateSyncTests
     }
 
     [Fact]
+    public async Task A_certificate_without_a_usable_version_is_reported_and_nothing_is_written()
+    {
+        await using var harness = await StartAsync();
+        harness.Vault.AddIssuedVersion("gateway-client", Epoch, enabled: false);
+        harness.Secret("client", KeyVaultAnnotations.Certificate, harness.Vault.IdOf("gateway-client"));
+        var before = harness.SecretObject("client");
+
+        var report = await harness.Sync.ReconcileAsync(CancellationToken.None);
+
+        var problem = Assert.Single(report.Problems);
+        Assert.StartsWith("Secret apps/client: ", problem, StringComparison.Ordinal);
+        Assert.Contains("enabled and valid now", problem, StringComparison.Ordinal);
+        Assert.Equal(ResourceVersion(before), ResourceVersion(harness.SecretObject("client")));
+    }
+
+    [Fact]
     public async Task Reconcile_repairs_a_missed_event()
     {
         await using var harness = await StartAsync();
