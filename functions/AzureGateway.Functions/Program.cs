@@ -1,12 +1,20 @@
 using AzureGateway.Functions.Hosting;
 using AzureGateway.KeyVault;
+using k8s.Exceptions;
 
 var builder = WebApplication.CreateBuilder(args);
 CustomHandlerPort.ListenWhereTheHostExpects(builder);
-if (!CertificateSyncComposition.TryAddCertificateSync(builder.Services, typeof(ICertificateSync).Assembly, out var problem))
+builder.Services.AddKeyVaultCertificateSync();
+var app = FunctionsApp.Build(builder);
+try
 {
-    await Console.Error.WriteLineAsync(problem);
+    // Built now, so that a missing cluster configuration stops the app with one line instead of failing each event.
+    app.Services.GetRequiredService<ICertificateSync>();
+}
+catch (KubeConfigException e)
+{
+    await Console.Error.WriteLineAsync($"AzureGateway.Functions cannot start: no cluster to write Secrets to ({e.Message}); set KUBECONFIG or run in a cluster");
     return 1;
 }
-await FunctionsApp.Build(builder).RunAsync();
+await app.RunAsync();
 return 0;

@@ -3,6 +3,9 @@ using System.Net;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.DataPlane.Health;
+using AzureGateway.KeyVault.Local;
+using AzureGateway.KeyVault.Reading;
+using AzureGateway.KeyVault.Sync;
 using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
@@ -112,7 +115,9 @@ public sealed class RunCommand : Command
             return ExitCodes.Unreadable;
         }
         using var loggerFactory = CliLogging.Create(logLevel);
-        var source = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
+        var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
+        // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
+        var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);
         return await WithHealthAsync(healthPort, dataPlaneOptions, loggerFactory, error, cancellationToken, whileServing =>
             GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing));
     }

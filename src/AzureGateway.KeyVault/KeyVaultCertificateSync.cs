@@ -1,0 +1,219 @@
+using AzureGateway.KeyVault.Bindings;
+using AzureGateway.KeyVault.Reading;
+using AzureGateway.KeyVault.Sync;
+using AzureGateway.KeyVault.Writing;
+using Microsoft.Extensions.Logging;
+
+namespace AzureGateway.KeyVault;
+
+/// <summary>
+/// Brings bound objects to the Key Vault versions they should hold. For each certificate of a binding the version
+/// wanted is the pinned one, else the event's version when it is enabled and valid, else the newest such one; but never
+/// one older (by not-before) than what the object already holds, so duplicate and out-of-order events change
+/// nothing. An object is written only when a version differs, in one merge patch guarded by its resourceVersion;
+/// Key Vault and API server failures are retried with backoff and, when they persist, leave it as it was.
+/// </summary>
+public sealed partial class KeyVaultCertificateSync(
+    IBoundObjectStore store,
+    KeyVaultCertificateReader reader,
+    CertificateSyncOptions options,
+    TimeProvider time,
+    ILogger<KeyVaultCertificateSync> logger) : ICertificateSync
+{
+    public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
+        SyncAsync(certificate, cancellationToken);
+
+    public Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken) => SyncAsync(null, cancellationToken);
+
+    public async Task<SyncReport> CertificateExpiringAsync(KeyVaultCertificateId certificate, bool expired, CancellationToken cancellationToken)
+    {
+        var state = expired ? "Expired" : "NearExpiry";
+        return await ForEachBoundAsync(certificate, async (listed, attempt, ct) =>
+        {
+            if (await CurrentAsync(listed, attempt, ct).ConfigureAwait(false) is not { } current)
+            {
+                return Outcome.Unchanged;
+            }
+            // A warning about a version the object no longer holds (it was rotated already) is not the object's.
+            if (certificate.Version is not null && CertificateBinding.TryRead(current, out var binding, out _)
+                && binding!.WrittenFor(certificate) is { } written && written.Version != certificate.Version)
+            {
+                return Outcome.Unchanged;
+            }
+            Log.Expiring(logger, current.ToString(), certificate.ToString(), state);
+            if (current.Annotations.GetValueOrDefault(KeyVaultAnnotations.Expiry) == state)
+            {
+                return Outcome.Unchanged;
+            }
+            await store.WriteAsync(current, new ObjectWrite(new Dictionary<string, string>(), new Dictionary<string, string?> { [KeyVaultAnnotations.Expiry] = state }), ct).ConfigureAwait(false);
+            return Outcome.Updated;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<SyncReport> SyncAsync(KeyVaultCertificateId? changed, CancellationToken cancellationToken) =>
+        ForEachBoundAsync(changed, async (listed, attempt, ct) =>
+            await CurrentAsync(listed, attempt, ct).ConfigureAwait(false) is { } current
+                ? await SyncObjectAsync(current, changed, ct).ConfigureAwait(false)
+                : Outcome.Unchanged,
+            cancellationToken);
+
+    /// <summary>Runs an action on each bound object (each one using the certificate, when given), with retries, and reports.</summary>
+    private async Task<SyncReport> ForEachBoundAsync(
+        KeyVaultCertificateId? certificate, Func<BoundObject, int, CancellationToken, Task<Outcome>> action, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BoundObject> objects;
+        try
+        {
+            objects = await RetryAsync((_, ct) => store.ListAsync(ct), "listing bound objects", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (SyncFailure.IsExpected(e))
+        {
+            var problem = $"listing the bound Secrets and ConfigMaps failed: {SyncFailure.Describe(e)}";
+            Log.Problem(logger, problem);
+            return new SyncReport(0, 0, [problem]);
+        }
+        var (updated, unchanged, problems) = (0, 0, new List<string>());
+        foreach (var listed in objects.OrderBy(o => o.Namespace, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).ThenBy(o => o.Kind))
+        {
+            if (!CertificateBinding.TryRead(listed, out var binding, out var bad))
+            {
+                Log.Problem(logger, bad!);
+                problems.Add(bad!);
+                continue;
+            }
+            if (certificate is not null && !binding!.Uses(certificate))
+            {
+                continue;
+            }
+            try
+            {
+                var outcome = await RetryAsync((attempt, ct) => action(listed, attempt, ct), listed.ToString(), cancellationToken).ConfigureAwait(false);
+                if (outcome.Problem is { } problem)
+                {
+                    Log.Problem(logger, problem);
+                    problems.Add(problem);
+                }
+                else if (outcome.Written)
+                {
+                    updated++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+            catch (Exception e) when (SyncFailure.IsExpected(e))
+            {
+                var problem = $"{listed}: left as it was: {SyncFailure.Describe(e)}";
+                Log.Problem(logger, problem);
+                problems.Add(problem);
+            }
+        }
+        return new SyncReport(updated, unchanged, problems);
+    }
+
+    /// <summary>The object as listed on the first attempt; read again on a retry, since a conflict means it changed.</summary>
+    private async Task<BoundObject?> CurrentAsync(BoundObject listed, int attempt, CancellationToken cancellationToken) =>
+        attempt == 0 ? listed : await store.GetAsync(listed, cancellationToken).ConfigureAwait(false);
+
+    private async Task<Outcome> SyncObjectAsync(BoundObject current, KeyVaultCertificateId? changed, CancellationToken cancellationToken)
+    {
+        if (!CertificateBinding.TryRead(current, out var binding, out var bad))
+        {
+            return Outcome.Failed(bad!);
+        }
+        var wanted = new List<CertificateVersion>();
+        foreach (var certificate in binding!.Certificates)
+        {
+            var written = binding.WrittenFor(certificate);
+            var candidate = await CandidateAsync(certificate, changed, cancellationToken).ConfigureAwait(false);
+            if (candidate is null && written is null)
+            {
+                return Outcome.Failed($"{current}: {certificate} has no version in Key Vault that is enabled and valid now");
+            }
+            // Only a pin may move an object to an older version: the user asked for that one.
+            var keep = written is not null && certificate.Version is null && (candidate is null || candidate.NotBefore <= written.NotBefore);
+            wanted.Add(keep ? new CertificateVersion(certificate with { Version = written!.Version }, true, written.NotBefore) : candidate!);
+        }
+        if (wanted.Select(w => (w.Id.Name, w.Version)).SequenceEqual(binding.Written.Select(w => (w.Name, w.Version))))
+        {
+            return Outcome.Unchanged;
+        }
+        var data = await DataAsync(binding.Kind, wanted, cancellationToken).ConfigureAwait(false);
+        await store.WriteAsync(current, new ObjectWrite(data, CertificateBinding.Record([.. wanted.Select(w => new WrittenVersion(w.Id.Name, w.Version, w.NotBefore))])), cancellationToken).ConfigureAwait(false);
+        Log.Written(logger, current.ToString(), string.Join(", ", wanted.Select(w => w.Id.ToString())));
+        return Outcome.Updated;
+    }
+
+    private async Task<CertificateVersion?> CandidateAsync(KeyVaultCertificateId certificate, KeyVaultCertificateId? changed, CancellationToken cancellationToken)
+    {
+        if (certificate.Version is not null)
+        {
+            return await reader.VersionAsync(certificate, cancellationToken).ConfigureAwait(false);
+        }
+        if (changed?.Version is not null && changed.Unversioned == certificate.Unversioned)
+        {
+            var announced = await reader.VersionAsync(changed, cancellationToken).ConfigureAwait(false);
+            if (announced.Enabled && announced.NotBefore <= time.GetUtcNow())
+            {
+                return announced;
+            }
+        }
+        // A version that is not valid yet would fail every handshake; the reconcile after its not-before takes it.
+        return await reader.NewestEnabledAsync(certificate, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<string, string>> DataAsync(BindingKind kind, List<CertificateVersion> versions, CancellationToken cancellationToken)
+    {
+        if (kind == BindingKind.KeyPair)
+        {
+            var pair = await reader.KeyPairAsync(versions[0], cancellationToken).ConfigureAwait(false);
+            return new() { ["tls.crt"] = pair.CertificatePem, ["tls.key"] = pair.PrivateKeyPem };
+        }
+        var bundle = new List<string>();
+        foreach (var version in versions)
+        {
+            bundle.Add(await reader.PublicPemAsync(version, cancellationToken).ConfigureAwait(false));
+        }
+        return new() { ["ca.crt"] = string.Concat(bundle) };
+    }
+
+    private async Task<T> RetryAsync<T>(Func<int, CancellationToken, Task<T>> action, string what, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await action(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt + 1 < options.Attempts && SyncFailure.IsTransient(e))
+            {
+                var delay = options.FirstRetryDelay * Math.Pow(2, attempt);
+                Log.Retrying(logger, what, SyncFailure.Describe(e), delay);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed record Outcome(bool Written, string? Problem)
+    {
+        public static Outcome Updated { get; } = new(true, null);
+        public static Outcome Unchanged { get; } = new(false, null);
+        public static Outcome Failed(string problem) => new(false, problem);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Target} from Key Vault: {Versions}")]
+        public static partial void Written(ILogger logger, string target, string versions);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault certificate sync: {Problem}")]
+        public static partial void Problem(ILogger logger, string problem);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{What}: {Reason}; trying again in {Delay}")]
+        public static partial void Retrying(ILogger logger, string what, string reason, TimeSpan delay);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Target} holds Key Vault certificate {Certificate}, which is {State}")]
+        public static partial void Expiring(ILogger logger, string target, string certificate, string state);
+    }
+}
