@@ -79,7 +79,6 @@ public sealed class KeyVaultRotationTests
             var secondVersion = vault.AddVersion(CertificateName, second, Epoch.AddDays(30));
             using var response = await functions.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, KeyVaultEvents.Delivery(
                 KeyVaultEvents.EventGridSchema(KeyVaultEvents.NewVersionCreated, NewVersionData(vault, secondVersion))));
-            var posted = TimeProvider.System.GetTimestamp();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
 
             Assert.Equal($"{CertificateName}/{secondVersion}", WrittenVersion(api));
@@ -100,7 +99,6 @@ public sealed class KeyVaultRotationTests
             {
                 Assert.All(sent.Where(r => r.Started > rotated), r => Assert.Equal(second.Subject, r.Subject));
             }
-            Assert.True(TimeProvider.System.GetElapsedTime(posted, rotated) < Rotation);
         });
     }
 
