@@ -2,6 +2,7 @@ using AzureGateway.KeyVault.Bindings;
 using AzureGateway.KeyVault.Reading;
 using AzureGateway.KeyVault.Sync;
 using AzureGateway.KeyVault.Writing;
+using AzureGateway.Model;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.KeyVault;

@@ -14,6 +14,7 @@ using AzureGateway.KeyVault;
 using AzureGateway.KeyVault.Bindings;
 using AzureGateway.KeyVault.Tests.KeyVaultServer;
 using AzureGateway.Kubernetes.Tests.ApiServer;
+using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using AzureGateway.KeyVault.Bindings;
 using AzureGateway.KeyVault.Writing;
+using AzureGateway.Model;
 using static AzureGateway.KeyVault.Tests.SyncHarness;
 
 namespace AzureGateway.KeyVault.Tests;

@@ -1,5 +1,6 @@
 using AzureGateway.Certificates;
 using AzureGateway.KeyVault.Bindings;
+using AzureGateway.Model;
 using Microsoft.Extensions.Logging;
 using static AzureGateway.KeyVault.Tests.SyncHarness;
 

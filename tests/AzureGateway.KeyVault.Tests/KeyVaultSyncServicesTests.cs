@@ -1,5 +1,6 @@
 using AzureGateway.Certificates;
 using AzureGateway.KeyVault.Bindings;
+using AzureGateway.Model;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using static AzureGateway.KeyVault.Tests.SyncHarness;

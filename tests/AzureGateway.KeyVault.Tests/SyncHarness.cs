@@ -6,6 +6,7 @@ using AzureGateway.KeyVault.Sync;
 using AzureGateway.KeyVault.Tests.KeyVaultServer;
 using AzureGateway.KeyVault.Writing;
 using AzureGateway.Kubernetes.Tests.ApiServer;
+using AzureGateway.Model;
 using k8s;
 using k8s.Models;
 

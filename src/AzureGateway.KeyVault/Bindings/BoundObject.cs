@@ -1,3 +1,5 @@
+using AzureGateway.Model;
+
 namespace AzureGateway.KeyVault.Bindings;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AzureGateway.Model;
 
 namespace AzureGateway.KeyVault.Bindings;
 

@@ -1,6 +1,9 @@
-namespace AzureGateway.KeyVault.Bindings;
+namespace AzureGateway.Model;
 
-/// <summary>The annotations that bind a Secret or ConfigMap to Key Vault, and those the sync writes back.</summary>
+/// <summary>
+/// The annotations that bind a Secret or ConfigMap to Key Vault, and those the sync writes back; the translator reads
+/// <see cref="Expiry"/> to warn the resources that use such an object.
+/// </summary>
 public static class KeyVaultAnnotations
 {
     /// <summary>On a Secret: one certificate id; the Secret gets <c>tls.crt</c> (with chain) and <c>tls.key</c>.</summary>
