@@ -82,6 +82,7 @@ public sealed class GatewayTranslator(TranslatorOptions options)
             Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), routes.Routes),
             Clusters = clusters,
         };
+        KeyVaultExpiryConditions.Add(statuses, context.CertificateLookups.ExpiryMarks, context.Conditions);
         return new TranslationResult(ir, [.. statuses.Order(StatusOrder.Instance)]);
     }
 }

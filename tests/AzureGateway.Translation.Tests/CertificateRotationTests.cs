@@ -84,6 +84,35 @@ public sealed class CertificateRotationTests
             GoldenFiles.Render(after));
     }
 
+    [Fact]
+    public void A_key_vault_expiry_mark_appearing_or_going_reaches_the_statuses()
+    {
+        var name = "key-vault-expiry-marks";
+        var marked = GoldenFiles.Snapshot(name + ".in.yaml", GoldenFiles.ReadInput(name));
+        var secret = marked.Secrets.Single(s => s.Metadata.Name == "gateway-client");
+        var unmarked = marked with
+        {
+            Secrets = marked.Secrets.Replace(secret, new V1Secret
+            {
+                ApiVersion = secret.ApiVersion,
+                Kind = secret.Kind,
+                Type = secret.Type,
+                Data = secret.Data,
+                Metadata = new V1ObjectMeta { Name = secret.Metadata.Name, NamespaceProperty = secret.Metadata.NamespaceProperty },
+            }, ReferenceEqualityComparer.Instance),
+        };
+        var translator = new GatewayTranslator(GoldenFiles.Options);
+
+        foreach (var snapshot in new[] { marked, unmarked, marked })
+        {
+            var result = translator.Translate(snapshot);
+
+            Assert.Equal(GoldenFiles.Render(GoldenFiles.Translate(snapshot)), GoldenFiles.Render(result));
+            var expired = result.Statuses.SelectMany(s => s.Conditions()).Any(c => c.Reason == "Expired");
+            Assert.Equal(ReferenceEquals(snapshot, marked), expired);
+        }
+    }
+
     private static IEnumerable<ResourceSnapshot> EachObjectChanged(ResourceSnapshot snapshot, string change) =>
         snapshot.Secrets.Select(s => Replace(snapshot, s, change))
             .Concat(snapshot.ConfigMaps.Select(c => Replace(snapshot, c, change)));
@@ -120,6 +149,7 @@ public sealed class CertificateRotationTests
     {
         Name = metadata.Name,
         NamespaceProperty = metadata.NamespaceProperty,
+        Annotations = metadata.Annotations,
         Labels = change == "relabelled"
             ? new Dictionary<string, string>(metadata.Labels ?? new Dictionary<string, string>()) { ["rotated"] = "yes" }
             : metadata.Labels,

@@ -24,7 +24,7 @@ internal sealed class AlbPolicyTranslator(
         var ns = TranslationContext.Namespace(policy.Metadata);
         var generation = policy.Metadata.Generation ?? 1;
         var label = $"{ResourceKinds.AlbGroup} BackendTLSPolicy {ns}/{policy.Metadata.Name}";
-        var referrer = new Referrer(ResourceKinds.AlbGroup, "BackendTLSPolicy", ns);
+        var referrer = new Referrer(ResourceKinds.AlbGroup, "BackendTLSPolicy", ns, policy.Metadata.Name);
         var problems = new List<Problem>();
         var config = policy.Spec.Default;
 

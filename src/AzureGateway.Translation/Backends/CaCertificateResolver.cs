@@ -24,7 +24,7 @@ internal sealed class CaCertificateResolver(TranslationContext context)
             return Resolution<IReadOnlyList<CertificateIr>>.Fail(ReferenceProblemKind.NotPermitted,
                 $"{kind} {ns}/{name} is in another namespace and no ReferenceGrant allows the reference");
         }
-        return context.CertificateLookups.CaBundle(kind, ns, name) switch
+        return context.CertificateLookups.CaBundle(kind, ns, name, referrer.AsCertificateUser) switch
         {
             null => Resolution<IReadOnlyList<CertificateIr>>.Fail(ReferenceProblemKind.Unusable, $"{kind} {ns}/{name} not found"),
             { Error: { } error } => Resolution<IReadOnlyList<CertificateIr>>.Fail(ReferenceProblemKind.Unusable, error),

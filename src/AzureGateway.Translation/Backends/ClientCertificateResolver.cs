@@ -25,7 +25,7 @@ internal sealed class ClientCertificateResolver(TranslationContext context)
             return Resolution<CertificateIr>.Fail(ReferenceProblemKind.NotPermitted,
                 $"Secret {ns}/{reference.Name} is in another namespace and no ReferenceGrant allows the reference");
         }
-        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ClientCertificate) switch
+        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ClientCertificate, referrer.AsCertificateUser) switch
         {
             null => Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, $"Secret {ns}/{reference.Name} not found"),
             { Error: { } error } => Resolution<CertificateIr>.Fail(ReferenceProblemKind.Unusable, error),

@@ -88,7 +88,7 @@ internal sealed class EnvoyGatewayBackends
         JudgedBackend judged, BackendTlsSettings tls, List<string> problems,
         CaCertificateResolver caCertificates, ClientCertificateResolver clientCertificates)
     {
-        var referrer = new Referrer(ResourceKinds.EnvoyGatewayGroup, "Backend", judged.Namespace);
+        var referrer = new Referrer(ResourceKinds.EnvoyGatewayGroup, "Backend", judged.Namespace, judged.Resource.Metadata.Name);
         var hasRefs = tls.CaCertificateRefs is { Count: > 0 };
         var wellKnown = tls.WellKnownCACertificates;
         var skip = tls.InsecureSkipVerify == true;

@@ -22,7 +22,7 @@ internal sealed partial class GatewayApiPolicyTranslator(TranslationContext cont
         var validation = policy.Spec.Validation ?? new BackendTlsPolicyValidation();
 
         var invalid = SpecProblems(validation);
-        var referrer = new Referrer(ResourceKinds.GatewayApiGroup, "BackendTLSPolicy", ns);
+        var referrer = new Referrer(ResourceKinds.GatewayApiGroup, "BackendTLSPolicy", ns, policy.Metadata.Name);
         var resolved = (validation.CaCertificateRefs ?? [])
             .Select(r => caCertificates.Resolve(referrer, r.Group, r.Kind, r.Name, null))
             .ToList();

@@ -40,7 +40,7 @@ internal sealed class GatewayClientDefaultsResolver(TranslationContext context, 
         {
             return new GatewayClientDefaults(ClientCertificateChoice.None, null, null, null);
         }
-        var resolved = clientCertificates.Resolve(new Referrer(ResourceKinds.GatewayApiGroup, "Gateway", ns), reference);
+        var resolved = clientCertificates.Resolve(new Referrer(ResourceKinds.GatewayApiGroup, "Gateway", ns, gateway.Metadata.Name), reference);
         if (resolved.Problem is not { } problem)
         {
             return new GatewayClientDefaults(new ClientCertificateChoice(resolved.Value, field, null), null, null, null);
@@ -68,7 +68,7 @@ internal sealed class GatewayClientDefaultsResolver(TranslationContext context, 
             null => ClientCertificateChoice.None,
             { Namespace: { } refNs } reference when refNs != ns => new ClientCertificateChoice(null, source,
                 $"{source}: Secret {refNs}/{reference.Name} is not in the EnvoyProxy's namespace {ns}"),
-            { } reference => clientCertificates.Resolve(new Referrer(ResourceKinds.EnvoyGatewayGroup, "EnvoyProxy", ns), reference) switch
+            { } reference => clientCertificates.Resolve(new Referrer(ResourceKinds.EnvoyGatewayGroup, "EnvoyProxy", ns, proxy.Metadata.Name), reference) switch
             {
                 { Problem: { } problem } => new ClientCertificateChoice(null, source, $"{source}: {problem.Message}"),
                 { Value: var certificate } => new ClientCertificateChoice(certificate, source, null),

@@ -1,3 +1,5 @@
+using AzureGateway.Translation.Certificates;
+
 namespace AzureGateway.Translation.Backends;
 
 /// <summary>Why a reference to a Secret, ConfigMap or backend cannot be used; callers map it to their reasons.</summary>
@@ -22,5 +24,8 @@ internal sealed record Resolution<T>(T? Value, ReferenceProblem? Problem)
     public static Resolution<T> Fail(ReferenceProblemKind kind, string message) => new(default, new ReferenceProblem(kind, message));
 }
 
-/// <summary>The resource that holds a reference, as ReferenceGrants name it.</summary>
-internal sealed record Referrer(string Group, string Kind, string Namespace);
+/// <summary>The resource that holds a reference: ReferenceGrants judge it by group, kind and namespace.</summary>
+internal sealed record Referrer(string Group, string Kind, string Namespace, string Name)
+{
+    public CertificateUser AsCertificateUser => new(Group, Kind, Namespace, Name);
+}

@@ -1,5 +1,7 @@
 using AzureGateway.Certificates;
 using AzureGateway.IR;
+using AzureGateway.Model;
+using k8s.Models;
 
 namespace AzureGateway.Translation.Certificates;
 
@@ -9,6 +11,15 @@ public readonly record struct CertificateObject(string Kind, string Namespace, s
     /// <summary>How statuses and the IR name it, e.g. <c>Secret infra/gateway-client</c>.</summary>
     public string Source => $"{Kind} {Namespace}/{Name}";
 }
+
+/// <summary>The resource that uses a certificate object (the holder of the reference).</summary>
+public readonly record struct CertificateUser(string Group, string Kind, string Namespace, string Name);
+
+/// <summary>
+/// Key Vault's word on the certificate an object holds (<see cref="KeyVaultAnnotations.Expiry"/>, written by the
+/// sync on a near-expiry or expired event) and the resources that use the object, which are told.
+/// </summary>
+public sealed record KeyVaultExpiryMark(string State, string? Versions, SortedSet<CertificateUser> Users);
 
 /// <summary>What a look inside an object was for.</summary>
 public enum CertificateUse
@@ -35,19 +46,25 @@ public sealed class CertificateLookups(TranslationContext context)
 {
     private static readonly string[] PreferredCaKeys = ["ca.crt", "tls.crt"];
     private readonly Dictionary<CertificateObject, List<CertificateRead>> _reads = [];
+    private readonly Dictionary<CertificateObject, KeyVaultExpiryMark> _expiryMarks = [];
 
     /// <summary>Every look of this translation, by object.</summary>
     public IReadOnlyDictionary<CertificateObject, List<CertificateRead>> Reads => _reads;
 
+    /// <summary>The objects looked at that Key Vault marked near expiry or expired, with their users.</summary>
+    public IReadOnlyDictionary<CertificateObject, KeyVaultExpiryMark> ExpiryMarks => _expiryMarks;
+
     /// <summary><c>tls.crt</c> and <c>tls.key</c> of a Secret (any type); null when there is no such Secret.</summary>
     /// <param name="use"><see cref="CertificateUse.ServerCertificate"/> or <see cref="CertificateUse.ClientCertificate"/>.</param>
-    public Result<CertificateIr>? KeyPair(string ns, string name, CertificateUse use)
+    public Result<CertificateIr>? KeyPair(string ns, string name, CertificateUse use, CertificateUser user)
     {
         if (context.Secret(ns, name) is not { } secret)
         {
             return null;
         }
-        var read = Remember(new CertificateObject("Secret", ns, name), Look(use, "Secret", ns, name, ObjectPem.Of(secret), context.Certificates));
+        var key = new CertificateObject("Secret", ns, name);
+        MarkExpiry(key, secret.Metadata, user);
+        var read = Remember(key, Look(use, "Secret", ns, name, ObjectPem.Of(secret), context.Certificates));
         return read.Error is null ? Result<CertificateIr>.Ok(read.Certificates![0]) : Result<CertificateIr>.Fail(read.Error);
     }
 
@@ -55,16 +72,18 @@ public sealed class CertificateLookups(TranslationContext context)
     /// The CA certificates of a ConfigMap or Secret, from the key Envoy Gateway would use: <c>ca.crt</c>, then
     /// <c>tls.crt</c>, then the only key when there is exactly one. Null when there is no such object.
     /// </summary>
-    public Result<IReadOnlyList<CertificateIr>>? CaBundle(string kind, string ns, string name)
+    public Result<IReadOnlyList<CertificateIr>>? CaBundle(string kind, string ns, string name, CertificateUser user)
     {
-        var entries = kind == "ConfigMap"
-            ? context.ConfigMap(ns, name) is { } configMap ? ObjectPem.Of(configMap) : null
-            : context.Secret(ns, name) is { } secret ? ObjectPem.Of(secret) : null;
+        var (entries, metadata) = kind == "ConfigMap"
+            ? context.ConfigMap(ns, name) is { } configMap ? (ObjectPem.Of(configMap), configMap.Metadata) : (null, null)
+            : context.Secret(ns, name) is { } secret ? (ObjectPem.Of(secret), secret.Metadata) : (null, null);
         if (entries is null)
         {
             return null;
         }
-        var read = Remember(new CertificateObject(kind, ns, name), Look(CertificateUse.CaBundle, kind, ns, name, entries, context.Certificates));
+        var key = new CertificateObject(kind, ns, name);
+        MarkExpiry(key, metadata!, user);
+        var read = Remember(key, Look(CertificateUse.CaBundle, kind, ns, name, entries, context.Certificates));
         return read.Error is null ? Result<IReadOnlyList<CertificateIr>>.Ok(read.Certificates!) : Result<IReadOnlyList<CertificateIr>>.Fail(read.Error);
     }
 
@@ -85,6 +104,21 @@ public sealed class CertificateLookups(TranslationContext context)
         }
         var bundle = material.Bundle(source, entries[key]);
         return new CertificateRead(use, bundle.Value, bundle.Error);
+    }
+
+    private void MarkExpiry(CertificateObject key, V1ObjectMeta metadata, CertificateUser user)
+    {
+        var annotations = metadata.Annotations;
+        if (annotations is null || !annotations.TryGetValue(KeyVaultAnnotations.Expiry, out var state) || string.IsNullOrEmpty(state))
+        {
+            return;
+        }
+        if (!_expiryMarks.TryGetValue(key, out var mark))
+        {
+            mark = new KeyVaultExpiryMark(state, annotations.TryGetValue(KeyVaultAnnotations.Version, out var versions) ? versions : null, []);
+            _expiryMarks[key] = mark;
+        }
+        mark.Users.Add(user);
     }
 
     private CertificateRead Remember(CertificateObject key, CertificateRead read)

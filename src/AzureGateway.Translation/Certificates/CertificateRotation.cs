@@ -128,6 +128,13 @@ internal static class CertificateRotation
             {
                 return false;
             }
+            // Key Vault's expiry mark, and the versions it names, show in statuses (KeyVaultExpiryConditions).
+            var (oldMark, newMark) = (Annotation(oldMeta, KeyVaultAnnotations.Expiry), Annotation(newMeta, KeyVaultAnnotations.Expiry));
+            if (oldMark != newMark
+                || (newMark is not null && Annotation(oldMeta, KeyVaultAnnotations.Version) != Annotation(newMeta, KeyVaultAnnotations.Version)))
+            {
+                return false;
+            }
             // Of two objects with one name the translation used the first; which one changed is not worth knowing.
             names ??= [.. after.Select(o => (TranslationContext.Namespace(metadata(o)), metadata(o).Name))];
             if (names.Count != after.Length)
@@ -138,6 +145,9 @@ internal static class CertificateRotation
         }
         return true;
     }
+
+    private static string? Annotation(V1ObjectMeta metadata, string name) =>
+        metadata.Annotations is { } annotations && annotations.TryGetValue(name, out var value) ? value : null;
 
     private static bool SameForStatuses(CertificateRead before, CertificateRead after) => (before, after) switch
     {

@@ -48,7 +48,8 @@ public sealed class ListenerCertificates(TranslationContext context)
             return (null, new StatusProblem(Reasons.RefNotPermitted,
                 $"Secret {ns}/{reference.Name} is in another namespace and no ReferenceGrant in {ns} allows Gateways from {gatewayNamespace} to use it"));
         }
-        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ServerCertificate) switch
+        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ServerCertificate,
+            new CertificateUser(ResourceKinds.GatewayApiGroup, "Gateway", gatewayNamespace, gateway.Metadata.Name)) switch
         {
             null => (null, new StatusProblem(Reasons.InvalidCertificateRef, $"Secret {ns}/{reference.Name} does not exist")),
             { Error: { } error } => (null, new StatusProblem(Reasons.InvalidCertificateRef, error)),
