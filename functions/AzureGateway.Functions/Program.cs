@@ -1,5 +1,6 @@
 using AzureGateway.Functions.Hosting;
 using AzureGateway.KeyVault;
+using AzureGateway.KeyVault.Writing.Aks;
 using k8s.Exceptions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,11 @@ try
 catch (KubeConfigException e)
 {
     await Console.Error.WriteLineAsync($"AzureGateway.Functions cannot start: no cluster to write Secrets to ({e.Message}); set KUBECONFIG or run in a cluster");
+    return 1;
+}
+catch (ClusterConnectionException e)
+{
+    await Console.Error.WriteLineAsync($"AzureGateway.Functions cannot start: {e.Message}");
     return 1;
 }
 await app.RunAsync();
