@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace AzureGateway.Kubernetes.Tests.ApiServer;
 
 /// <summary>
-/// A Kubernetes API server for tests, on a free loopback port over plain HTTP, speaking the documented wire protocol:
+/// A Kubernetes API server for tests, on a free loopback port over plain HTTP (or HTTPS), speaking the documented wire protocol:
 /// list (items and metadata.resourceVersion); watch (<c>?watch=true</c>, newline-delimited JSON events, bookmarks,
 /// resume from a resourceVersion, 410 Gone as a watch ERROR event after <see cref="Compact"/>); get; create; PUT and
 /// merge-patch, on objects and on their <c>/status</c>, with resourceVersion conflicts (409); delete. Collections
@@ -39,15 +40,26 @@ public sealed class TestApiServer : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<TestApiServer> StartAsync(params (string Group, string Plural)[] notInstalled)
+    public static Task<TestApiServer> StartAsync(params (string Group, string Plural)[] notInstalled) => StartAsync(null, notInstalled);
+
+    /// <summary>The same server over HTTPS at <c>https://localhost:PORT/</c>, serving a certificate issued for localhost.</summary>
+    public static Task<TestApiServer> StartHttpsAsync(X509Certificate2 serverCertificate) => StartAsync(serverCertificate, []);
+
+    private static async Task<TestApiServer> StartAsync(X509Certificate2? serverCertificate, (string Group, string Plural)[] notInstalled)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(serverCertificate);
+            }
+        }));
         var server = new TestApiServer(builder.Build(), notInstalled);
         await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.Url = new Uri(address);
+        var address = new Uri(server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        server.Url = serverCertificate is null ? address : new Uri($"https://localhost:{address.Port}/");
         return server;
     }
 
