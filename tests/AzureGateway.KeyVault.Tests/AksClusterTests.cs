@@ -120,11 +120,13 @@ public sealed class AksClusterTests : IAsyncLifetime
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    [Fact]
-    public void A_resource_id_that_is_not_a_managed_cluster_is_refused_before_calling_resource_manager()
+    [Theory]
+    [InlineData("/subscriptions/1/resourceGroups/gateway")]
+    [InlineData("prod")]
+    public void A_resource_id_that_is_not_a_managed_cluster_is_refused_before_calling_resource_manager(string resourceId)
     {
         var error = Assert.Throws<ClusterConnectionException>(() =>
-            AksCluster.Connect("/subscriptions/1/resourceGroups/gateway", new ScopedTokenCredential(_time), _arm.Options(), _time, CancellationToken.None));
+            AksCluster.Connect(resourceId, new ScopedTokenCredential(_time), _arm.Options(), _time, CancellationToken.None));
 
         Assert.Contains(AksCluster.ResourceIdVariable, error.Message, StringComparison.Ordinal);
         Assert.Empty(_arm.Requests);
