@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace AzureGateway.Infra.Tests;
+
+/// <summary>The bicep CLI from the Azure.Bicep.CommandLine.linux-x64 package the project restores.</summary>
+internal static class BicepCli
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Where NuGet put the binary; the project file records it at build time.</summary>
+    public static string Path =>
+        typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepCli").Value
+        ?? throw new InvalidOperationException("the BicepCli assembly metadata is empty");
+
+    /// <summary>Compiles every .bicep file directly in <paramref name="folder"/> into <paramref name="outputFolder"/>.</summary>
+    public static async Task<BicepRun> BuildFolderAsync(string folder, string outputFolder, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Path)
+        {
+            WorkingDirectory = RepositoryFiles.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "build", "--pattern", $"{folder}/*.bicep", "--outdir", outputFolder })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Offline and quiet: no telemetry, and the linter's rules come from the repository's bicepconfig.json only.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bicep build of {folder} did not finish within {Timeout}");
+        }
+        return new BicepRun(process.ExitCode, await output + await error);
+    }
+}
+
+/// <summary>One bicep invocation: its exit code and everything it printed (diagnostics go to stderr).</summary>
+internal sealed record BicepRun(int ExitCode, string Output)
+{
+    /// <summary>The diagnostic lines: "file(line,column) : Warning|Error rule: message".</summary>
+    public IReadOnlyList<string> Diagnostics =>
+        Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.Contains(" : Warning ", StringComparison.Ordinal)
+                || line.Contains(" : Error ", StringComparison.Ordinal)
+                || line.Contains(" : Info ", StringComparison.Ordinal))
+            .ToList();
+}
