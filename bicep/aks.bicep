@@ -81,6 +81,61 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
   }
 }
 
+// Container insights with Entra authentication (useAADAuth above) collects what this rule says, once associated with
+// the cluster; the agent holds no workspace key.
+resource containerInsights 'Microsoft.Insights/dataCollectionRules@2022-06-01' = {
+  name: 'MSCI-${name}'
+  location: location
+  tags: tags
+  kind: 'Linux'
+  properties: {
+    dataSources: {
+      extensions: [
+        {
+          name: 'ContainerInsightsExtension'
+          extensionName: 'ContainerInsights'
+          streams: [
+            'Microsoft-ContainerInsights-Group-Default'
+          ]
+          extensionSettings: {
+            dataCollectionSettings: {
+              interval: '1m'
+              namespaceFilteringMode: 'Off'
+              enableContainerLogV2: true
+            }
+          }
+        }
+      ]
+    }
+    destinations: {
+      logAnalytics: [
+        {
+          name: 'workspace'
+          workspaceResourceId: workspaceId
+        }
+      ]
+    }
+    dataFlows: [
+      {
+        streams: [
+          'Microsoft-ContainerInsights-Group-Default'
+        ]
+        destinations: [
+          'workspace'
+        ]
+      }
+    ]
+  }
+}
+
+resource containerInsightsAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2022-06-01' = {
+  name: 'ContainerInsightsExtension'
+  scope: cluster
+  properties: {
+    dataCollectionRuleId: containerInsights.id
+  }
+}
+
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: cluster
