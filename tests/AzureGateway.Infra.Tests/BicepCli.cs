@@ -26,7 +26,7 @@ internal static class BicepCli
         {
             start.ArgumentList.Add(argument);
         }
-        // Offline and quiet: no telemetry, and the linter's rules come from the repository's bicepconfig.json only.
+        // Offline and quiet: no telemetry. The linter rules come from the bicepconfig.json bicep finds above each file.
         start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
