@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Metrics;
 using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace AzureGateway.DataPlane.Configuration;
 /// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
-internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTimeout, TimeProvider time, ILogger<DataPlaneConfigBuilder> logger)
+internal sealed partial class DataPlaneConfigBuilder(
+    TimeSpan backendConnectTimeout, TimeProvider time, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -58,7 +60,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             return BackendCluster.Usable(cluster, previous.Client);
         }
-        var connector = CreateConnector(cluster.Tls, certificates, trustAnchorCache);
+        var connector = CreateConnector(cluster.Name, cluster.Tls, certificates, trustAnchorCache);
         if (connector.Error is not null)
         {
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
@@ -68,7 +70,8 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         return BackendCluster.Usable(cluster, new BackendClient(client));
     }
 
-    private Result<BackendConnector> CreateConnector(UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
+    private Result<BackendConnector> CreateConnector(
+        string cluster, UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
         if (tls is null)
         {
@@ -106,7 +109,7 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
             clientCertificate = context.Value;
         }
         var verifier = new BackendCertificateVerifier(tls, trustAnchors, time);
-        var handshake = new BackendTlsHandshake(tls.Sni, Protocols(tls), clientCertificate, verifier);
+        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), clientCertificate, verifier, metrics);
         return Result<BackendConnector>.Ok(new BackendConnector(handshake, backendConnectTimeout, time));
     }
 
