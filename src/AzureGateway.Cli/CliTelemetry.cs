@@ -36,6 +36,7 @@ internal sealed class CliTelemetry : IDisposable
         var settings = new TelemetrySettings
         {
             ServiceName = "azuregateway",
+            Application = typeof(CliTelemetry).Assembly,
             Meters = [GatewayDataPlane.MeterName, GatewayPipeline.MeterName],
             AzureMonitorConnectionString = TelemetrySettings.ConnectionString(Environment.GetEnvironmentVariable),
             // Probes and scrapes on the health port are not worth a trace each.

@@ -23,7 +23,9 @@ public static class TelemetryRegistration
     {
         var connectionString = settings.AzureMonitorConnectionString;
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(settings.ServiceName, serviceVersion: Version()))
+            .ConfigureResource(resource => resource.AddService(
+                settings.ServiceName,
+                serviceVersion: settings.Application.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter([HostingMeter, .. settings.Meters]);
@@ -61,7 +63,4 @@ public static class TelemetryRegistration
         // without a generic host (azgw) never runs; per-signal exporters work the same in both.
         options.EnableLiveMetrics = false;
     }
-
-    private static string? Version() =>
-        Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 }

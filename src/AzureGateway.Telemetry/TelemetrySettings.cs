@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Http;
 
 namespace AzureGateway.Telemetry;
@@ -11,6 +12,9 @@ public sealed record TelemetrySettings
 
     /// <summary>The <c>service.name</c> every signal carries.</summary>
     public required string ServiceName { get; init; }
+
+    /// <summary>The <c>service.version</c>: the informational version of the application's assembly.</summary>
+    public required Assembly Application { get; init; }
 
     /// <summary>The meters whose instruments are exported, besides ASP.NET Core's request metrics.</summary>
     public required IReadOnlyList<string> Meters { get; init; }
