@@ -3,7 +3,7 @@ using AzureGateway.Translation;
 
 namespace AzureGateway.Cli.Pipeline;
 
-/// <summary>What became of each snapshot, and how many resources the last translation found fault with.</summary>
+/// <summary>What became of a snapshot of the configuration.</summary>
 internal enum ReloadResult
 {
     /// <summary>A new configuration is served.</summary>
@@ -25,8 +25,9 @@ internal sealed class PipelineMetrics : IDisposable
     private readonly Meter _meter = new(GatewayPipeline.MeterName);
     private readonly Counter<long> _reloads;
 
-    // By kind, from the last translation: replaced whole, read by the gauge's callback on the exporter's thread.
-    private volatile IReadOnlyList<(string Kind, int Count)> _invalid = [];
+    // Replaced whole by each translation and counted only when the gauge is read (on the exporter's thread), so a
+    // process nobody measures pays nothing.
+    private volatile TranslationResult? _last;
 
     public PipelineMetrics()
     {
@@ -44,14 +45,15 @@ internal sealed class PipelineMetrics : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
         }));
 
-    /// <summary>Every kind in <paramref name="result"/> is reported, with 0 when all its resources are fine.</summary>
-    public void Translated(TranslationResult result) =>
-        _invalid = [.. result.Statuses
-            .GroupBy(status => status.Resource.Kind, StringComparer.Ordinal)
-            .Select(kind => (kind.Key, kind.Count(status => status.Conditions().Any(c => c.Status == "False"))))];
+    public void Translated(TranslationResult result) => _last = result;
 
+    /// <summary>Every kind in the last translation, with 0 when all its resources are fine.</summary>
     private IEnumerable<Measurement<int>> ObserveInvalid() =>
-        _invalid.Select(kind => new Measurement<int>(kind.Count, new KeyValuePair<string, object?>("azuregateway.resource.kind", kind.Kind)));
+        (_last?.Statuses ?? [])
+            .GroupBy(status => status.Resource.Kind, StringComparer.Ordinal)
+            .Select(kind => new Measurement<int>(
+                kind.Count(status => status.Conditions().Any(condition => condition.Status == "False")),
+                new KeyValuePair<string, object?>("azuregateway.resource.kind", kind.Key)));
 
     public void Dispose() => _meter.Dispose();
 }
