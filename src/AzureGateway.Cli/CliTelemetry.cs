@@ -17,17 +17,21 @@ internal sealed class CliTelemetry : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    private CliTelemetry(ServiceProvider services, MeterProvider? scraped)
+    private CliTelemetry(ServiceProvider services, MeterProvider? scraped, bool traced)
     {
         _services = services;
         LoggerFactory = services.GetRequiredService<ILoggerFactory>();
         ScrapedMetrics = scraped;
+        Traced = traced;
     }
 
     public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>The metrics <c>/metrics</c> serves; null when they are not served locally.</summary>
     public MeterProvider? ScrapedMetrics { get; }
+
+    /// <summary>Traces are exported, so requests to backends are worth a span each.</summary>
+    public bool Traced { get; }
 
     public static CliTelemetry Create(LogLevel level, bool healthPort)
     {
@@ -50,8 +54,8 @@ internal sealed class CliTelemetry : IDisposable
         var provider = services.BuildServiceProvider();
         // Without a host nothing else starts the providers: resolving them does.
         var meters = exported ? provider.GetRequiredService<MeterProvider>() : null;
-        provider.GetService<TracerProvider>();
-        return new CliTelemetry(provider, settings.ServesPrometheus ? meters : null);
+        var traced = provider.GetService<TracerProvider>() is not null;
+        return new CliTelemetry(provider, settings.ServesPrometheus ? meters : null, traced);
     }
 
     /// <summary>Flushes what is still buffered for Azure Monitor.</summary>

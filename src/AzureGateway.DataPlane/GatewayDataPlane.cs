@@ -91,8 +91,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
-            options.BackendConnectTimeout, options.TimeProvider, services.GetRequiredService<DataPlaneMetrics>(),
-            services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+            options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);

@@ -49,11 +49,31 @@ public static class TelemetryRegistration
                             options.Filter = traceRequest;
                         }
                     })
-                    .AddHttpClientInstrumentation()
+                    .AddHttpClientInstrumentation(options =>
+                    {
+                        // The exporter's own uploads would otherwise show up as calls the application makes.
+                        var ingestion = Ingestion(connectionString);
+                        options.FilterHttpRequestMessage = request =>
+                            !string.Equals(request.RequestUri?.Authority, ingestion, StringComparison.OrdinalIgnoreCase);
+                    })
                     .AddAzureMonitorTraceExporter(options => AzureMonitor(options, connectionString)))
-                .WithLogging(logging => logging.AddAzureMonitorLogExporter(options => AzureMonitor(options, connectionString)));
+                .WithLogging(
+                    logging => logging.AddAzureMonitorLogExporter(options => AzureMonitor(options, connectionString)),
+                    // The portal shows a log line as it reads on the console, not its template.
+                    options => options.IncludeFormattedMessage = true);
         }
         return services;
+    }
+
+    /// <summary>Where telemetry is uploaded to (host and port): the connection string's <c>IngestionEndpoint</c>, else the global one.</summary>
+    private static string Ingestion(string connectionString)
+    {
+        var endpoint = connectionString.Split(';')
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2 && pair[0].Trim().Equals("IngestionEndpoint", StringComparison.OrdinalIgnoreCase))
+            .Select(pair => pair[1].Trim())
+            .FirstOrDefault();
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.Authority : "dc.services.visualstudio.com";
     }
 
     private static void AzureMonitor(AzureMonitorExporterOptions options, string connectionString)
@@ -62,5 +82,7 @@ public static class TelemetryRegistration
         // Live Metrics needs the exporter's hosted registration (UseAzureMonitorExporter), which a process
         // without a generic host (azgw) never runs; per-signal exporters work the same in both.
         options.EnableLiveMetrics = false;
+        // Traces are sampled (5 a second); a warning about a failing backend must reach the portal all the same.
+        options.EnableTraceBasedLogsSampler = false;
     }
 }

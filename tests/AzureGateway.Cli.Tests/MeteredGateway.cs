@@ -42,12 +42,12 @@ public sealed class MeteredGateway : IAsyncDisposable
     public Azgw Azgw { get; } = new();
 
     /// <summary>Starts the backends and the gateway, and returns once each route has answered as it should.</summary>
-    public static async Task<MeteredGateway> StartAsync()
+    public static async Task<MeteredGateway> StartAsync(string logLevel = "Error")
     {
         var gateway = new MeteredGateway(CertificateAuthority.Create("metrics test CA"));
         try
         {
-            await gateway.StartAsync(CancellationToken.None);
+            await gateway.StartAsync(logLevel, CancellationToken.None);
             return gateway;
         }
         catch
@@ -57,7 +57,7 @@ public sealed class MeteredGateway : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    private async Task StartAsync(string logLevel, CancellationToken cancellationToken)
     {
         var stranger = Own(CertificateAuthority.Create("a CA the gateway does not trust"));
         Frontend = Own(Authority.IssueServer([TrustedHost, UntrustedHost], lifetime: TimeSpan.FromDays(20)));
@@ -69,7 +69,7 @@ public sealed class MeteredGateway : IAsyncDisposable
         var port = FreePort.Next();
         _running = Azgw.InvokeAsync(
             ["run", "--config", _folder.Path, "--port-offset", (port - 443).ToString(), "--listen-address", "127.0.0.1",
-             "--health-port", HealthPort.ToString(), "--log-level", "Error"],
+             "--health-port", HealthPort.ToString(), "--log-level", logLevel],
             _stop.Token);
         _client = new LoopbackHttpsClient(port, Authority.Certificate);
         await WaitForAsync(TrustedHost, HttpStatusCode.OK);

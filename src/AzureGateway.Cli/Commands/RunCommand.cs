@@ -103,6 +103,7 @@ public sealed class RunCommand : Command
     {
         using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
         var loggerFactory = telemetry.LoggerFactory;
+        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
         return await WithHealthAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
             KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, whileServing, cancellationToken));
     }
@@ -118,6 +119,7 @@ public sealed class RunCommand : Command
         }
         using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
         var loggerFactory = telemetry.LoggerFactory;
+        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
         var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
         // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
         var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);

@@ -17,8 +17,7 @@ namespace AzureGateway.DataPlane.Configuration;
 /// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
-internal sealed partial class DataPlaneConfigBuilder(
-    TimeSpan backendConnectTimeout, TimeProvider time, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
+internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -66,7 +65,7 @@ internal sealed partial class DataPlaneConfigBuilder(
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
             return BackendCluster.Failed(cluster, connector.Error);
         }
-        var client = new BackendHttpClientFactory(connector.Value!).CreateClient(cluster.Name);
+        var client = new BackendHttpClientFactory(connector.Value!, options.TraceBackendRequests).CreateClient(cluster.Name);
         return BackendCluster.Usable(cluster, new BackendClient(client));
     }
 
@@ -75,7 +74,7 @@ internal sealed partial class DataPlaneConfigBuilder(
     {
         if (tls is null)
         {
-            return Result<BackendConnector>.Ok(new BackendConnector(null, backendConnectTimeout, time));
+            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider));
         }
         if (tls.MinVersion > tls.MaxVersion)
         {
@@ -108,9 +107,9 @@ internal sealed partial class DataPlaneConfigBuilder(
             }
             clientCertificate = context.Value;
         }
-        var verifier = new BackendCertificateVerifier(tls, trustAnchors, time);
+        var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
         var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), clientCertificate, verifier, metrics);
-        return Result<BackendConnector>.Ok(new BackendConnector(handshake, backendConnectTimeout, time));
+        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider));
     }
 
     private static SslProtocols Protocols(UpstreamTlsIr tls) =>
