@@ -44,7 +44,7 @@ internal sealed class CliTelemetry : IDisposable
             Meters = [GatewayDataPlane.MeterName, GatewayPipeline.MeterName],
             AzureMonitorConnectionString = TelemetrySettings.ConnectionString(Environment.GetEnvironmentVariable),
             // Probes and scrapes on the health port are not worth a trace each.
-            TraceRequest = GatewayDataPlane.Serves,
+            TraceRequest = GatewayDataPlane.IsGatewayRequest,
         };
         var exported = !settings.ServesPrometheus || healthPort;
         if (exported)

@@ -65,7 +65,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     /// Whether a request came to a Gateway port of a data plane (rather than to another server in the process,
     /// such as the health probes'): telemetry that should follow only gateway traffic asks this.
     /// </summary>
-    public static bool Serves(HttpContext context) => context.Features.Get<GatewayPortFeature>() is not null;
+    public static bool IsGatewayRequest(HttpContext context) => context.Features.Get<GatewayPortFeature>() is not null;
 
     /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
     public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)

@@ -3,19 +3,6 @@ using AzureGateway.Translation;
 
 namespace AzureGateway.Cli.Pipeline;
 
-/// <summary>What became of a snapshot of the configuration.</summary>
-internal enum ReloadResult
-{
-    /// <summary>A new configuration is served.</summary>
-    Applied,
-
-    /// <summary>The snapshot translates to the configuration already served.</summary>
-    Unchanged,
-
-    /// <summary>The translator failed; the last good configuration keeps serving.</summary>
-    Failed,
-}
-
 /// <summary>The configuration pipeline's instruments, on the meter <see cref="GatewayPipeline.MeterName"/>.</summary>
 internal sealed class PipelineMetrics : IDisposable
 {

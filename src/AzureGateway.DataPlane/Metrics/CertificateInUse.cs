@@ -3,19 +3,6 @@ using AzureGateway.IR;
 
 namespace AzureGateway.DataPlane.Metrics;
 
-/// <summary>What a configuration uses a certificate for.</summary>
-internal enum CertificateUsage
-{
-    /// <summary>Presented to clients by an HTTPS listener.</summary>
-    Listener,
-
-    /// <summary>Presented to backends (backend mTLS).</summary>
-    Client,
-
-    /// <summary>A CA backends' certificates are verified against.</summary>
-    TrustedCa,
-}
-
 /// <summary>One certificate a configuration uses, named by where it came from.</summary>
 internal sealed record CertificateInUse(CertificateUsage Usage, string Source, string Subject, string Thumbprint, DateTimeOffset NotAfter)
 {
