@@ -50,7 +50,7 @@ resource certificateExpiring 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
   tags: tags
   properties: {
     displayName: 'AzureGateway: a certificate in use ends within ${expiryThresholdDays} days'
-    description: 'The smallest ${expiry.name} of a certificate in the last hour is below ${expiryThresholdDays}. Rotate it in Key Vault (README, "Rotate a certificate").'
+    description: 'The latest ${expiry.name} of a certificate in use in the last hour is below ${expiryThresholdDays}. Rotate it in Key Vault (README, "Rotate a certificate").'
     severity: 2
     enabled: true
     scopes: [
@@ -62,7 +62,7 @@ resource certificateExpiring 'Microsoft.Insights/scheduledQueryRules@2023-12-01'
     criteria: {
       allOf: [
         {
-          query: 'customMetrics | where name == "${expiry.name}" | extend certificate = tostring(customDimensions["${expiry.certificate}"]) | summarize days = min(valueMin) by certificate | where days < ${expiryThresholdDays}'
+          query: 'customMetrics | where name == "${expiry.name}" | extend certificate = strcat(tostring(customDimensions["${expiry.source}"]), " ", tostring(customDimensions["${expiry.subject}"])) | summarize arg_max(timestamp, valueMin) by certificate | where valueMin < ${expiryThresholdDays}'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0

@@ -40,7 +40,7 @@ var items = [
   }
   chart(
     'Requests by route and status',
-    'customMetrics | where name == "${m.requests.name}" | extend route = tostring(customDimensions["${m.requests.route}"]), status = tostring(customDimensions["${m.requests.status}"]) | summarize requests = sum(valueSum) by bin(timestamp, 5m), series = strcat(route, " ", status)',
+    'customMetrics | where name == "${m.requests.name}" and cloud_RoleName == "${m.requests.role}" | extend route = tostring(customDimensions["${m.requests.route}"]), status = tostring(customDimensions["${m.requests.status}"]) | summarize requests = sum(valueCount) by bin(timestamp, 5m), series = strcat(route, " ", status)',
     'timechart'
   )
   chart(
@@ -49,18 +49,23 @@ var items = [
     'timechart'
   )
   chart(
-    'Days until each certificate in use ends',
-    'customMetrics | where name == "${m.certificateExpiryDays.name}" | extend certificate = tostring(customDimensions["${m.certificateExpiryDays.certificate}"]) | summarize days = min(valueMin) by certificate | order by days asc',
+    'Days until each certificate in use ends (last hour)',
+    'customMetrics | where name == "${m.certificateExpiryDays.name}" and timestamp > ago(1h) | extend usage = tostring(customDimensions["${m.certificateExpiryDays.usage}"]), source = tostring(customDimensions["${m.certificateExpiryDays.source}"]), subject = tostring(customDimensions["${m.certificateExpiryDays.subject}"]) | summarize arg_max(timestamp, valueMin) by usage, source, subject | project usage, source, subject, days = round(valueMin, 1) | order by days asc',
     'table'
   )
   chart(
     'Certificate rotations applied',
-    'customMetrics | where name == "${m.certificateRotations.name}" | summarize rotations = sum(valueSum) by bin(timestamp, 1h)',
+    'customMetrics | where name == "${m.certificateRotations.name}" | extend source = tostring(customDimensions["${m.certificateRotations.source}"]) | summarize rotations = sum(valueSum) by bin(timestamp, 1h), source',
     'barchart'
   )
   chart(
-    'Configuration reloads and translation errors',
-    'customMetrics | where name in ("${m.configReloads.name}", "${m.translationErrors.name}") | summarize total = sum(valueSum) by bin(timestamp, 15m), name',
+    'Configuration reloads by result',
+    'customMetrics | where name == "${m.configReloads.name}" | extend result = tostring(customDimensions["${m.configReloads.result}"]) | summarize reloads = sum(valueSum) by bin(timestamp, 15m), result',
+    'timechart'
+  )
+  chart(
+    'Invalid resources (a False condition) by kind',
+    'customMetrics | where name == "${m.invalidResources.name}" | extend kind = tostring(customDimensions["${m.invalidResources.kind}"]) | summarize invalid = max(valueMax) by bin(timestamp, 15m), kind',
     'timechart'
   )
   chart(

@@ -24,4 +24,10 @@ public sealed record DataPlaneOptions
 
     /// <summary>The clock backend certificates are judged by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Make a span of every request to a backend (<c>System.Net.Http</c>) and send the trace context to the backend
+    /// (W3C <c>traceparent</c>). It costs on every request, so it is on only where traces are exported.
+    /// </summary>
+    public bool TraceBackendRequests { get; init; }
 }

@@ -1,12 +1,15 @@
 using System.Collections.Frozen;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
+using AzureGateway.DataPlane.Metrics;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,11 +28,15 @@ namespace AzureGateway.DataPlane;
 /// </remarks>
 public sealed partial class GatewayDataPlane : IAsyncDisposable
 {
+    /// <summary>The meter of the data plane's own instruments (backend handshake failures, certificates).</summary>
+    public const string MeterName = "AzureGateway.DataPlane";
+
     private readonly DataPlaneOptions _options;
     private readonly WebApplication _host;
     private readonly PortServers _ports;
     private readonly ActiveConfig _active;
     private readonly DataPlaneConfigBuilder _builder;
+    private readonly DataPlaneMetrics _metrics;
     private readonly ILogger<GatewayDataPlane> _logger;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private bool _disposed;
@@ -41,6 +48,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         _ports = host.Services.GetRequiredService<PortServers>();
         _active = host.Services.GetRequiredService<ActiveConfig>();
         _builder = host.Services.GetRequiredService<DataPlaneConfigBuilder>();
+        _metrics = host.Services.GetRequiredService<DataPlaneMetrics>();
         _logger = host.Services.GetRequiredService<ILogger<GatewayDataPlane>>();
     }
 
@@ -52,6 +60,12 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     /// in use). Such a port is tried again by the next <see cref="ApplyAsync"/>.
     /// </summary>
     public IReadOnlyDictionary<int, string> PortErrors { get; private set; } = FrozenDictionary<int, string>.Empty;
+
+    /// <summary>
+    /// Whether a request came to a Gateway port of a data plane (rather than to another server in the process,
+    /// such as the health probes'): telemetry that should follow only gateway traffic asks this.
+    /// </summary>
+    public static bool IsGatewayRequest(HttpContext context) => context.Features.Get<GatewayPortFeature>() is not null;
 
     /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
     public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -68,13 +82,16 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         }
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddMetrics();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<PortServers>();
         builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
         builder.Services.AddSingleton<ActiveConfig>();
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton(services => new DataPlaneMetrics(
+            services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
-            options.BackendConnectTimeout, options.TimeProvider, services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+            options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);
@@ -94,6 +111,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 var next = _builder.Build(ir, previous);
                 _active.Replace(next);
                 RetireClients(previous, next);
+                _metrics.Applied(previous, next);
             }
             // Ports follow the swap: a new port opens already serving the new configuration, and a request
             // reaching a port about to close meanwhile finds no route. Closing first frees a port number

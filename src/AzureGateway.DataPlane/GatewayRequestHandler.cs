@@ -2,6 +2,7 @@ using System.Net;
 using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
+using AzureGateway.DataPlane.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,7 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             var cluster = clusterName is null ? null : config.Clusters.GetValueOrDefault(clusterName);
             if (cluster?.Client is null)
             {
+                CountByRoute(context, route);
                 Log.ClusterFailed(logger, route.Name, clusterName ?? "(none)", cluster?.Failure
                     ?? (clusterName is null ? "the route has no backend with a positive weight" : $"cluster {clusterName} is not defined"));
                 await RespondAsync(context, StatusCodes.Status500InternalServerError, "the backend of this route is not usable");
@@ -58,6 +60,7 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             var destination = cluster.PickDestination();
             if (destination is null)
             {
+                CountByRoute(context, route);
                 Log.NoEndpoints(logger, route.Name, cluster.Name);
                 await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
                 return;
@@ -68,6 +71,7 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             {
                 continue;
             }
+            CountByRoute(context, route);
             try
             {
                 // The empty transformer forwards the client's Host header as it came and adds no X-Forwarded
@@ -85,6 +89,13 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             return;
         }
     }
+
+    /// <summary>
+    /// ASP.NET Core's request metric (<c>http.server.request.duration</c>) counts the request under the route that
+    /// served it. Called once per request, when the route is final; the feature exists only while something listens.
+    /// </summary>
+    private static void CountByRoute(HttpContext context, GatewayRoute route) =>
+        context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new KeyValuePair<string, object?>("http.route", route.Name));
 
     private void ReportForwardingError(HttpContext context, ForwarderError error, string route, string cluster, string destination)
     {

@@ -9,7 +9,8 @@ namespace AzureGateway.DataPlane.Tests;
 
 /// <summary>
 /// The gateway in front of an echo backend that requires a client certificate: what the backend sees, and
-/// each way the backend TLS can be wrong failing with 502 and one log line saying why.
+/// each way the backend TLS can be wrong failing with 502, one log line saying why and the handshake failure
+/// counted by reason.
 /// </summary>
 public sealed class BackendMutualTlsTests : IAsyncLifetime
 {
@@ -19,6 +20,8 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     private readonly CertificateAuthority _ca = CertificateAuthority.Create("Backend Test CA");
     private readonly CertificateAuthority _otherCa = CertificateAuthority.Create("Other Test CA");
     private readonly CertificateAuthority _frontendCa = CertificateAuthority.Create("Frontend Test CA");
+    // A cluster name of this test's own, so its handshake failures are told apart from other tests'.
+    private readonly string _cluster = $"backend-{Guid.NewGuid():N}";
     private EchoServer _backend = null!;
     private CertificateIr _clientCertificate = null!;
     private CertificateIr _frontendCertificate = null!;
@@ -44,8 +47,8 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
 
     private GatewayIr Serving(UpstreamTlsIr? tls, int? backendPort = null) => Ir.Gateway(
         Ir.HttpsPort(443, [Ir.ServerCertificate("www.example.com", _frontendCertificate)],
-            Ir.Host("www.example.com", Ir.Route("route", "backend"))),
-        Ir.Cluster("backend", backendPort ?? _backend.Port, tls));
+            Ir.Host("www.example.com", Ir.Route("route", _cluster))),
+        Ir.Cluster(_cluster, backendPort ?? _backend.Port, tls));
 
     private UpstreamTlsIr ValidTls() => Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), _clientCertificate);
 
@@ -88,7 +91,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = ValidTls() with { TrustedCertificates = EquatableArray<CertificateIr>.Empty, UseSystemTrust = true };
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA");
+        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA", "untrusted_ca");
     }
 
     [Fact]
@@ -104,7 +107,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(0, _backend.ConnectionCount);
         var line = Assert.Single(gateway.Logs.Lines);
-        Assert.True(line.Contains("Cluster backend cannot be used", StringComparison.Ordinal) && line.Contains("does not match", StringComparison.Ordinal), line);
+        Assert.True(line.Contains($"Cluster {_cluster} cannot be used", StringComparison.Ordinal) && line.Contains("does not match", StringComparison.Ordinal), line);
         Assert.DoesNotContain(gateway.Logs.Lines, line => line.Contains("PRIVATE KEY", StringComparison.Ordinal));
     }
 
@@ -149,7 +152,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = Ir.Tls(BackendName, TestPki.Anchor(_otherCa.Certificate), _clientCertificate);
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA");
+        await AssertBadGatewayAsync(gateway, "UntrustedCa", "not issued by a trusted CA", "untrusted_ca");
     }
 
     [Fact]
@@ -171,7 +174,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = Ir.Tls("other.internal", TestPki.Anchor(_ca.Certificate), _clientCertificate);
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for other.internal");
+        await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for other.internal", "name_mismatch");
     }
 
     [Fact]
@@ -182,7 +185,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
         // The SNI is on the certificate, but with subject alt names listed only they authenticate.
-        await AssertBadGatewayAsync(gateway, "NameMismatch", "none of the subject alt names Hostname elsewhere.internal");
+        await AssertBadGatewayAsync(gateway, "NameMismatch", "none of the subject alt names Hostname elsewhere.internal", "name_mismatch");
     }
 
     [Fact]
@@ -215,7 +218,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         }
         await using (var gateway = await TestGateway.StartAsync(Serving(tooDeep, backend.Port)))
         {
-            await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for a.app.svc.internal");
+            await AssertBadGatewayAsync(gateway, "NameMismatch", "not valid for a.app.svc.internal", "name_mismatch");
         }
     }
 
@@ -225,7 +228,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate));
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "requires a client certificate, and none is configured");
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "requires a client certificate, and none is configured", "client_certificate_refused");
     }
 
     [Fact]
@@ -235,7 +238,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(stranger));
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "refused our client certificate CN=stranger");
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "refused our client certificate CN=stranger", "client_certificate_refused");
     }
 
     [Fact]
@@ -250,7 +253,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var tls = Ir.Tls(BackendName, TestPki.Anchor(oldCa.Certificate), _clientCertificate);
         await using var gateway = await TestGateway.StartAsync(Serving(tls, backend.Port));
 
-        await AssertBadGatewayAsync(gateway, "Expired", "is valid only from");
+        await AssertBadGatewayAsync(gateway, "Expired", "is valid only from", "expired");
     }
 
     [Fact]
@@ -259,7 +262,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var closedPort = ClosedPort();
         await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), closedPort));
 
-        await AssertBadGatewayAsync(gateway, "ConnectionRefused", $"127.0.0.1:{closedPort} refused the connection");
+        await AssertBadGatewayAsync(gateway, "ConnectionRefused", $"127.0.0.1:{closedPort} refused the connection", handshakeFailure: null);
     }
 
     [Fact]
@@ -273,7 +276,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
             await using var gateway = await TestGateway.StartAsync(
                 Serving(ValidTls(), port), new DataPlaneOptions { BackendConnectTimeout = TimeSpan.FromSeconds(1) });
 
-            await AssertBadGatewayAsync(gateway, "Timeout", "within 1 s");
+            await AssertBadGatewayAsync(gateway, "Timeout", "within 1 s", handshakeFailure: null);
         }
         finally
         {
@@ -286,7 +289,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     {
         var failed = Serving(ValidTls()) with
         {
-            Clusters = new[] { Ir.Cluster("backend", _backend.Port, ValidTls()) with { Failure = "CA ConfigMap missing" } },
+            Clusters = new[] { Ir.Cluster(_cluster, _backend.Port, ValidTls()) with { Failure = "CA ConfigMap missing" } },
         };
         await using var gateway = await TestGateway.StartAsync(failed);
         using var client = gateway.Client(443);
@@ -298,9 +301,15 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         Assert.Equal(0, _backend.ConnectionCount);
     }
 
-    private static async Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason)
+    /// <summary>
+    /// One request answers 502 and logs <paramref name="kind"/> with <paramref name="reason"/>; the handshake failure is
+    /// counted once with <paramref name="handshakeFailure"/> as its reason, or not at all when it is null (the failure
+    /// came before any TLS).
+    /// </summary>
+    private async Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason, string? handshakeFailure)
     {
         using var client = gateway.Client(443);
+        using var failures = new HandshakeFailures(_cluster);
 
         using var response = await client.GetAsync("https://www.example.com/");
 
@@ -308,6 +317,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("failed for route", StringComparison.Ordinal));
         Assert.True(line.Contains($": {kind}: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal),
             $"expected {kind} ({reason}), logged: {line}");
+        Assert.Equal(handshakeFailure is null ? [] : [handshakeFailure], failures.Reasons);
     }
 
     private static int ClosedPort()

@@ -31,7 +31,8 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<FunctionsHost> StartAsync(ICertificateSync sync)
+    /// <summary>Starts the app with <paramref name="sync"/>, and with <paramref name="time"/> as its clock when given.</summary>
+    public static async Task<FunctionsHost> StartAsync(ICertificateSync sync, TimeProvider? time = null)
     {
         // Production, so the test sees what a caller in Azure would: no developer exception page.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
@@ -39,6 +40,10 @@ public sealed class FunctionsHost : IAsyncDisposable
         var logs = new RecordingLoggerProvider();
         builder.Logging.ClearProviders().AddProvider(logs);
         builder.Services.AddSingleton(sync);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
         var app = FunctionsApp.Build(builder);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

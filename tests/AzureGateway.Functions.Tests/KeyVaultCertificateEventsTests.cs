@@ -182,7 +182,7 @@ public sealed class KeyVaultCertificateEventsTests
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Scope == meters && instrument.Name == CertificateExpiryMetrics.CounterName)
+                if (instrument.Meter.Scope == meters && instrument.Name == KeyVaultEventMetrics.ExpiryEvents)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

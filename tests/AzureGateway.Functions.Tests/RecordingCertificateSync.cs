@@ -11,6 +11,9 @@ public sealed class RecordingCertificateSync : ICertificateSync
     /// <summary>When set, every call fails with it, as a Key Vault or API server outage would.</summary>
     public Exception? Failure { get; init; }
 
+    /// <summary>What every call reports.</summary>
+    public SyncReport Report { get; init; } = new(2, 1, ["default/orphan: the Secret is bound to a certificate that does not exist"]);
+
     public IReadOnlyList<string> Calls => [.. calls];
 
     public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
@@ -25,7 +28,7 @@ public sealed class RecordingCertificateSync : ICertificateSync
     {
         calls.Enqueue(call);
         return Failure is null
-            ? Task.FromResult(new SyncReport(2, 1, ["default/orphan: the Secret is bound to a certificate that does not exist"]))
+            ? Task.FromResult(Report)
             : Task.FromException<SyncReport>(Failure);
     }
 }

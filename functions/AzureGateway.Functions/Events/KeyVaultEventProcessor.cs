@@ -10,7 +10,8 @@ internal sealed record DeliveryOutcome(string? ValidationCode, IReadOnlyList<str
 /// fail as a whole so Event Grid delivers it again, and the sync's writes are idempotent, so events that already
 /// went through change nothing the second time.
 /// </summary>
-internal sealed partial class KeyVaultEventProcessor(ICertificateSync sync, CertificateExpiryMetrics metrics, ILogger<KeyVaultEventProcessor> logger)
+internal sealed partial class KeyVaultEventProcessor(
+    ICertificateSync sync, KeyVaultEventMetrics metrics, TimeProvider time, ILogger<KeyVaultEventProcessor> logger)
 {
     public async Task<DeliveryOutcome> ProcessAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
@@ -27,12 +28,18 @@ internal sealed partial class KeyVaultEventProcessor(ICertificateSync sync, Cert
                     break;
                 case CertificateEvent { Kind: CertificateEventKind.NewVersionCreated } created:
                     Log.NewVersion(logger, created.Certificate);
-                    logs.Add(Describe(created, await sync.CertificateChangedAsync(created.Certificate, cancellationToken)));
+                    var report = await sync.CertificateChangedAsync(created.Certificate, cancellationToken);
+                    // Only a write ends the lag: an event about a version already written (a redelivery) changes nothing.
+                    if (report.Updated > 0 && created.Time is { } eventTime)
+                    {
+                        metrics.Synced(created.Certificate, eventTime, time.GetUtcNow());
+                    }
+                    logs.Add(Describe(created, report));
                     break;
                 case CertificateEvent expiring:
                     var expired = expiring.Kind == CertificateEventKind.Expired;
                     Log.Expiring(logger, expiring.Certificate, expired ? "has expired" : "is near its expiry");
-                    metrics.Record(expiring.Certificate, expired);
+                    metrics.ExpiryEvent(expiring.Certificate, expired);
                     logs.Add(Describe(expiring, await sync.CertificateExpiringAsync(expiring.Certificate, expired, cancellationToken)));
                     break;
                 case IgnoredEvent ignored:

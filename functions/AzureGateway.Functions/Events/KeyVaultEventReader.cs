@@ -18,8 +18,8 @@ internal static class KeyVaultEventReader
         try
         {
             events = IsCloudEvents(payload)
-                ? [.. CloudEvent.ParseMany(payload).Select(e => Read(e.Type, e.TryGetSystemEventData(out var data) ? data : null))]
-                : [.. EventGridEvent.ParseMany(payload).Select(e => Read(e.EventType, e.TryGetSystemEventData(out var data) ? data : null))];
+                ? [.. CloudEvent.ParseMany(payload).Select(e => Read(e.Type, e.Time, e.TryGetSystemEventData(out var data) ? data : null))]
+                : [.. EventGridEvent.ParseMany(payload).Select(e => Read(e.EventType, e.EventTime, e.TryGetSystemEventData(out var data) ? data : null))];
             problem = null;
             return true;
         }
@@ -39,17 +39,17 @@ internal static class KeyVaultEventReader
         return first.ValueKind == JsonValueKind.Object && first.TryGetProperty("specversion", out _);
     }
 
-    private static ReceivedEvent Read(string type, object? data) => data switch
+    private static ReceivedEvent Read(string type, DateTimeOffset? time, object? data) => data switch
     {
         SubscriptionValidationEventData validation => new SubscriptionValidationRequested(type, validation.ValidationCode),
-        KeyVaultCertificateNewVersionCreatedEventData created => Certificate(type, CertificateEventKind.NewVersionCreated, created.Id),
-        KeyVaultCertificateNearExpiryEventData nearExpiry => Certificate(type, CertificateEventKind.NearExpiry, nearExpiry.Id),
-        KeyVaultCertificateExpiredEventData expired => Certificate(type, CertificateEventKind.Expired, expired.Id),
+        KeyVaultCertificateNewVersionCreatedEventData created => Certificate(type, time, CertificateEventKind.NewVersionCreated, created.Id),
+        KeyVaultCertificateNearExpiryEventData nearExpiry => Certificate(type, time, CertificateEventKind.NearExpiry, nearExpiry.Id),
+        KeyVaultCertificateExpiredEventData expired => Certificate(type, time, CertificateEventKind.Expired, expired.Id),
         _ => new IgnoredEvent(type, "not a Key Vault certificate event"),
     };
 
-    private static ReceivedEvent Certificate(string type, CertificateEventKind kind, string? id) =>
+    private static ReceivedEvent Certificate(string type, DateTimeOffset? time, CertificateEventKind kind, string? id) =>
         KeyVaultCertificateId.TryParse(id, out var certificate, out var problem)
-            ? new CertificateEvent(type, kind, certificate!)
+            ? new CertificateEvent(type, kind, certificate!, time)
             : new IgnoredEvent(type, problem!);
 }

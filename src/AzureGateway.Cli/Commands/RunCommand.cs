@@ -8,6 +8,7 @@ using AzureGateway.KeyVault.Reading;
 using AzureGateway.KeyVault.Sync;
 using AzureGateway.Model;
 using AzureGateway.Sources.Files;
+using AzureGateway.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;
@@ -100,8 +101,10 @@ public sealed class RunCommand : Command
         KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
         CancellationToken cancellationToken)
     {
-        using var loggerFactory = CliLogging.Create(logLevel);
-        return await WithHealthAsync(healthPort, dataPlaneOptions, loggerFactory, error, cancellationToken, whileServing =>
+        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
+        var loggerFactory = telemetry.LoggerFactory;
+        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
+        return await WithHealthAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
             KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, whileServing, cancellationToken));
     }
 
@@ -114,20 +117,23 @@ public sealed class RunCommand : Command
             error.WriteLine($"azgw: {directory}: directory does not exist");
             return ExitCodes.Unreadable;
         }
-        using var loggerFactory = CliLogging.Create(logLevel);
+        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
+        var loggerFactory = telemetry.LoggerFactory;
+        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
         var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
         // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
         var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);
-        return await WithHealthAsync(healthPort, dataPlaneOptions, loggerFactory, error, cancellationToken, whileServing =>
+        return await WithHealthAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
             GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing));
     }
 
     /// <summary>
     /// Serves with the health endpoints on <paramref name="healthPort"/> when one is given: ready once the first
-    /// configuration is served, serving then goes on.
+    /// configuration is served, serving then goes on. The metrics scrape, when metrics are served locally, is
+    /// on the same port.
     /// </summary>
     private static async Task<int> WithHealthAsync(
-        int? healthPort, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, TextWriter error, CancellationToken cancellationToken,
+        int? healthPort, DataPlaneOptions dataPlaneOptions, CliTelemetry telemetry, TextWriter error, CancellationToken cancellationToken,
         Func<Func<GatewayDataPlane, CancellationToken, Task<int?>>?, Task<int>> serve)
     {
         if (healthPort is not { } port)
@@ -137,7 +143,9 @@ public sealed class RunCommand : Command
         HealthServer health;
         try
         {
-            health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, loggerFactory, cancellationToken);
+            var metrics = telemetry.ScrapedMetrics;
+            health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, telemetry.LoggerFactory, cancellationToken,
+                metrics is null ? null : app => app.UseMetricsEndpoint(metrics));
         }
         catch (IOException e)
         {

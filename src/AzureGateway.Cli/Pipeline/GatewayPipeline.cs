@@ -12,11 +12,15 @@ namespace AzureGateway.Cli.Pipeline;
 /// </summary>
 public sealed partial class GatewayPipeline : IAsyncDisposable
 {
+    /// <summary>The meter of the pipeline's instruments (configuration reloads, resources with a False condition).</summary>
+    public const string MeterName = "AzureGateway.Pipeline";
+
     private readonly ISnapshotSource _source;
     private readonly GatewayTranslator _translator;
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
     private readonly Action<TranslationResult>? _translated;
+    private readonly PipelineMetrics _metrics = new();
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
@@ -88,15 +92,22 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                 var result = Translate(snapshot);
                 if (result is null)
                 {
+                    _metrics.Reloaded(ReloadResult.Failed);
                     continue;
                 }
                 var problems = LogProblems(result);
+                _metrics.Translated(result);
                 _translated?.Invoke(result);
                 // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
                 if (!result.Ir.Equals(applied))
                 {
                     await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
                     applied = result.Ir;
+                    _metrics.Reloaded(ReloadResult.Applied);
+                }
+                else
+                {
+                    _metrics.Reloaded(ReloadResult.Unchanged);
                 }
                 // Ports that could not be bound are logged by the data plane and retried on the next change.
                 Log.Serving(_logger, result.Ir.Ports.Count - _dataPlane.PortErrors.Count, result.Ir.Clusters.Count, problems);
@@ -118,7 +129,11 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _dataPlane.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _dataPlane.DisposeAsync();
+        _metrics.Dispose();
+    }
 
     private TranslationResult? Translate(Model.ResourceSnapshot snapshot)
     {

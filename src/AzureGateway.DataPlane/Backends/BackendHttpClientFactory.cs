@@ -8,7 +8,7 @@ namespace AzureGateway.DataPlane.Backends;
 /// the connect step replaced by the cluster's <see cref="BackendConnector"/>. One factory builds the one
 /// client of one cluster.
 /// </summary>
-internal sealed class BackendHttpClientFactory(BackendConnector connector) : ForwarderHttpClientFactory
+internal sealed class BackendHttpClientFactory(BackendConnector connector, bool traced) : ForwarderHttpClientFactory
 {
     /// <summary>Bounds how long a pooled connection is reused, so DNS changes and rotated backends are picked up.</summary>
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
@@ -24,7 +24,11 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector) : For
         // is reported as a timeout with its address instead of as a cancelled request.
         handler.ConnectTimeout = Timeout.InfiniteTimeSpan;
         handler.PooledConnectionLifetime = PooledConnectionLifetime;
-        // Trace headers are not propagated: measured as a noticeable cost per request, and nothing here reads them.
-        handler.ActivityHeadersPropagator = null;
+        // Without a propagator the handler makes no span and sends no trace headers: a noticeable cost per
+        // request, worth paying only where traces are exported. YARP's propagator replaces the client's headers.
+        if (!traced)
+        {
+            handler.ActivityHeadersPropagator = null;
+        }
     }
 }

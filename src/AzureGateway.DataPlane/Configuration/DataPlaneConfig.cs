@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Metrics;
 using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
 
@@ -16,6 +17,9 @@ internal sealed class DataPlaneConfig(
     IReadOnlyDictionary<string, BackendCluster> clusters,
     CertificateContexts certificates)
 {
+    // Read only by the metrics (a collection, or comparing with the next configuration), so computed on first use.
+    private readonly Lazy<IReadOnlyList<CertificateInUse>> _certificatesInUse = new(() => CertificateInUse.Of(ir));
+
     public static DataPlaneConfig Empty { get; } = new(
         GatewayIr.Empty, FrozenDictionary<int, PortConfig>.Empty, FrozenDictionary<string, BackendCluster>.Empty, CertificateContexts.Empty);
 
@@ -27,4 +31,7 @@ internal sealed class DataPlaneConfig(
     /// <summary>By name; routes name their clusters. Not frozen: freezing ten thousand names cost more than it saved.</summary>
     public IReadOnlyDictionary<string, BackendCluster> Clusters { get; } = clusters;
     public CertificateContexts Certificates { get; } = certificates;
+
+    /// <summary>The certificates this configuration uses, for their expiry and rotations.</summary>
+    public IReadOnlyList<CertificateInUse> CertificatesInUse => _certificatesInUse.Value;
 }

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Metrics;
 using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ namespace AzureGateway.DataPlane.Configuration;
 /// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
-internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTimeout, TimeProvider time, ILogger<DataPlaneConfigBuilder> logger)
+internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -58,21 +59,22 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
         {
             return BackendCluster.Usable(cluster, previous.Client);
         }
-        var connector = CreateConnector(cluster.Tls, certificates, trustAnchorCache);
+        var connector = CreateConnector(cluster.Name, cluster.Tls, certificates, trustAnchorCache);
         if (connector.Error is not null)
         {
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
             return BackendCluster.Failed(cluster, connector.Error);
         }
-        var client = new BackendHttpClientFactory(connector.Value!).CreateClient(cluster.Name);
+        var client = new BackendHttpClientFactory(connector.Value!, options.TraceBackendRequests).CreateClient(cluster.Name);
         return BackendCluster.Usable(cluster, new BackendClient(client));
     }
 
-    private Result<BackendConnector> CreateConnector(UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
+    private Result<BackendConnector> CreateConnector(
+        string cluster, UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
         if (tls is null)
         {
-            return Result<BackendConnector>.Ok(new BackendConnector(null, backendConnectTimeout, time));
+            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider));
         }
         if (tls.MinVersion > tls.MaxVersion)
         {
@@ -105,9 +107,9 @@ internal sealed partial class DataPlaneConfigBuilder(TimeSpan backendConnectTime
             }
             clientCertificate = context.Value;
         }
-        var verifier = new BackendCertificateVerifier(tls, trustAnchors, time);
-        var handshake = new BackendTlsHandshake(tls.Sni, Protocols(tls), clientCertificate, verifier);
-        return Result<BackendConnector>.Ok(new BackendConnector(handshake, backendConnectTimeout, time));
+        var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
+        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), clientCertificate, verifier, metrics);
+        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider));
     }
 
     private static SslProtocols Protocols(UpstreamTlsIr tls) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,8 @@ namespace AzureGateway.DataPlane.Health;
 /// </summary>
 /// <remarks>
 /// A Kestrel listener of its own, apart from the Gateway's ports: probes keep working while the data plane opens
-/// and closes ports, and a Gateway can never route a request to them.
+/// and closes ports, and a Gateway can never route a request to them. Other operator endpoints (the metrics
+/// scrape) can be served beside the probes.
 /// </remarks>
 public sealed partial class HealthServer : IAsyncDisposable
 {
@@ -36,10 +38,14 @@ public sealed partial class HealthServer : IAsyncDisposable
     /// <summary>The port listened on (the one asked for, or the one the OS chose for port 0).</summary>
     public int Port { get; }
 
-    /// <summary>Starts answering probes on <paramref name="address"/>:<paramref name="port"/>, not ready yet.</summary>
+    /// <summary>
+    /// Starts answering probes on <paramref name="address"/>:<paramref name="port"/>, not ready yet.
+    /// <paramref name="endpoints"/>, when given, adds middleware that answers its own paths before the probes.
+    /// </summary>
     /// <exception cref="IOException">The port cannot be listened on (e.g. it is in use).</exception>
     public static async Task<HealthServer> StartAsync(
-        IPAddress address, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        IPAddress address, int port, ILoggerFactory loggerFactory, CancellationToken cancellationToken,
+        Action<IApplicationBuilder>? endpoints = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -52,6 +58,8 @@ public sealed partial class HealthServer : IAsyncDisposable
         var host = builder.Build();
         // Probes can arrive as soon as Kestrel listens, before this method returns: the handler needs only this.
         var readiness = new Readiness();
+        host.Use(NotCountedAsRequests);
+        endpoints?.Invoke(host);
         host.Run(context => AnswerAsync(context, readiness.IsReady));
         try
         {
@@ -70,6 +78,19 @@ public sealed partial class HealthServer : IAsyncDisposable
     /// <summary>From now on <c>/readyz</c> answers 200. Serving never becomes unready again: the last good
     /// configuration keeps serving whatever happens to later ones.</summary>
     public void MarkReady() => _readiness.IsReady = true;
+
+    /// <summary>
+    /// Probes and scrapes stay out of ASP.NET Core's request metric, which the same process uses for the traffic
+    /// the gateway serves.
+    /// </summary>
+    private static Task NotCountedAsRequests(HttpContext context, RequestDelegate next)
+    {
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } metrics)
+        {
+            metrics.MetricsDisabled = true;
+        }
+        return next(context);
+    }
 
     private static Task AnswerAsync(HttpContext context, bool ready)
     {

@@ -1,0 +1,65 @@
+using AzureGateway.Certificates;
+using AzureGateway.IR;
+
+namespace AzureGateway.DataPlane.Metrics;
+
+/// <summary>One certificate a configuration uses, named by where it came from.</summary>
+internal sealed record CertificateInUse(CertificateUsage Usage, string Source, string Subject, string Thumbprint, DateTimeOffset NotAfter)
+{
+    /// <summary>
+    /// Every certificate <paramref name="ir"/> uses, once per usage and source: listeners' certificates, the
+    /// client certificates and every CA of the trust bundles of usable clusters. Clusters that answer 500 use none.
+    /// </summary>
+    public static IReadOnlyList<CertificateInUse> Of(GatewayIr ir)
+    {
+        var found = new HashSet<CertificateInUse>();
+        foreach (var certificate in ir.Ports.SelectMany(port => port.Certificates))
+        {
+            found.Add(FromIr(CertificateUsage.Listener, certificate.Certificate));
+        }
+        // Ten thousand clusters share a few certificates and bundles: each distinct one is read once.
+        var bundles = new HashSet<(string Source, string Pem)>();
+        foreach (var tls in ir.Clusters.Where(cluster => cluster.Failure is null).Select(cluster => cluster.Tls).OfType<UpstreamTlsIr>())
+        {
+            if (tls.ClientCertificate is { } client)
+            {
+                found.Add(FromIr(CertificateUsage.Client, client));
+            }
+            if (!tls.UseSystemTrust && !tls.InsecureSkipVerify)
+            {
+                bundles.UnionWith(tls.TrustedCertificates.Select(trusted => (trusted.Source, trusted.CertificatePem)));
+            }
+        }
+        foreach (var (source, pem) in bundles)
+        {
+            found.UnionWith(TrustedCas(source, pem));
+        }
+        return [.. found];
+    }
+
+    private static CertificateInUse FromIr(CertificateUsage usage, CertificateIr certificate) =>
+        new(usage, certificate.Source, certificate.Subject, certificate.Thumbprint, certificate.NotAfter);
+
+    private static IEnumerable<CertificateInUse> TrustedCas(string source, string pem)
+    {
+        var bundle = PemCertificates.ReadBundle(pem);
+        if (bundle.Error is not null)
+        {
+            // Such a bundle makes its clusters unusable; the configuration builder has said so already.
+            return [];
+        }
+        var certificates = bundle.Value!;
+        try
+        {
+            return [.. certificates.Select(certificate => new CertificateInUse(
+                CertificateUsage.TrustedCa, source, certificate.Subject, PemCertificates.Thumbprint(certificate), certificate.NotAfter.ToUniversalTime()))];
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+}
