@@ -9,7 +9,7 @@ builder.Services.AddKeyVaultCertificateSync();
 var app = FunctionsApp.Build(builder);
 try
 {
-    // Built now, so that a missing cluster configuration stops the app with one line instead of failing each event.
+    // Built now, so that a missing cluster or a bad setting stops the app with one line instead of failing each event.
     app.Services.GetRequiredService<ICertificateSync>();
 }
 catch (KubeConfigException e)
@@ -17,7 +17,7 @@ catch (KubeConfigException e)
     await Console.Error.WriteLineAsync($"AzureGateway.Functions cannot start: no cluster to write Secrets to ({e.Message}); set KUBECONFIG or run in a cluster");
     return 1;
 }
-catch (ClusterConnectionException e)
+catch (Exception e) when (e is ClusterConnectionException or InvalidSettingException)
 {
     await Console.Error.WriteLineAsync($"AzureGateway.Functions cannot start: {e.Message}");
     return 1;

@@ -86,6 +86,13 @@ public sealed partial class KeyVaultCertificateSync(
             {
                 continue;
             }
+            if (binding!.Certificates.FirstOrDefault(c => !options.Allows(c)) is { } foreign)
+            {
+                var problem = $"{listed}: left as it was: {foreign} is not in a vault this app syncs from ({string.Join(", ", options.Vaults)})";
+                Log.Problem(logger, problem);
+                problems.Add(problem);
+                continue;
+            }
             try
             {
                 var outcome = await RetryAsync((attempt, ct) => action(listed, attempt, ct), listed.ToString(), cancellationToken).ConfigureAwait(false);

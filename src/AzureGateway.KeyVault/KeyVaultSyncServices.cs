@@ -14,15 +14,21 @@ namespace AzureGateway.KeyVault;
 /// <summary>Registers <see cref="KeyVaultCertificateSync"/> as the <see cref="ICertificateSync"/> of an app.</summary>
 public static class KeyVaultSyncServices
 {
+    /// <summary>The app setting naming the vaults (URLs, separated by commas) certificates may be synced from; unset for any.</summary>
+    public const string VaultsVariable = "KEY_VAULT_URI";
+
     /// <summary>
     /// Adds the sync and what it needs, each only when the app has not registered its own: the cluster named by
     /// <c>AKS_CLUSTER_RESOURCE_ID</c> (found through Azure Resource Manager, see <see cref="AksCluster"/>), else the
-    /// kubeconfig (<c>KUBECONFIG</c>, <c>~/.kube/config</c>) or the in-cluster service account; Key Vault and
-    /// Azure through <c>DefaultAzureCredential</c>, default retries, the system clock. Logging comes from the host.
+    /// kubeconfig (<c>KUBECONFIG</c>, <c>~/.kube/config</c>) or the in-cluster service account; the vaults
+    /// <c>KEY_VAULT_URI</c> names, when set; Key Vault and Azure through <c>DefaultAzureCredential</c>, default
+    /// retries, the system clock. Logging comes from the host.
     /// </summary>
     /// <remarks>
     /// Building the <see cref="IKubernetes"/> throws <see cref="ClusterConnectionException"/> when the AKS cluster
-    /// cannot be used, and <see cref="k8s.Exceptions.KubeConfigException"/> when there is no kubeconfig.
+    /// cannot be used, and <see cref="k8s.Exceptions.KubeConfigException"/> when there is no kubeconfig; building
+    /// the <see cref="CertificateSyncOptions"/> throws <see cref="InvalidSettingException"/> for a
+    /// <c>KEY_VAULT_URI</c> that names no vault.
     /// </remarks>
     public static IServiceCollection AddKeyVaultCertificateSync(this IServiceCollection services)
     {
@@ -31,10 +37,18 @@ public static class KeyVaultSyncServices
         services.TryAddSingleton<IKubernetes>(provider => new k8s.Kubernetes(ClusterConfiguration(provider)));
         services.TryAddSingleton<IBoundObjectStore>(provider => new KubernetesBoundObjects(provider.GetRequiredService<IKubernetes>()));
         services.TryAddSingleton(_ => KeyVaultCertificateReader.ForAzure());
-        services.TryAddSingleton(new CertificateSyncOptions());
+        services.TryAddSingleton(_ => new CertificateSyncOptions { Vaults = Vaults(Environment.GetEnvironmentVariable(VaultsVariable)) });
         services.TryAddSingleton<ICertificateSync, KeyVaultCertificateSync>();
         return services;
     }
+
+    /// <summary>The vaults a <see cref="VaultsVariable"/> value names; a value that is not one stops the app at start, since it would otherwise sync from anywhere.</summary>
+    public static IReadOnlyList<Uri> Vaults(string? setting) =>
+        (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(vault => Uri.TryCreate(vault, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.AbsolutePath == "/"
+                ? uri
+                : throw new InvalidSettingException($"{VaultsVariable}: '{vault}' is not the https URL of a vault (https://<name>.vault.azure.net/)"))
+            .ToList();
 
     private static KubernetesClientConfiguration ClusterConfiguration(IServiceProvider provider) =>
         Environment.GetEnvironmentVariable(AksCluster.ResourceIdVariable) is { Length: > 0 } cluster

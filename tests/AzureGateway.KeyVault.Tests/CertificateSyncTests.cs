@@ -195,6 +195,44 @@ public sealed class CertificateSyncTests
     }
 
     [Fact]
+    public async Task Only_the_vaults_the_app_is_given_are_read()
+    {
+        // Host names compare without case, as DNS does.
+        await using var harness = await StartAsync(vault => [new Uri($"https://LOCALHOST:{vault.Url.Port}/")]);
+        var vault = harness.Vault;
+        vault.AddIssuedVersion("gateway-client", Epoch);
+        var elsewhere = "https://other-vault.vault.azure.net/certificates/gateway-client";
+        harness.Secret("client", KeyVaultAnnotations.Certificate, vault.IdOf("gateway-client"));
+        harness.ConfigMap("bundle", KeyVaultAnnotations.CaCertificates, $"{vault.IdOf("gateway-client")}, {elsewhere}");
+        var before = harness.ConfigMapObject("bundle");
+
+        var report = await harness.Sync.ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(1, report.Updated);
+        Assert.NotNull(harness.SecretData("client", "tls.key"));
+        var problem = Assert.Single(report.Problems);
+        Assert.Equal($"ConfigMap apps/bundle: left as it was: {elsewhere} is not in a vault this app syncs from (https://localhost:{vault.Url.Port}/)", problem);
+        Assert.Equal(ResourceVersion(before), ResourceVersion(harness.ConfigMapObject("bundle")));
+    }
+
+    [Theory]
+    [InlineData("https://kv-abc.vault.azure.net/", "https://kv-abc.vault.azure.net/")]
+    [InlineData(" https://a.vault.azure.net/ , https://b.vault.azure.net ", "https://a.vault.azure.net/ https://b.vault.azure.net/")]
+    [InlineData("", "")]
+    public void The_vaults_setting_is_a_list_of_vault_urls(string setting, string vaults) =>
+        Assert.Equal(vaults, string.Join(' ', KeyVaultSyncServices.Vaults(setting)));
+
+    [Theory]
+    [InlineData("kv-abc.vault.azure.net")]
+    [InlineData("http://kv-abc.vault.azure.net/")]
+    [InlineData("https://kv-abc.vault.azure.net/certificates/gateway-client")]
+    public void A_vaults_setting_naming_no_vault_is_refused_in_one_line(string setting)
+    {
+        var refused = Assert.Throws<InvalidSettingException>(() => KeyVaultSyncServices.Vaults(setting));
+        Assert.Equal($"KEY_VAULT_URI: '{setting}' is not the https URL of a vault (https://<name>.vault.azure.net/)", refused.Message);
+    }
+
+    [Fact]
     public async Task A_certificate_without_a_usable_version_is_reported_and_nothing_is_written()
     {
         await using var harness = await StartAsync();

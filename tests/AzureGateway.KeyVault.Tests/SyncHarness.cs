@@ -18,7 +18,7 @@ namespace AzureGateway.KeyVault.Tests;
 /// </summary>
 public sealed class SyncHarness : IAsyncDisposable
 {
-    private SyncHarness(TestKeyVault vault, TestApiServer api)
+    private SyncHarness(TestKeyVault vault, TestApiServer api, Func<TestKeyVault, IReadOnlyList<Uri>>? vaults)
     {
         Vault = vault;
         Api = api;
@@ -26,7 +26,7 @@ public sealed class SyncHarness : IAsyncDisposable
         Sync = new KeyVaultCertificateSync(
             new KubernetesBoundObjects(kubernetes),
             vault.Reader(Credential),
-            new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20) },
+            new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20), Vaults = vaults?.Invoke(vault) ?? [] },
             TimeProvider.System,
             Logger);
     }
@@ -41,7 +41,9 @@ public sealed class SyncHarness : IAsyncDisposable
     /// <summary>A moment to count not-before times from; later versions get later times.</summary>
     public static DateTimeOffset Epoch { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async Task<SyncHarness> StartAsync() => new(await TestKeyVault.StartAsync(), await TestApiServer.StartAsync());
+    /// <summary>A harness whose sync reads any vault, or only those <paramref name="vaults"/> names given the test vault.</summary>
+    public static async Task<SyncHarness> StartAsync(Func<TestKeyVault, IReadOnlyList<Uri>>? vaults = null) =>
+        new(await TestKeyVault.StartAsync(), await TestApiServer.StartAsync(), vaults);
 
     public void Secret(string name, string annotation, string value, string type = "kubernetes.io/tls") => Api.Apply(new V1Secret
     {
