@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
-
 namespace AzureGateway.Cli.Tests;
 
-public sealed partial class DemoCommandTests
+public sealed class DemoCommandTests
 {
     [Fact]
     public async Task DemoOnceShowsTheGatewayClientCertificateTheBackendSaw()
@@ -20,7 +18,7 @@ public sealed partial class DemoCommandTests
         }
         finally
         {
-            DeleteDemoFolder(run.Output);
+            DemoFolders.Delete(run.Output);
         }
     }
 
@@ -41,19 +39,7 @@ public sealed partial class DemoCommandTests
         }
         finally
         {
-            DeleteDemoFolder(run.Output);
+            DemoFolders.Delete(run.Output);
         }
     }
-
-    /// <summary>The demo leaves its folder to the user; the test is that user.</summary>
-    private static void DeleteDemoFolder(string output)
-    {
-        if (DemoFolderPath().Match(output) is { Success: true } folder)
-        {
-            Directory.Delete(folder.Value, recursive: true);
-        }
-    }
-
-    [GeneratedRegex(@"\S*azgw-demo-\w+")]
-    private static partial Regex DemoFolderPath();
 }

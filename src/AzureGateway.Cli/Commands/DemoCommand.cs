@@ -26,18 +26,22 @@ public sealed class DemoCommand : Command
         var portOffset = CommonOptions.PortOffset(8000);
         var once = new Option<bool>("--once") { Description = "Exit after the request (0 when it succeeded) instead of serving until Ctrl+C" };
         var logLevel = CommonOptions.LogLevel();
+        var healthPort = HealthPort.Option();
         Options.Add(portOffset);
         Options.Add(once);
         Options.Add(logLevel);
+        Options.Add(healthPort);
         SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(portOffset),
             parseResult.GetValue(once),
             parseResult.GetValue(logLevel),
+            parseResult.GetValue(healthPort),
             parseResult.InvocationConfiguration,
             cancellationToken));
     }
 
-    private static async Task<int> RunAsync(int portOffset, bool once, LogLevel logLevel, InvocationConfiguration console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        int portOffset, bool once, LogLevel logLevel, int? healthPort, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         var output = console.Output;
         using var authority = CertificateAuthority.Create("AzureGateway demo CA");
@@ -62,31 +66,45 @@ public sealed class DemoCommand : Command
 
             """);
 
-        using var loggerFactory = CliLogging.Create(logLevel);
+        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
+        var loggerFactory = telemetry.LoggerFactory;
         var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
-        var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback };
-        return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async (dataPlane, serving) =>
-        {
-            if (dataPlane.PortErrors.TryGetValue(ListenerPort, out var bindError))
+        var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback, TraceBackendRequests = telemetry.Traced };
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, console.Error, cancellationToken, ready =>
+            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async (dataPlane, serving) =>
             {
-                output.WriteLine($"The gateway cannot listen on port {port}: {bindError}");
-                output.WriteLine("Pick a free port with --port-offset N (the listener is then 443 + N).");
-                return ExitCodes.Failed;
-            }
-            using var client = new LoopbackHttpsClient(port, authority.Certificate);
-            var succeeded = await RequestAsync(client, output, serving);
-            if (once)
-            {
-                return succeeded ? ExitCodes.Ok : ExitCodes.Failed;
-            }
-            output.WriteLine($"""
+                if (ready is not null)
+                {
+                    await ready(dataPlane, serving);
+                }
+                if (dataPlane.PortErrors.TryGetValue(ListenerPort, out var bindError))
+                {
+                    output.WriteLine($"The gateway cannot listen on port {port}: {bindError}");
+                    output.WriteLine("Pick a free port with --port-offset N (the listener is then 443 + N).");
+                    return ExitCodes.Failed;
+                }
+                using var client = new LoopbackHttpsClient(port, authority.Certificate);
+                var succeeded = await RequestAsync(client, output, serving);
+                if (healthPort is { } metricsPort && telemetry.ScrapedMetrics is not null)
+                {
+                    await PrintMetricsAsync(metricsPort, output, serving);
+                }
+                if (once)
+                {
+                    return succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+                }
+                output.WriteLine($"""
 
-                Try it yourself:
-                  curl --cacert {caFile} --resolve {FrontendHost}:{port}:127.0.0.1 https://{FrontendHost}:{port}/
-                Serving until Ctrl+C.
-                """);
-            return null;
-        });
+                    Try it yourself:
+                      curl --cacert {caFile} --resolve {FrontendHost}:{port}:127.0.0.1 https://{FrontendHost}:{port}/
+                    """);
+                if (healthPort is not null && telemetry.ScrapedMetrics is not null)
+                {
+                    output.WriteLine($"  curl -s http://127.0.0.1:{healthPort}/metrics");
+                }
+                output.WriteLine("Serving until Ctrl+C.");
+                return null;
+            }));
     }
 
     /// <summary>Sends one request through the gateway and prints what came back and what the backend saw.</summary>
@@ -126,6 +144,38 @@ public sealed class DemoCommand : Command
             """);
         return true;
     }
+
+    /// <summary>Prints the gateway's own series from its <c>/metrics</c>, as a Prometheus server would scrape them.</summary>
+    private static async Task PrintMetricsAsync(int port, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string text;
+        try
+        {
+            text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics", cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"Reading http://127.0.0.1:{port}/metrics failed: {Reasons(e)}");
+            return;
+        }
+        output.WriteLine($"""
+
+            What the gateway counted (http://127.0.0.1:{port}/metrics, its own series):
+            """);
+        foreach (var line in text.Split('\n').Where(IsGatewaySeries))
+        {
+            output.WriteLine("  " + line);
+        }
+    }
+
+    /// <summary>
+    /// Requests by route and status, and the gateway's own instruments; not the histogram buckets. The echo backend
+    /// runs in this process and its requests are counted too, without a route: they are left out.
+    /// </summary>
+    private static bool IsGatewaySeries(string line) =>
+        (line.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal) && line.Contains("http_route=", StringComparison.Ordinal))
+        || line.StartsWith("azuregateway_", StringComparison.Ordinal);
 
     private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 

@@ -51,7 +51,7 @@ public sealed class RunCommand : Command
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
-        var healthPort = HealthPortOption.Create();
+        var healthPort = HealthPort.Option();
         Options.Add(config);
         Options.Add(kubernetes);
         Options.Add(kubeconfig);
@@ -104,7 +104,7 @@ public sealed class RunCommand : Command
         using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
         var loggerFactory = telemetry.LoggerFactory;
         dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
-        return await WithHealthAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
             KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, whileServing, cancellationToken));
     }
 
@@ -123,42 +123,7 @@ public sealed class RunCommand : Command
         var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
         // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
         var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);
-        return await WithHealthAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
             GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing));
-    }
-
-    /// <summary>
-    /// Serves with the health endpoints on <paramref name="healthPort"/> when one is given: ready once the first
-    /// configuration is served, serving then goes on. The metrics scrape, when metrics are served locally, is
-    /// on the same port.
-    /// </summary>
-    private static async Task<int> WithHealthAsync(
-        int? healthPort, DataPlaneOptions dataPlaneOptions, CliTelemetry telemetry, TextWriter error, CancellationToken cancellationToken,
-        Func<Func<GatewayDataPlane, CancellationToken, Task<int?>>?, Task<int>> serve)
-    {
-        if (healthPort is not { } port)
-        {
-            return await serve(null);
-        }
-        HealthServer health;
-        try
-        {
-            var metrics = telemetry.ScrapedMetrics;
-            health = await HealthServer.StartAsync(dataPlaneOptions.ListenAddress, port, telemetry.LoggerFactory, cancellationToken,
-                metrics is null ? null : app => app.UseMetricsEndpoint(metrics));
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"azgw: --health-port {port}: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        await using (health)
-        {
-            return await serve((_, _) =>
-            {
-                health.MarkReady();
-                return Task.FromResult<int?>(null);
-            });
-        }
     }
 }
