@@ -65,7 +65,7 @@ var items = [
   )
   chart(
     'Invalid resources (a False condition) by kind',
-    'customMetrics | where name == "${m.invalidResources.name}" | extend kind = tostring(customDimensions["${m.invalidResources.kind}"]) | summarize invalid = max(valueMax) by bin(timestamp, 15m), kind',
+    'customMetrics | where name == "${m.invalidResources.name}" | extend resourceKind = tostring(customDimensions["${m.invalidResources.kind}"]) | summarize invalid = max(valueMax) by bin(timestamp, 15m), resourceKind',
     'timechart'
   )
   chart(

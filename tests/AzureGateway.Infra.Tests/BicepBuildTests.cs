@@ -34,7 +34,7 @@ public sealed class BicepBuildTests(CompiledBicep bicep)
         await File.WriteAllTextAsync(Path.Combine(folder, "probe.bicep"), "param unused string\n");
         try
         {
-            var run = await BicepCli.BuildFolderAsync(RepositoryFiles.Relative(folder), Path.Combine(folder, "out"), CancellationToken.None);
+            var run = await BicepCli.BuildFolderAsync(RepositoryFiles.Relative(folder), Path.Combine(folder, "out"));
 
             Assert.NotEqual(0, run.ExitCode);
             Assert.Contains(run.Diagnostics, d => d.Contains("no-unused-params", StringComparison.Ordinal));

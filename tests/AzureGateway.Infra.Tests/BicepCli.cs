@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace AzureGateway.Infra.Tests;
@@ -14,36 +13,12 @@ internal static class BicepCli
         ?? throw new InvalidOperationException("the BicepCli assembly metadata is empty");
 
     /// <summary>Compiles every .bicep file directly in <paramref name="folder"/> into <paramref name="outputFolder"/>.</summary>
-    public static async Task<BicepRun> BuildFolderAsync(string folder, string outputFolder, CancellationToken cancellationToken)
+    public static async Task<BicepRun> BuildFolderAsync(string folder, string outputFolder)
     {
-        var start = new ProcessStartInfo(Path)
-        {
-            WorkingDirectory = RepositoryFiles.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "build", "--pattern", $"{folder}/*.bicep", "--outdir", outputFolder })
-        {
-            start.ArgumentList.Add(argument);
-        }
         // Offline and quiet: no telemetry. The linter rules come from the bicepconfig.json bicep finds above each file.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Path}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep build of {folder} did not finish within {Timeout}");
-        }
-        return new BicepRun(process.ExitCode, await output + await error);
+        var run = await ChildProcess.RunAsync(Path, ["build", "--pattern", $"{folder}/*.bicep", "--outdir", outputFolder], Timeout,
+            new Dictionary<string, string> { ["BICEP_TELEMETRY_ENABLED"] = "false" });
+        return new BicepRun(run.ExitCode, run.Printed);
     }
 }
 

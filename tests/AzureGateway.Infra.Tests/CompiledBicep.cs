@@ -29,7 +29,7 @@ public sealed class CompiledBicep : IAsyncLifetime
         {
             var output = Path.Combine(_outputRoot, folder);
             Directory.CreateDirectory(output);
-            var run = await BicepCli.BuildFolderAsync(folder, output, CancellationToken.None);
+            var run = await BicepCli.BuildFolderAsync(folder, output);
             _diagnostics.AddRange(run.Diagnostics);
             if (run.ExitCode != 0)
             {
