@@ -97,6 +97,8 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--azgw-env", nargs="*", default=[], metavar="NAME=VALUE",
                         help="extra environment for AzureGateway, for A/B runs of runtime settings")
+    parser.add_argument("--without-metrics", action="store_true",
+                        help="run AzureGateway without its health port, so with no metrics collected, to measure what they cost")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 s warm-up, 3 s per scenario: a smoke run")
     parser.add_argument("--report", help="also write the Markdown report to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (configs, certificates, logs)")
@@ -304,7 +306,7 @@ def make(name: str, work: Path, c: Certificates, args):
     if name == "haproxy":
         return haproxy_gateway(folder, c)
     if name == "azuregateway":
-        return azure_gateway(folder, c, args.azgw, dict(pair.split("=", 1) for pair in args.azgw_env))
+        return azure_gateway(folder, c, args.azgw, dict(pair.split("=", 1) for pair in args.azgw_env), not args.without_metrics)
     sys.exit(f"unknown gateway {name}")
 
 
@@ -390,7 +392,7 @@ def container_environment(dockerfile: Path) -> dict:
 CONTAINER_ENVIRONMENT = container_environment(DOCKERFILE)
 
 
-def azure_gateway(folder: Path, c: Certificates, azgw: str, extra_env: dict) -> Managed:
+def azure_gateway(folder: Path, c: Certificates, azgw: str, extra_env: dict, metrics: bool) -> Managed:
     """The same job as Gateway API YAML: Gateway, HTTPRoute, Services with EndpointSlices, BackendTLSPolicies."""
     config = folder / "config"
     config.mkdir(parents=True)
@@ -476,7 +478,7 @@ data:
     (config / "bench.yaml").write_text("---\n".join(documents))
     return Managed("azuregateway",
                    ["dotnet", azgw, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning",
-                    "--health-port", str(AZGW_HEALTH_PORT)],
+                    *(["--health-port", str(AZGW_HEALTH_PORT)] if metrics else [])],
                    folder / "out.log", FRONTEND_PORT,
                    env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **CONTAINER_ENVIRONMENT, **extra_env})
 
