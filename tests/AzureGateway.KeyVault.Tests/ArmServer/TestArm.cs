@@ -6,14 +6,8 @@ using System.Text.Json.Nodes;
 using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using AzureGateway.Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using AzureGateway.Kubernetes.Tests.ApiServer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.KeyVault.Tests.ArmServer;
 
@@ -30,16 +24,11 @@ public sealed class TestArm : IAsyncDisposable
     private readonly Dictionary<string, (JsonObject Resource, string Kubeconfig)> _clusters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<ArmRequest> _requests = [];
     private readonly X509Certificate2 _serverCertificate;
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private TestArm(WebApplication app, X509Certificate2 serverCertificate)
-    {
-        _app = app;
-        _serverCertificate = serverCertificate;
-        app.Run(HandleAsync);
-    }
+    private TestArm(X509Certificate2 serverCertificate) => _serverCertificate = serverCertificate;
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     public IReadOnlyList<ArmRequest> Requests
     {
@@ -55,14 +44,8 @@ public sealed class TestArm : IAsyncDisposable
     public static async Task<TestArm> StartAsync()
     {
         using var tlsIssuer = CertificateAuthority.Create("Test Resource Manager TLS");
-        var serverCertificate = tlsIssuer.IssueServer(["localhost"]);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
-        var arm = new TestArm(builder.Build(), serverCertificate);
-        await arm._app.StartAsync();
-        var address = new Uri(arm._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        arm.Url = new Uri($"https://localhost:{address.Port}/");
+        var arm = new TestArm(tlsIssuer.IssueServer(["localhost"]));
+        arm._server = await LoopbackServer.StartAsync(arm.HandleAsync, arm._serverCertificate);
         return arm;
     }
 
@@ -129,8 +112,7 @@ public sealed class TestArm : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _serverCertificate.Dispose();
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
@@ -8,14 +7,8 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using AzureGateway.KeyVault.Reading;
 using AzureGateway.Certificates;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using AzureGateway.Kubernetes.Tests.ApiServer;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.KeyVault.Tests.KeyVaultServer;
 
@@ -31,20 +24,15 @@ public sealed class TestKeyVault : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<StoredVersion>> _certificates = [];
     private readonly X509Certificate2 _serverCertificate;
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private int _failNext;
     private bool _failAll;
     private int _requests;
 
-    private TestKeyVault(WebApplication app, X509Certificate2 serverCertificate)
-    {
-        _app = app;
-        _serverCertificate = serverCertificate;
-        app.Run(HandleAsync);
-    }
+    private TestKeyVault(X509Certificate2 serverCertificate) => _serverCertificate = serverCertificate;
 
     /// <summary>The vault's URL, as a certificate id begins.</summary>
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     /// <summary>The issuer of the certificates tests store, so a CA bundle can be checked against it.</summary>
     public CertificateAuthority Issuer { get; } = CertificateAuthority.Create("Test issuing CA");
@@ -55,14 +43,8 @@ public sealed class TestKeyVault : IAsyncDisposable
     public static async Task<TestKeyVault> StartAsync()
     {
         using var tlsIssuer = CertificateAuthority.Create("Test Key Vault TLS");
-        var serverCertificate = tlsIssuer.IssueServer(["localhost"]);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serverCertificate)));
-        var vault = new TestKeyVault(builder.Build(), serverCertificate);
-        await vault._app.StartAsync();
-        var address = new Uri(vault._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        vault.Url = new Uri($"https://localhost:{address.Port}/");
+        var vault = new TestKeyVault(tlsIssuer.IssueServer(["localhost"]));
+        vault._server = await LoopbackServer.StartAsync(vault.HandleAsync, vault._serverCertificate);
         return vault;
     }
 
@@ -125,8 +107,7 @@ public sealed class TestKeyVault : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         Issuer.Dispose();
     }
 

@@ -3,14 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Kubernetes.Tests.ApiServer;
 
@@ -28,17 +21,12 @@ public sealed class TestApiServer : IAsyncDisposable
     private readonly HashSet<(string Group, string Plural)> _notInstalled;
     private readonly HashSet<(string, string, string?, string)> _conflictNext = [];
     private readonly List<RecordedRequest> _requests = [];
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private long _resourceVersion = 1000;
 
-    private TestApiServer(WebApplication app, IEnumerable<(string Group, string Plural)> notInstalled)
-    {
-        _app = app;
-        _notInstalled = [.. notInstalled];
-        app.Run(HandleAsync);
-    }
+    private TestApiServer(IEnumerable<(string Group, string Plural)> notInstalled) => _notInstalled = [.. notInstalled];
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _server.Url;
 
     public static Task<TestApiServer> StartAsync(params (string Group, string Plural)[] notInstalled) => StartAsync(null, notInstalled);
 
@@ -47,19 +35,8 @@ public sealed class TestApiServer : IAsyncDisposable
 
     private static async Task<TestApiServer> StartAsync(X509Certificate2? serverCertificate, (string Group, string Plural)[] notInstalled)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (serverCertificate is not null)
-            {
-                listen.UseHttps(serverCertificate);
-            }
-        }));
-        var server = new TestApiServer(builder.Build(), notInstalled);
-        await server._app.StartAsync();
-        var address = new Uri(server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        server.Url = serverCertificate is null ? address : new Uri($"https://localhost:{address.Port}/");
+        var server = new TestApiServer(notInstalled);
+        server._server = await LoopbackServer.StartAsync(server.HandleAsync, serverCertificate);
         return server;
     }
 
@@ -155,8 +132,7 @@ public sealed class TestApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         DropWatches();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)
