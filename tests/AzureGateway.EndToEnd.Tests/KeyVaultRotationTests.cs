@@ -1,11 +1,8 @@
 using System.Net;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using AzureGateway.Certificates;
-using AzureGateway.Cli;
 using AzureGateway.Cli.Demo;
-using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
 using AzureGateway.Functions.Hosting;
@@ -13,12 +10,12 @@ using AzureGateway.Functions.Tests;
 using AzureGateway.KeyVault;
 using AzureGateway.KeyVault.Bindings;
 using AzureGateway.KeyVault.Tests.KeyVaultServer;
+using AzureGateway.Kubernetes.Tests;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureGateway.EndToEnd.Tests;
 
@@ -145,40 +142,8 @@ public sealed class KeyVaultRotationTests
         return data;
     }
 
-    /// <summary>
-    /// Runs Kubernetes mode through the kubeconfig file on loopback ports the OS picks, runs
-    /// <paramref name="whileServing"/> once the first configuration is served, then stops it.
-    /// </summary>
-    private static async Task ServeAsync(KubeconfigFile kubeconfig, Func<GatewayDataPlane, Task> whileServing)
-    {
-        var patience = Startup + Startup;
-        using var timeout = new CancellationTokenSource(patience);
-        using var error = new StringWriter();
-        ExceptionDispatchInfo? failure = null;
-        var served = false;
-        var exitCode = await KubernetesMode.ServeAsync(
-            new KubernetesModeOptions { Kubeconfig = kubeconfig.Path, ControllerNames = new HashSet<string> { "alb.networking.azure.io/alb-controller" } },
-            new DataPlaneOptions { ListenAddress = IPAddress.Loopback, BindToFreePorts = true },
-            NullLoggerFactory.Instance,
-            error,
-            async (dataPlane, _) =>
-            {
-                served = true;
-                try
-                {
-                    await whileServing(dataPlane);
-                }
-                catch (Exception e)
-                {
-                    // Stop serving either way; the failure is the test's, raised once the gateway has stopped.
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-                return ExitCodes.Ok;
-            },
-            timeout.Token);
-        failure?.Throw();
-        Assert.True(served, $"nothing was served within {patience.TotalSeconds} seconds");
-        Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Equal("", error.ToString());
-    }
+    /// <summary>Runs Kubernetes mode for the AGC controller through the kubeconfig file (see <see cref="KubernetesModeRun"/>).</summary>
+    private static Task ServeAsync(KubeconfigFile kubeconfig, Func<GatewayDataPlane, Task> whileServing) =>
+        KubernetesModeRun.ServeAsync(kubeconfig.Path, new HashSet<string> { "alb.networking.azure.io/alb-controller" }, Startup + Startup,
+            (dataPlane, _) => whileServing(dataPlane));
 }

@@ -1,16 +1,12 @@
 using System.Net;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
-using AzureGateway.Cli;
 using AzureGateway.Cli.Demo;
-using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
 using AzureGateway.Sources.Files;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureGateway.Kubernetes.Tests;
 
@@ -158,42 +154,12 @@ public sealed class KubernetesModeTests
         }
     }
 
-    /// <summary>
-    /// Runs Kubernetes mode against <paramref name="server"/> through a kubeconfig file, on loopback ports the OS picks,
-    /// runs <paramref name="whileServing"/> once the first configuration is served, then stops it.
-    /// </summary>
+    /// <summary>Runs Kubernetes mode against <paramref name="server"/> through a kubeconfig file (see <see cref="KubernetesModeRun"/>).</summary>
     private static async Task ServeAsync(
         TestApiServer server, HashSet<string> controllerNames, Func<GatewayDataPlane, CancellationToken, Task> whileServing)
     {
         using var kubeconfig = new KubeconfigFile(server, "azgw-system", "azgw");
-        using var timeout = new CancellationTokenSource(Timeout);
-        using var error = new StringWriter();
-        ExceptionDispatchInfo? failure = null;
-        var served = false;
-        var exitCode = await KubernetesMode.ServeAsync(
-            new KubernetesModeOptions { Kubeconfig = kubeconfig.Path, ControllerNames = controllerNames },
-            new DataPlaneOptions { ListenAddress = IPAddress.Loopback, BindToFreePorts = true },
-            NullLoggerFactory.Instance,
-            error,
-            async (dataPlane, serving) =>
-            {
-                served = true;
-                try
-                {
-                    await whileServing(dataPlane, serving);
-                }
-                catch (Exception e)
-                {
-                    // Stop serving either way; the failure is the test's, raised once the gateway has stopped.
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-                return ExitCodes.Ok;
-            },
-            timeout.Token);
-        failure?.Throw();
-        Assert.True(served, $"nothing was served within {Timeout.TotalSeconds} seconds");
-        Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Equal("", error.ToString());
+        await KubernetesModeRun.ServeAsync(kubeconfig.Path, controllerNames, Timeout, whileServing);
     }
 
     /// <summary>
