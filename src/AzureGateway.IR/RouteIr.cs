@@ -12,54 +12,25 @@ public sealed record RouteIr
 
     /// <summary>Weighted clusters; an empty list (or all weights zero) answers 500.</summary>
     public EquatableArray<WeightedClusterIr> Backends { get; init; } = EquatableArray<WeightedClusterIr>.Empty;
-}
 
-public sealed record RouteMatchIr
-{
-    public PathMatchIr Path { get; init; } = new() { Type = PathMatchType.PathPrefix, Value = "/" };
-    public EquatableArray<HeaderMatchIr> Headers { get; init; } = EquatableArray<HeaderMatchIr>.Empty;
-    public EquatableArray<QueryParamMatchIr> QueryParams { get; init; } = EquatableArray<QueryParamMatchIr>.Empty;
+    /// <summary>The rule's filters, applied to every request it serves before a backend's own; null for none.</summary>
+    public HttpFiltersIr? Filters { get; init; }
 
-    /// <summary>An HTTP method in upper case, or null for any.</summary>
-    public string? Method { get; init; }
-}
+    /// <summary>When set, the route answers with this redirect and no backend is contacted.</summary>
+    public RedirectIr? Redirect { get; init; }
 
-public enum PathMatchType
-{
-    Exact,
-    PathPrefix,
-    RegularExpression,
-}
+    /// <summary>Cross-origin requests: preflights are answered by the gateway, other answers get the CORS headers.</summary>
+    public CorsIr? Cors { get; init; }
 
-public enum StringMatchType
-{
-    Exact,
-    RegularExpression,
-}
+    public RouteTimeoutsIr? Timeouts { get; init; }
+    public RetryIr? Retry { get; init; }
 
-public sealed record PathMatchIr
-{
-    public required PathMatchType Type { get; init; }
-    public required string Value { get; init; }
-}
+    /// <summary>Keeps a client on the backend endpoint it first reached; null for none.</summary>
+    public SessionAffinityIr? SessionAffinity { get; init; }
 
-/// <summary>Header names are matched case-insensitively; values exactly or by regular expression.</summary>
-public sealed record HeaderMatchIr
-{
-    public required StringMatchType Type { get; init; }
-    public required string Name { get; init; }
-    public required string Value { get; init; }
-}
-
-public sealed record QueryParamMatchIr
-{
-    public required StringMatchType Type { get; init; }
-    public required string Name { get; init; }
-    public required string Value { get; init; }
-}
-
-public sealed record WeightedClusterIr
-{
-    public required string Cluster { get; init; }
-    public required int Weight { get; init; }
+    /// <summary>
+    /// Why this route must answer 500 instead of serving (a filter that cannot be honoured, such as an
+    /// ExtensionRef to a kind the gateway does not know), in words for a person; null when it serves.
+    /// </summary>
+    public string? Failure { get; init; }
 }
