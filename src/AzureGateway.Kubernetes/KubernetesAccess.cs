@@ -1,4 +1,5 @@
 using AzureGateway.Kubernetes.Watching;
+using AzureGateway.Model;
 
 namespace AzureGateway.Kubernetes;
 
@@ -16,12 +17,7 @@ public static class KubernetesAccess
         // KubernetesSource: list then watch every input kind, cluster-wide.
         .. WatchedKinds.All.Select(k => new AccessRule(k.Group, k.Plural, ["list", "watch"])),
         // StatusWriter: read the status it merges with, then merge-patch it.
-        new("gateway.networking.k8s.io", "gatewayclasses/status", ["get", "patch"]),
-        new("gateway.networking.k8s.io", "gateways/status", ["get", "patch"]),
-        new("gateway.networking.k8s.io", "httproutes/status", ["get", "patch"]),
-        new("gateway.networking.k8s.io", "backendtlspolicies/status", ["get", "patch"]),
-        new("alb.networking.azure.io", "backendtlspolicies/status", ["get", "patch"]),
-        new("gateway.envoyproxy.io", "backends/status", ["get", "patch"]),
+        .. ResourceKinds.All.Where(k => k.StatusWritten).Select(k => new AccessRule(k.Group, k.Plural + "/status", ["get", "patch"])),
         // StatusWriter with --address-service: the data plane Service's load balancer address.
         new("", "services", ["get"]),
         // StatusLeadership: the Lease of the election.

@@ -5,7 +5,11 @@ using k8s.Models;
 
 namespace AzureGateway.Model;
 
-/// <summary>The kinds the gateway reads, by <c>apiVersion</c> and <c>kind</c>, and the C# type of each.</summary>
+/// <summary>
+/// The one list of kinds the gateway reads (<see cref="All"/>). Adding a kind is an entry here, its model type and
+/// its collection in <see cref="ResourceSnapshot"/>; the folder loader, the Kubernetes watch, its RBAC and the
+/// change detection follow from the list, and tests check that each kind is loaded, watched, compared and translated.
+/// </summary>
 public static class ResourceKinds
 {
     public const string GatewayApiGroup = "gateway.networking.k8s.io";
@@ -18,25 +22,57 @@ public static class ResourceKinds
     /// <summary>Our controller name, written on every status entry we own.</summary>
     public const string ControllerName = "azuregateway.io/gateway-controller";
 
-    private static readonly Dictionary<(string ApiVersion, string Kind), Type> Types = new()
-    {
-        [("v1", "Namespace")] = typeof(V1Namespace),
-        [("v1", "Secret")] = typeof(V1Secret),
-        [("v1", "ConfigMap")] = typeof(V1ConfigMap),
-        [("v1", "Service")] = typeof(V1Service),
-        [("discovery.k8s.io/v1", "EndpointSlice")] = typeof(V1EndpointSlice),
-        [(GatewayApiVersion, "GatewayClass")] = typeof(GatewayClass),
-        [(GatewayApiVersion, "Gateway")] = typeof(Gateway),
-        [(GatewayApiVersion, "HTTPRoute")] = typeof(HttpRoute),
-        [(GatewayApiVersion, "BackendTLSPolicy")] = typeof(BackendTlsPolicy),
-        [("gateway.networking.k8s.io/v1beta1", "ReferenceGrant")] = typeof(ReferenceGrant),
-        [(GatewayApiVersion, "ReferenceGrant")] = typeof(ReferenceGrant),
-        [(AlbVersion, "BackendTLSPolicy")] = typeof(AlbBackendTlsPolicy),
-        [(EnvoyGatewayVersion, "EnvoyProxy")] = typeof(EnvoyProxy),
-        [(EnvoyGatewayVersion, "Backend")] = typeof(Backend),
-    };
+    public static readonly ResourceKind<V1Namespace> Namespaces = new("", "v1", "Namespace", "namespaces",
+        namespaced: false, statusWritten: false, s => s.Namespaces, (s, items) => s with { Namespaces = items });
 
-    /// <summary>The type for an apiVersion/kind pair, or null when the gateway does not read that kind.</summary>
-    public static Type? Find(string apiVersion, string kind) =>
-        Types.GetValueOrDefault((apiVersion, kind));
+    public static readonly ResourceKind<V1Secret> Secrets = new("", "v1", "Secret", "secrets",
+        namespaced: true, statusWritten: false, s => s.Secrets, (s, items) => s with { Secrets = items });
+
+    public static readonly ResourceKind<V1ConfigMap> ConfigMaps = new("", "v1", "ConfigMap", "configmaps",
+        namespaced: true, statusWritten: false, s => s.ConfigMaps, (s, items) => s with { ConfigMaps = items });
+
+    public static readonly ResourceKind<V1Service> Services = new("", "v1", "Service", "services",
+        namespaced: true, statusWritten: false, s => s.Services, (s, items) => s with { Services = items });
+
+    public static readonly ResourceKind<V1EndpointSlice> EndpointSlices = new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices",
+        namespaced: true, statusWritten: false, s => s.EndpointSlices, (s, items) => s with { EndpointSlices = items });
+
+    public static readonly ResourceKind<GatewayClass> GatewayClasses = new(GatewayApiGroup, "v1", "GatewayClass", "gatewayclasses",
+        namespaced: false, statusWritten: true, s => s.GatewayClasses, (s, items) => s with { GatewayClasses = items });
+
+    public static readonly ResourceKind<Gateway> Gateways = new(GatewayApiGroup, "v1", "Gateway", "gateways",
+        namespaced: true, statusWritten: true, s => s.Gateways, (s, items) => s with { Gateways = items });
+
+    public static readonly ResourceKind<HttpRoute> HttpRoutes = new(GatewayApiGroup, "v1", "HTTPRoute", "httproutes",
+        namespaced: true, statusWritten: true, s => s.HttpRoutes, (s, items) => s with { HttpRoutes = items });
+
+    // Watched at v1beta1, which every Gateway API release serves; manifests written for v1 read the same.
+    public static readonly ResourceKind<ReferenceGrant> ReferenceGrants = new(GatewayApiGroup, "v1beta1", "ReferenceGrant", "referencegrants",
+        namespaced: true, statusWritten: false, s => s.ReferenceGrants, (s, items) => s with { ReferenceGrants = items },
+        alsoReadAs: [GatewayApiVersion]);
+
+    public static readonly ResourceKind<BackendTlsPolicy> BackendTlsPolicies = new(GatewayApiGroup, "v1", "BackendTLSPolicy", "backendtlspolicies",
+        namespaced: true, statusWritten: true, s => s.BackendTlsPolicies, (s, items) => s with { BackendTlsPolicies = items });
+
+    public static readonly ResourceKind<AlbBackendTlsPolicy> AlbBackendTlsPolicies = new(AlbGroup, "v1", "BackendTLSPolicy", "backendtlspolicies",
+        namespaced: true, statusWritten: true, s => s.AlbBackendTlsPolicies, (s, items) => s with { AlbBackendTlsPolicies = items });
+
+    public static readonly ResourceKind<EnvoyProxy> EnvoyProxies = new(EnvoyGatewayGroup, "v1alpha1", "EnvoyProxy", "envoyproxies",
+        namespaced: true, statusWritten: false, s => s.EnvoyProxies, (s, items) => s with { EnvoyProxies = items });
+
+    public static readonly ResourceKind<Backend> Backends = new(EnvoyGatewayGroup, "v1alpha1", "Backend", "backends",
+        namespaced: true, statusWritten: true, s => s.Backends, (s, items) => s with { Backends = items });
+
+    /// <summary>Every kind, in the order of <see cref="ResourceSnapshot"/>'s collections.</summary>
+    public static IReadOnlyList<ResourceKind> All { get; } =
+    [
+        Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
+        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, EnvoyProxies, Backends,
+    ];
+
+    private static readonly Dictionary<(string ApiVersion, string Kind), ResourceKind> ByName =
+        All.SelectMany(k => k.ApiVersions.Select(v => (Key: (v, k.Kind), Kind: k))).ToDictionary(e => e.Key, e => e.Kind);
+
+    /// <summary>The kind an apiVersion/kind pair names, or null when the gateway does not read that kind.</summary>
+    public static ResourceKind? Find(string apiVersion, string kind) => ByName.GetValueOrDefault((apiVersion, kind));
 }

@@ -9,7 +9,8 @@ namespace AzureGateway.Model;
 
 /// <summary>
 /// Everything a source saw at one moment: the translator's whole input. Sources build a new snapshot on
-/// every change; nobody mutates one after it is built.
+/// every change; nobody mutates one after it is built. Each collection is the one of a kind in
+/// <see cref="ResourceKinds.All"/>.
 /// </summary>
 public sealed record ResourceSnapshot
 {
@@ -33,21 +34,6 @@ public sealed record ResourceSnapshot
     public static ResourceSnapshot From(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
     {
         var list = objects.ToList();
-        return new ResourceSnapshot
-        {
-            Namespaces = [.. list.OfType<V1Namespace>()],
-            Secrets = [.. list.OfType<V1Secret>()],
-            ConfigMaps = [.. list.OfType<V1ConfigMap>()],
-            Services = [.. list.OfType<V1Service>()],
-            EndpointSlices = [.. list.OfType<V1EndpointSlice>()],
-            GatewayClasses = [.. list.OfType<GatewayClass>()],
-            Gateways = [.. list.OfType<Gateway>()],
-            HttpRoutes = [.. list.OfType<HttpRoute>()],
-            ReferenceGrants = [.. list.OfType<ReferenceGrant>()],
-            BackendTlsPolicies = [.. list.OfType<BackendTlsPolicy>()],
-            AlbBackendTlsPolicies = [.. list.OfType<AlbBackendTlsPolicy>()],
-            EnvoyProxies = [.. list.OfType<EnvoyProxy>()],
-            Backends = [.. list.OfType<Backend>()],
-        };
+        return ResourceKinds.All.Aggregate(Empty, (snapshot, kind) => kind.With(snapshot, list));
     }
 }

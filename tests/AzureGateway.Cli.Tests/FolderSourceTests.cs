@@ -48,6 +48,27 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task EveryKindOfTheOneListLoadsFromAFolderUnderEachOfItsApiVersions()
+    {
+        var documents = ResourceKinds.All.SelectMany(kind => kind.ApiVersions.Select((apiVersion, i) => $"""
+            apiVersion: {apiVersion}
+            kind: {kind.Kind}
+            metadata:
+              name: one-{kind.Kind.ToLowerInvariant()}-{i}
+            {(kind.Namespaced ? "  namespace: test-infra" : "")}
+            """));
+        File.WriteAllText(_folder.File("kinds.yaml"), string.Join("\n---\n", documents));
+        await using var snapshots = Watch();
+
+        var snapshot = await NextAsync(snapshots);
+
+        Assert.All(ResourceKinds.All, kind => Assert.Equal(
+            kind.ApiVersions.Select((_, i) => $"one-{kind.Kind.ToLowerInvariant()}-{i}"),
+            kind.In(snapshot).Select(o => o.Metadata.Name)));
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public async Task AnEditParsesOnlyTheEditedFileAndReusesTheOthers()
     {
         File.WriteAllText(_folder.File("a.yaml"), Secret("unchanged", "same"));

@@ -32,7 +32,7 @@ public sealed class CrdSchemaTests
     {
         foreach (var version in ServedVersions(crd))
         {
-            var type = ResourceKinds.Find(version.ApiVersion, version.Kind);
+            var type = ResourceKinds.Find(version.ApiVersion, version.Kind)?.Type;
             Assert.True(type is not null, $"{crd}: the gateway does not read {version.ApiVersion} {version.Kind}");
 
             var problems = SchemaCoverage.Problems(type, version.Schema);
@@ -50,7 +50,7 @@ public sealed class CrdSchemaTests
         // Keeping unknown fields is not declaring them.
         verify["x-kubernetes-preserve-unknown-fields"] = "true";
 
-        var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!, version.Schema);
+        var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!.Type, version.Schema);
 
         Assert.Equal(["spec.default.verify.subjectAltName: not declared"], problems);
     }
@@ -61,7 +61,7 @@ public sealed class CrdSchemaTests
         var version = ServedVersions("crds/gateway.envoyproxy.io_backends.yaml").Single();
         version.Schema["properties"]!["spec"]!["properties"]!["tls"]!["properties"]!["insecureSkipVerify"]!["type"] = "string";
 
-        var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!, version.Schema);
+        var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!.Type, version.Schema);
 
         Assert.Equal(["spec.tls.insecureSkipVerify: declared string, read as boolean"], problems);
     }

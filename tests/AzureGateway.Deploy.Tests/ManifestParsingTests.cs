@@ -31,7 +31,7 @@ public sealed class ManifestParsingTests
             var apiVersion = document["apiVersion"]!.GetValue<string>();
             var kind = document["kind"]!.GetValue<string>();
             // Our own kinds (the GatewayClass) by the model's types, built-in kinds by KubernetesClient's.
-            var typeMap = ResourceKinds.Find(apiVersion, kind) is { } type
+            var typeMap = ResourceKinds.Find(apiVersion, kind)?.Type is { } type
                 ? new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type }
                 : null;
             var parsed = Assert.Single(KubernetesYaml.LoadAllFromString(document.ToJsonString(), typeMap));

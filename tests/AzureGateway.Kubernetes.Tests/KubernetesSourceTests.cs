@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Kubernetes.Watching;
 using AzureGateway.Model;
@@ -48,6 +49,28 @@ public sealed class KubernetesSourceTests
         // Every kind was listed before the first snapshot was published.
         var listed = server.Requests.Where(r => r is { Method: "GET", Name: null, Watch: false }).Select(r => (r.Group, r.Plural)).ToHashSet();
         Assert.Equal(WatchedKinds.All.Select(k => (k.Group, k.Plural)).ToHashSet(), listed);
+    }
+
+    [Fact]
+    public async Task Every_kind_of_the_one_list_is_watched_at_its_version_and_reaches_the_snapshot()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        foreach (var kind in ResourceKinds.All)
+        {
+            var metadata = new JsonObject { ["name"] = "one-" + kind.Kind.ToLowerInvariant() };
+            if (kind.Namespaced)
+            {
+                metadata["namespace"] = "apps";
+            }
+            server.Apply(new JsonObject { ["apiVersion"] = kind.ApiVersion, ["kind"] = kind.Kind, ["metadata"] = metadata });
+        }
+        await using var reader = new SnapshotReader(Source(server));
+
+        var snapshot = await reader.NextAsync();
+
+        Assert.All(ResourceKinds.All, kind =>
+            Assert.True(kind.In(snapshot) is [{ } held] && held.Metadata.Name == "one-" + kind.Kind.ToLowerInvariant(),
+                $"{kind} did not reach the snapshot"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using AzureGateway.Model;
 using k8s;
 using k8s.Models;
 
@@ -10,13 +11,15 @@ namespace AzureGateway.Kubernetes.Watching;
 /// change keeps its reference and an object that changed keeps its position, so that consecutive snapshots share
 /// what did not change (the translator's fast path compares references). Not thread-safe: its owner locks.
 /// </summary>
-internal sealed class KindStore<T>
+internal sealed class KindStore<T>(ResourceKind<T> kind) : KindStore
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly OrderedDictionary<string, T> _objects = new(StringComparer.Ordinal);
     private ImmutableArray<T>? _items;
 
     public ImmutableArray<T> Items => _items ??= [.. _objects.Values];
+
+    public override ResourceSnapshot AddTo(ResourceSnapshot snapshot) => kind.With(snapshot, Items);
 
     /// <summary>Adds or updates an object; false when it read the same as what is held (nothing changed).</summary>
     public bool Upsert(T item)
@@ -91,4 +94,11 @@ internal sealed class KindStore<T>
         }
         return node;
     }
+}
+
+/// <summary>A kind's store, whatever its kind: what a snapshot is built from.</summary>
+internal abstract class KindStore
+{
+    /// <summary>The snapshot with this kind's collection set to the objects held.</summary>
+    public abstract ResourceSnapshot AddTo(ResourceSnapshot snapshot);
 }

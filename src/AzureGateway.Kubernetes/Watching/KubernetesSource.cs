@@ -51,27 +51,8 @@ public sealed class KubernetesSource(
         }
     }
 
-    private Task Start(WatchedKind kind, SnapshotState state, CancellationToken cancellationToken) => kind switch
-    {
-        WatchedKind<V1Namespace> k => Run(k, state, cancellationToken),
-        WatchedKind<V1Secret> k => Run(k, state, cancellationToken),
-        WatchedKind<V1ConfigMap> k => Run(k, state, cancellationToken),
-        WatchedKind<V1Service> k => Run(k, state, cancellationToken),
-        WatchedKind<V1EndpointSlice> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.GatewayApi.GatewayClass> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.GatewayApi.Gateway> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.GatewayApi.HttpRoute> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.GatewayApi.ReferenceGrant> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.GatewayApi.BackendTlsPolicy> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.Alb.AlbBackendTlsPolicy> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.EnvoyGateway.EnvoyProxy> k => Run(k, state, cancellationToken),
-        WatchedKind<Model.EnvoyGateway.Backend> k => Run(k, state, cancellationToken),
-        _ => throw new InvalidOperationException($"{kind} has no watcher"),
-    };
-
-    private Task Run<T>(WatchedKind<T> kind, SnapshotState state, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        new KindWatcher<T>(kind, client, state, options, _time, logger).RunAsync(cancellationToken);
+    private Task Start(WatchedKind kind, SnapshotState state, CancellationToken cancellationToken) =>
+        kind.RunAsync(client, state, options, _time, logger, cancellationToken);
 
     private static async Task<bool> WaitAsync(Task task, CancellationToken cancellationToken)
     {

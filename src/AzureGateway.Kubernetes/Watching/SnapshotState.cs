@@ -11,7 +11,7 @@ namespace AzureGateway.Kubernetes.Watching;
 internal sealed class SnapshotState(Action signal)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<WatchedKind, object> _stores = [];
+    private readonly Dictionary<WatchedKind, KindStore> _stores = WatchedKinds.All.ToDictionary(k => k, k => k.NewStore());
     private readonly HashSet<WatchedKind> _listed = [];
     private readonly TaskCompletionSource _allListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
@@ -61,34 +61,11 @@ internal sealed class SnapshotState(Action signal)
     {
         lock (_lock)
         {
-            var snapshot = new ResourceSnapshot
-            {
-                Namespaces = Store(WatchedKinds.Namespaces).Items,
-                Secrets = Store(WatchedKinds.Secrets).Items,
-                ConfigMaps = Store(WatchedKinds.ConfigMaps).Items,
-                Services = Store(WatchedKinds.Services).Items,
-                EndpointSlices = Store(WatchedKinds.EndpointSlices).Items,
-                GatewayClasses = Store(WatchedKinds.GatewayClasses).Items,
-                Gateways = Store(WatchedKinds.Gateways).Items,
-                HttpRoutes = Store(WatchedKinds.HttpRoutes).Items,
-                ReferenceGrants = Store(WatchedKinds.ReferenceGrants).Items,
-                BackendTlsPolicies = Store(WatchedKinds.BackendTlsPolicies).Items,
-                AlbBackendTlsPolicies = Store(WatchedKinds.AlbBackendTlsPolicies).Items,
-                EnvoyProxies = Store(WatchedKinds.EnvoyProxies).Items,
-                Backends = Store(WatchedKinds.Backends).Items,
-            };
+            var snapshot = WatchedKinds.All.Aggregate(ResourceSnapshot.Empty, (built, kind) => _stores[kind].AddTo(built));
             return (snapshot, _version);
         }
     }
 
     private KindStore<T> Store<T>(WatchedKind<T> kind)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        if (!_stores.TryGetValue(kind, out var store))
-        {
-            store = new KindStore<T>();
-            _stores.Add(kind, store);
-        }
-        return (KindStore<T>)store;
-    }
+        where T : class, IKubernetesObject<V1ObjectMeta> => (KindStore<T>)_stores[kind];
 }

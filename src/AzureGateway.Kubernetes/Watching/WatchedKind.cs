@@ -1,33 +1,36 @@
 using System.Net;
 using System.Text.Json;
 using AzureGateway.Model;
-using AzureGateway.Model.Alb;
-using AzureGateway.Model.EnvoyGateway;
-using AzureGateway.Model.GatewayApi;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Kubernetes.Watching;
 
-/// <summary>One collection the source lists and watches across all namespaces.</summary>
+/// <summary>One collection the source lists and watches across all namespaces: a kind of <see cref="ResourceKinds.All"/>.</summary>
 public abstract class WatchedKind
 {
-    private protected WatchedKind(string group, string version, string plural, string kind)
-    {
-        Group = group;
-        Version = version;
-        Plural = plural;
-        Kind = kind;
-    }
+    private protected WatchedKind(ResourceKind resource) => Resource = resource;
+
+    /// <summary>The kind, from the one list of kinds.</summary>
+    public ResourceKind Resource { get; }
 
     /// <summary>The API group; "" for the core group.</summary>
-    public string Group { get; }
-    public string Version { get; }
-    public string Plural { get; }
-    public string Kind { get; }
+    public string Group => Resource.Group;
+    public string Version => Resource.Version;
+    public string Plural => Resource.Plural;
+    public string Kind => Resource.Kind;
 
-    public override string ToString() => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+    /// <summary>An empty store for this kind's objects.</summary>
+    internal abstract KindStore NewStore();
+
+    /// <summary>Lists then watches this kind into <paramref name="state"/> until cancelled.</summary>
+    internal abstract Task RunAsync(
+        IKubernetes client, SnapshotState state, KubernetesSourceOptions options, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken);
+
+    public override string ToString() => Resource.ToString();
 }
 
 /// <summary>A watched collection whose objects deserialize to <typeparamref name="T"/>.</summary>
@@ -42,14 +45,17 @@ public sealed class WatchedKind<T> : WatchedKind
         IKubernetes client, string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken);
 
     internal WatchedKind(
-        string group, string version, string plural, string kind,
-        Func<IKubernetes, CancellationToken, Task<object>> list, Watch watch, Func<T, bool>? keep = null)
-        : base(group, version, plural, kind)
+        ResourceKind<T> resource, Func<IKubernetes, CancellationToken, Task<object>> list, Watch watch, Func<T, bool>? keep = null)
+        : base(resource)
     {
+        Resource = resource;
         _list = list;
         _watch = watch;
         Keep = keep ?? (_ => true);
     }
+
+    /// <summary>The kind, from the one list of kinds.</summary>
+    public new ResourceKind<T> Resource { get; }
 
     /// <summary>Whether an object is worth holding (Secrets: only the types the translator reads).</summary>
     public Func<T, bool> Keep { get; }
@@ -72,6 +78,13 @@ public sealed class WatchedKind<T> : WatchedKind
         IKubernetes client, string resourceVersion, Action<Exception> onError, CancellationToken cancellationToken) =>
         _watch(client, resourceVersion, onError, cancellationToken);
 
+    internal override KindStore NewStore() => new KindStore<T>(Resource);
+
+    internal override Task RunAsync(
+        IKubernetes client, SnapshotState state, KubernetesSourceOptions options, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken) =>
+        new KindWatcher<T>(this, client, state, options, time, logger).RunAsync(cancellationToken);
+
     /// <summary>The list shape every collection shares.</summary>
     private sealed class ObjectList
     {
@@ -80,59 +93,55 @@ public sealed class WatchedKind<T> : WatchedKind
     }
 }
 
-/// <summary>Every collection the gateway reads, in the order of <see cref="ResourceSnapshot"/>'s properties.</summary>
+/// <summary>
+/// Every collection the gateway reads: one per kind of <see cref="ResourceKinds.All"/>, in its order. Built-in kinds
+/// are read through their typed calls; every other kind is a custom resource, read through the custom object calls.
+/// </summary>
 public static class WatchedKinds
 {
-    public static readonly WatchedKind<V1Namespace> Namespaces = new("", "v1", "namespaces", "Namespace",
-        async (c, ct) => await c.CoreV1.ListNamespaceAsync(cancellationToken: ct).ConfigureAwait(false),
-        (c, rv, onError, ct) => c.CoreV1.WatchListNamespaceAsync(
-            allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
-
-    public static readonly WatchedKind<V1Secret> Secrets = new("", "v1", "secrets", "Secret",
-        async (c, ct) => await c.CoreV1.ListSecretForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
-        (c, rv, onError, ct) => c.CoreV1.WatchListSecretForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
-        // The translator reads certificates and keys only; other Secrets (tokens, registry credentials) are not held.
-        s => s.Type is null or "Opaque" or "kubernetes.io/tls");
-
-    public static readonly WatchedKind<V1ConfigMap> ConfigMaps = new("", "v1", "configmaps", "ConfigMap",
-        async (c, ct) => await c.CoreV1.ListConfigMapForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
-        (c, rv, onError, ct) => c.CoreV1.WatchListConfigMapForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
-
-    public static readonly WatchedKind<V1Service> Services = new("", "v1", "services", "Service",
-        async (c, ct) => await c.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
-        (c, rv, onError, ct) => c.CoreV1.WatchListServiceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
-
-    public static readonly WatchedKind<V1EndpointSlice> EndpointSlices = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice",
-        async (c, ct) => await c.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
-        (c, rv, onError, ct) => c.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct));
-
-    public static readonly WatchedKind<GatewayClass> GatewayClasses = Custom<GatewayClass>(ResourceKinds.GatewayApiGroup, "v1", "gatewayclasses", "GatewayClass");
-    public static readonly WatchedKind<Gateway> Gateways = Custom<Gateway>(ResourceKinds.GatewayApiGroup, "v1", "gateways", "Gateway");
-    public static readonly WatchedKind<HttpRoute> HttpRoutes = Custom<HttpRoute>(ResourceKinds.GatewayApiGroup, "v1", "httproutes", "HTTPRoute");
-    public static readonly WatchedKind<ReferenceGrant> ReferenceGrants = Custom<ReferenceGrant>(ResourceKinds.GatewayApiGroup, "v1beta1", "referencegrants", "ReferenceGrant");
-    public static readonly WatchedKind<BackendTlsPolicy> BackendTlsPolicies = Custom<BackendTlsPolicy>(ResourceKinds.GatewayApiGroup, "v1", "backendtlspolicies", "BackendTLSPolicy");
-    public static readonly WatchedKind<AlbBackendTlsPolicy> AlbBackendTlsPolicies = Custom<AlbBackendTlsPolicy>(ResourceKinds.AlbGroup, "v1", "backendtlspolicies", "BackendTLSPolicy");
-    public static readonly WatchedKind<EnvoyProxy> EnvoyProxies = Custom<EnvoyProxy>(ResourceKinds.EnvoyGatewayGroup, "v1alpha1", "envoyproxies", "EnvoyProxy");
-    public static readonly WatchedKind<Backend> Backends = Custom<Backend>(ResourceKinds.EnvoyGatewayGroup, "v1alpha1", "backends", "Backend");
+    private static readonly Dictionary<ResourceKind, WatchedKind> BuiltIn = new WatchedKind[]
+    {
+        new WatchedKind<V1Namespace>(ResourceKinds.Namespaces,
+            async (c, ct) => await c.CoreV1.ListNamespaceAsync(cancellationToken: ct).ConfigureAwait(false),
+            (c, rv, onError, ct) => c.CoreV1.WatchListNamespaceAsync(
+                allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct)),
+        new WatchedKind<V1Secret>(ResourceKinds.Secrets,
+            async (c, ct) => await c.CoreV1.ListSecretForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
+            (c, rv, onError, ct) => c.CoreV1.WatchListSecretForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct),
+            // The translator reads certificates and keys only; other Secrets (tokens, registry credentials) are not held.
+            s => s.Type is null or "Opaque" or "kubernetes.io/tls"),
+        new WatchedKind<V1ConfigMap>(ResourceKinds.ConfigMaps,
+            async (c, ct) => await c.CoreV1.ListConfigMapForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
+            (c, rv, onError, ct) => c.CoreV1.WatchListConfigMapForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct)),
+        new WatchedKind<V1Service>(ResourceKinds.Services,
+            async (c, ct) => await c.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
+            (c, rv, onError, ct) => c.CoreV1.WatchListServiceForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct)),
+        new WatchedKind<V1EndpointSlice>(ResourceKinds.EndpointSlices,
+            async (c, ct) => await c.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct).ConfigureAwait(false),
+            (c, rv, onError, ct) => c.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
+                allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct)),
+    }.ToDictionary(k => k.Resource);
 
     public static IReadOnlyList<WatchedKind> All { get; } =
-    [
-        Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
-        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, EnvoyProxies, Backends,
-    ];
+        [.. ResourceKinds.All.Select(k => BuiltIn.GetValueOrDefault(k) ?? k.Accept(CustomResource.Instance))];
 
     /// <summary>True when the API server answered that the collection does not exist (its CRD is not installed).</summary>
     public static bool IsNotFound(Exception e) => e is HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound };
 
-    private static WatchedKind<T> Custom<T>(string group, string version, string plural, string kind)
-        where T : class, IKubernetesObject<V1ObjectMeta> => new(group, version, plural, kind,
-        (c, ct) => c.CustomObjects.ListClusterCustomObjectAsync(group, version, plural, cancellationToken: ct),
-        (c, rv, onError, ct) => Typed<T>(c.CustomObjects.WatchListClusterCustomObjectAsync(
-            group, version, plural, allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct), onError));
+    /// <summary>Reads a kind as a custom resource, cluster-wide, at the version the list names.</summary>
+    private sealed class CustomResource : IResourceKindVisitor<WatchedKind>
+    {
+        public static readonly CustomResource Instance = new();
+
+        public WatchedKind Visit<T>(ResourceKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => new WatchedKind<T>(kind,
+            (c, ct) => c.CustomObjects.ListClusterCustomObjectAsync(kind.Group, kind.Version, kind.Plural, cancellationToken: ct),
+            (c, rv, onError, ct) => Typed<T>(c.CustomObjects.WatchListClusterCustomObjectAsync(
+                kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct), onError));
+    }
 
     /// <summary>
     /// Custom object watches yield JSON; each event's object is read as the kind's type. An object that does not

@@ -43,7 +43,7 @@ public static class YamlDocumentLoader
             {
                 return FileLoadResult.Fail(new SourceMessage(fileName, line, "document has no apiVersion or kind"));
             }
-            var type = ResourceKinds.Find(apiVersion, kind);
+            var type = ResourceKinds.Find(apiVersion, kind)?.Type;
             if (type is null)
             {
                 warnings.Add(new SourceMessage(fileName, line, $"{apiVersion} {kind} is not a kind the gateway reads; skipped"));

@@ -66,12 +66,8 @@ internal static class CertificateRotation
     private static List<(CertificateObject Key, IReadOnlyDictionary<string, string> Entries)>? ChangedObjects(
         ResourceSnapshot before, ResourceSnapshot after)
     {
-        if (!Same(before.Namespaces, after.Namespaces) || !Same(before.Services, after.Services)
-            || !Same(before.EndpointSlices, after.EndpointSlices) || !Same(before.GatewayClasses, after.GatewayClasses)
-            || !Same(before.Gateways, after.Gateways) || !Same(before.HttpRoutes, after.HttpRoutes)
-            || !Same(before.ReferenceGrants, after.ReferenceGrants) || !Same(before.BackendTlsPolicies, after.BackendTlsPolicies)
-            || !Same(before.AlbBackendTlsPolicies, after.AlbBackendTlsPolicies) || !Same(before.EnvoyProxies, after.EnvoyProxies)
-            || !Same(before.Backends, after.Backends))
+        // Every kind but the two that hold certificate bytes must be the very same objects.
+        if (!ResourceKinds.All.All(k => k == ResourceKinds.Secrets || k == ResourceKinds.ConfigMaps || k.SameObjects(before, after)))
         {
             return null;
         }
@@ -80,26 +76,6 @@ internal static class CertificateRotation
             && Changed(before.ConfigMaps, after.ConfigMaps, "ConfigMap", c => c.Metadata, ObjectPem.Of, changed)
             ? changed
             : null;
-    }
-
-    private static bool Same<T>(ImmutableArray<T> before, ImmutableArray<T> after) where T : class
-    {
-        if (before == after)
-        {
-            return true;
-        }
-        if (before.Length != after.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < before.Length; i++)
-        {
-            if (!ReferenceEquals(before[i], after[i]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static bool Changed<T>(
