@@ -57,6 +57,9 @@ public static class ResourceKinds
     public static readonly ResourceKind<AlbBackendTlsPolicy> AlbBackendTlsPolicies = new(AlbGroup, "v1", "BackendTLSPolicy", "backendtlspolicies",
         namespaced: true, statusWritten: true, s => s.AlbBackendTlsPolicies, (s, items) => s with { AlbBackendTlsPolicies = items });
 
+    public static readonly ResourceKind<RoutePolicy> RoutePolicies = new(AlbGroup, "v1", "RoutePolicy", "routepolicies",
+        namespaced: true, statusWritten: true, s => s.RoutePolicies, (s, items) => s with { RoutePolicies = items });
+
     public static readonly ResourceKind<EnvoyProxy> EnvoyProxies = new(EnvoyGatewayGroup, "v1alpha1", "EnvoyProxy", "envoyproxies",
         namespaced: true, statusWritten: false, s => s.EnvoyProxies, (s, items) => s with { EnvoyProxies = items });
 
@@ -67,7 +70,7 @@ public static class ResourceKinds
     public static IReadOnlyList<ResourceKind> All { get; } =
     [
         Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
-        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, EnvoyProxies, Backends,
+        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, EnvoyProxies, Backends,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), ResourceKind> ByName =

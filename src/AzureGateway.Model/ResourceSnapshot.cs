@@ -27,6 +27,7 @@ public sealed record ResourceSnapshot
     public ImmutableArray<ReferenceGrant> ReferenceGrants { get; init; } = [];
     public ImmutableArray<BackendTlsPolicy> BackendTlsPolicies { get; init; } = [];
     public ImmutableArray<AlbBackendTlsPolicy> AlbBackendTlsPolicies { get; init; } = [];
+    public ImmutableArray<RoutePolicy> RoutePolicies { get; init; } = [];
     public ImmutableArray<EnvoyProxy> EnvoyProxies { get; init; } = [];
     public ImmutableArray<Backend> Backends { get; init; } = [];
 

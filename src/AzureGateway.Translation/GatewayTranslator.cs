@@ -4,6 +4,7 @@ using AzureGateway.Model;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Certificates;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
 
 namespace AzureGateway.Translation;
@@ -74,12 +75,15 @@ public sealed class GatewayTranslator(TranslatorOptions options)
                 GatewayConditions.WithoutClass(gateway, context.Conditions)));
         }
 
+        var (ranked, policyStatuses) = new RoutePolicyTranslator(context).Apply(routes.Routes, statuses);
+        statuses.AddRange(policyStatuses);
+
         var (clusters, backendStatuses) = backends.Finish();
         statuses.AddRange(backendStatuses);
 
         var ir = new GatewayIr
         {
-            Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), routes.Routes),
+            Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), ranked),
             Clusters = clusters,
         };
         KeyVaultExpiryConditions.Add(statuses, context.CertificateLookups.ExpiryMarks, context.Conditions);

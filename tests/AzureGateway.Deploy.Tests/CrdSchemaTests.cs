@@ -9,6 +9,7 @@ public sealed class CrdSchemaTests
     private static readonly string[] EmulatedKinds =
     [
         $"{ResourceKinds.AlbVersion} BackendTLSPolicy",
+        $"{ResourceKinds.AlbVersion} RoutePolicy",
         $"{ResourceKinds.EnvoyGatewayVersion} Backend",
         $"{ResourceKinds.EnvoyGatewayVersion} EnvoyProxy",
     ];
