@@ -15,6 +15,7 @@ public sealed class ServedGateways
     {
         All = all;
         NotServed = notServed;
+        Isolation = new ListenerIsolation(all.SelectMany(g => g.Listeners));
         _existing = existing;
         _served = [];
         foreach (var gateway in all)
@@ -33,6 +34,9 @@ public sealed class ServedGateways
     /// is not in the folder (nothing else could serve it, so it is reported rather than silently ignored).
     /// </summary>
     public IReadOnlyList<(Gateway Gateway, StatusProblem Problem)> NotServed { get; }
+
+    /// <summary>Which hosts each listener owns among the listeners sharing its port.</summary>
+    public ListenerIsolation Isolation { get; }
 
     public ServedGateway? Find(string ns, string name) => _served.GetValueOrDefault((ns, name));
 

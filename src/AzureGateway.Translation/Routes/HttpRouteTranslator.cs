@@ -64,9 +64,10 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             listener.Attach(route.Metadata);
             if (listener.IsProgrammed)
             {
+                var served = gateways.Isolation.Served(listener, hostnames);
                 for (var i = 0; i < validation.Valid.Count; i++)
                 {
-                    Serve(route, validation.Valid[i], listener, hostnames, clusters[i]);
+                    Serve(route, validation.Valid[i], listener, served, clusters[i]);
                 }
             }
         }
