@@ -59,6 +59,14 @@ public sealed class ListenerIsolation
         return served ?? hostnames;
     }
 
+    /// <summary>
+    /// The hostnames of the listeners on <paramref name="port"/>, <c>*</c> for a listener without one, most
+    /// specific first.
+    /// </summary>
+    public IReadOnlyList<string> Hostnames(int port) => _ports.TryGetValue(port, out var hostnames)
+        ? [.. hostnames.All.Order(HostnameSpecificity.Instance)]
+        : [];
+
     /// <summary>The hostnames of the listeners on <paramref name="port"/> that lie within another listener's.</summary>
     public IEnumerable<string> Nested(int port) => _ports.TryGetValue(port, out var hostnames)
         ? hostnames.Named.Where(h => hostnames.Covering(h).Any(other => other != h))
@@ -70,6 +78,8 @@ public sealed class ListenerIsolation
         private bool _catchAll;
 
         public HashSet<string> Named { get; } = new(StringComparer.Ordinal);
+
+        public IEnumerable<string> All => _catchAll ? Named.Append(HostnameSpecificity.CatchAll) : Named;
 
         public void Add(string? hostname)
         {

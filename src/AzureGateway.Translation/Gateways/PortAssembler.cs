@@ -23,13 +23,21 @@ public static class PortAssembler
             .Where(l => l.IsProgrammed)
             .GroupBy(l => l.Port)
             .OrderBy(g => g.Key)
-            .Select(port => new PortIr
+            .Select(port =>
             {
-                Port = port.Key,
                 // Conflicts leave one protocol per port.
-                Protocol = port.First().Protocol!.Value,
-                Certificates = Certificates(port),
-                VirtualHosts = VirtualHosts(routesByPort[port.Key], isolation.Nested(port.Key)),
+                var protocol = port.First().Protocol!.Value;
+                var listenerHostnames = isolation.Hostnames(port.Key);
+                return new PortIr
+                {
+                    Port = port.Key,
+                    Protocol = protocol,
+                    Certificates = Certificates(port),
+                    VirtualHosts = VirtualHosts(routesByPort[port.Key], isolation.Nested(port.Key)),
+                    ListenerHostnames = protocol == PortProtocol.Https && listenerHostnames.Count > 1
+                        ? listenerHostnames.ToList()
+                        : EquatableArray<string>.Empty,
+                };
             })
             .ToList();
     }
