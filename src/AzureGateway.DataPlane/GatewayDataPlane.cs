@@ -88,11 +88,13 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
         builder.Services.AddSingleton<ActiveConfig>();
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton<MisdirectedRequests>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
             options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
+        host.Use(host.Services.GetRequiredService<MisdirectedRequests>().Middleware);
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);
         return new GatewayDataPlane(options, host);

@@ -24,6 +24,13 @@ public sealed record PortIr
 
     /// <summary>Virtual hosts, most specific hostname first; "*" matches every host.</summary>
     public EquatableArray<VirtualHostIr> VirtualHosts { get; init; } = EquatableArray<VirtualHostIr>.Empty;
+
+    /// <summary>
+    /// On an HTTPS port shared by several listeners, the hostname of each ("*" for a listener without one), most
+    /// specific first: a request whose Host belongs to another listener than the one its TLS server name chose is
+    /// answered 421 Misdirected Request. Empty otherwise: with one listener, or on HTTP, the Host alone decides.
+    /// </summary>
+    public EquatableArray<string> ListenerHostnames { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>A certificate presented to clients whose SNI matches <c>ServerName</c> (exact or "*.suffix").</summary>

@@ -48,10 +48,10 @@ public sealed class GatewayTranslator(TranslatorOptions options)
         var backends = new BackendTranslator(context);
         var statuses = new List<ResourceStatus>();
 
-        var (servedClasses, classStatuses) = new GatewayClassTranslator(context).Translate();
-        statuses.AddRange(classStatuses);
+        var classes = new GatewayClassTranslator(context).Translate();
+        statuses.AddRange(classes.Statuses);
 
-        var gateways = ServedGateways.Build(context, servedClasses);
+        var gateways = ServedGateways.Build(context, classes);
         var routes = new HttpRouteTranslator(context, gateways, backends);
         foreach (var route in snapshot.HttpRoutes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.CompareByName)))
         {
@@ -69,10 +69,10 @@ public sealed class GatewayTranslator(TranslatorOptions options)
             statuses.Add(new ResourceStatus(ResourceRefs.Namespaced(gateway.Gateway, "Gateway"),
                 GatewayConditions.Status(gateway, context.Conditions, clientCertificate)));
         }
-        foreach (var gateway in gateways.WithoutClass)
+        foreach (var (gateway, problem) in gateways.NotServed)
         {
             statuses.Add(new ResourceStatus(ResourceRefs.Namespaced(gateway, "Gateway"),
-                GatewayConditions.WithoutClass(gateway, context.Conditions)));
+                GatewayConditions.NotServed(gateway, problem, context.Conditions)));
         }
 
         var (ranked, policyStatuses) = new RoutePolicyTranslator(context).Apply(routes.Routes, statuses);

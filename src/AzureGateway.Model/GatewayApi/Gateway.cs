@@ -13,6 +13,7 @@ public sealed class GatewaySpec
     public List<Listener> Listeners { get; set; } = [];
     public List<GatewayAddress>? Addresses { get; set; }
     public GatewayTlsConfig? Tls { get; set; }
+    public GatewayInfrastructure? Infrastructure { get; set; }
 }
 
 public sealed class Listener
@@ -61,4 +62,20 @@ public sealed class GatewayTlsConfig
 public sealed class GatewayBackendTls
 {
     public SecretObjectReference? ClientCertificateRef { get; set; }
+}
+
+/// <summary><c>Gateway.spec.infrastructure</c>: metadata for resources created for the Gateway, and its parameters.</summary>
+public sealed class GatewayInfrastructure
+{
+    public Dictionary<string, string>? Labels { get; set; }
+    public Dictionary<string, string>? Annotations { get; set; }
+    public LocalParametersReference? ParametersRef { get; set; }
+}
+
+/// <summary>A reference to an object in the Gateway's own namespace holding implementation parameters.</summary>
+public sealed class LocalParametersReference
+{
+    public string Group { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Name { get; set; } = "";
 }

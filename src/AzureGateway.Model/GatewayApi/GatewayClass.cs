@@ -2,7 +2,7 @@ namespace AzureGateway.Model.GatewayApi;
 
 public sealed class GatewayClass : KubernetesResource<GatewayClassSpec>
 {
-    public ConditionsStatus? Status { get; set; }
+    public GatewayClassStatus? Status { get; set; }
 }
 
 public sealed class GatewayClassSpec
@@ -18,4 +18,18 @@ public sealed class ParametersReference
     public string Kind { get; set; } = "";
     public string Name { get; set; } = "";
     public string? Namespace { get; set; }
+}
+
+/// <summary>A GatewayClass's status: its conditions and the Gateway API features the implementation claims.</summary>
+public sealed class GatewayClassStatus
+{
+    public List<Condition> Conditions { get; set; } = [];
+
+    /// <summary>Sorted by name, as the spec requires.</summary>
+    public List<SupportedFeature> SupportedFeatures { get; set; } = [];
+}
+
+public sealed class SupportedFeature
+{
+    public string Name { get; set; } = "";
 }

@@ -85,6 +85,20 @@ public sealed class BackendTranslator
                 $"Failed to process route rule {rule} backendRef {index}: {cluster.Failure}", generation));
     }
 
+    /// <summary>
+    /// The problems of the backendRefs of every rule of <paramref name="route"/> judged as references only (kind,
+    /// ReferenceGrant, port, existence), for a parent that does not accept the route: the spec wants ResolvedRefs
+    /// on every parent, and nothing is built for the data plane or recorded as a policy's use. Zero-weight refs
+    /// are skipped as where the route is served.
+    /// </summary>
+    public IEnumerable<Condition> ReferenceProblems(HttpRoute route) =>
+        from rule in route.Spec.Rules ?? []
+        from backendRef in rule.BackendRefs ?? []
+        where backendRef.Weight != 0
+        let failure = _targets.Find(route, backendRef).Failure
+        where failure is not null
+        select _context.Conditions.False(ConditionTypes.ResolvedRefs, failure.Reason, failure.Message, route.Metadata.Generation ?? 1);
+
     /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
         (_clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),

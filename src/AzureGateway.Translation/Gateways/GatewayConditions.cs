@@ -18,17 +18,18 @@ public static class GatewayConditions
         var generation = ResourceRefs.Generation(gateway.Gateway.Metadata);
         var listeners = gateway.Listeners;
         var invalid = listeners.Where(l => !l.IsValid).Select(l => l.Name).ToList();
+        var note = InfrastructureNote(gateway.Gateway.Spec.Infrastructure);
         var list = new List<Condition>
         {
             listeners.Count == 0
                 ? conditions.False(ConditionTypes.Accepted, Reasons.ListenersNotValid, "The Gateway has no listeners", generation)
                 : invalid.Count == 0
-                    ? conditions.True(ConditionTypes.Accepted, Reasons.Accepted, "Gateway is accepted", generation)
+                    ? conditions.True(ConditionTypes.Accepted, Reasons.Accepted, $"Gateway is accepted{note}", generation)
                     : invalid.Count == listeners.Count
                         ? conditions.False(ConditionTypes.Accepted, Reasons.ListenersNotValid,
                             "No listener is valid; see the listeners' conditions", generation)
                         : conditions.True(ConditionTypes.Accepted, Reasons.ListenersNotValid,
-                            $"Not valid, so not served: {Wording.Listeners(invalid)}; the other listeners are served", generation),
+                            $"Not valid, so not served: {Wording.Listeners(invalid)}; the other listeners are served{note}", generation),
         };
 
         var programmed = listeners.Where(l => l.IsProgrammed).ToList();
@@ -53,17 +54,26 @@ public static class GatewayConditions
         };
     }
 
-    /// <summary>A Gateway whose GatewayClass is missing from the folder: not served, and said so.</summary>
-    public static GatewayStatus WithoutClass(Model.GatewayApi.Gateway gateway, ConditionFactory conditions)
+    /// <summary>
+    /// <c>spec.infrastructure.labels</c> and <c>annotations</c> are for resources an implementation creates for a
+    /// Gateway. This gateway is deployed once and serves every Gateway, creating nothing per Gateway, so they have
+    /// nothing to go on; the Gateway is accepted and says so rather than appear to have applied them.
+    /// </summary>
+    private static string InfrastructureNote(Model.GatewayApi.GatewayInfrastructure? infrastructure) =>
+        infrastructure is { Labels.Count: > 0 } or { Annotations.Count: > 0 }
+            ? ". spec.infrastructure labels and annotations are not applied: this gateway creates no resources for a Gateway"
+            : "";
+
+    /// <summary>A Gateway of ours that is not served (see <see cref="ServedGateways.NotServed"/>), and why.</summary>
+    public static GatewayStatus NotServed(Model.GatewayApi.Gateway gateway, StatusProblem problem, ConditionFactory conditions)
     {
         var generation = ResourceRefs.Generation(gateway.Metadata);
-        var message = $"GatewayClass {gateway.Spec.GatewayClassName} does not exist";
         return new GatewayStatus
         {
             Conditions =
             [
-                conditions.False(ConditionTypes.Accepted, Reasons.Invalid, message, generation),
-                conditions.False(ConditionTypes.Programmed, Reasons.Invalid, message, generation),
+                conditions.False(ConditionTypes.Accepted, problem.Reason, problem.Message, generation),
+                conditions.False(ConditionTypes.Programmed, Reasons.Invalid, problem.Message, generation),
             ],
         };
     }

@@ -9,26 +9,35 @@ namespace AzureGateway.Translation.Gateways;
 /// and the routes of each virtual host in <see cref="RoutePrecedence"/> order.
 /// </summary>
 /// <remarks>
-/// Routes of listeners that share a port meet in the virtual host of their effective hostname. A route that
-/// names a host also covered by a more specific listener therefore serves it alongside that listener's routes:
-/// the Extended "listener isolation" feature is not implemented.
+/// Routes of listeners that share a port meet in the virtual host of their effective hostname; the hostnames a more
+/// specific listener owns were left out already, and a listener nested in another gets a virtual host even without
+/// routes (<see cref="ListenerIsolation"/>), so a request only ever reaches routes of the listener it belongs to.
 /// </remarks>
 public static class PortAssembler
 {
     public static EquatableArray<PortIr> Build(IEnumerable<ListenerState> listeners, IEnumerable<RankedRoute> routes)
     {
         var routesByPort = routes.ToLookup(r => r.Port);
+        var isolation = new ListenerIsolation(listeners);
         return listeners
             .Where(l => l.IsProgrammed)
             .GroupBy(l => l.Port)
             .OrderBy(g => g.Key)
-            .Select(port => new PortIr
+            .Select(port =>
             {
-                Port = port.Key,
                 // Conflicts leave one protocol per port.
-                Protocol = port.First().Protocol!.Value,
-                Certificates = Certificates(port),
-                VirtualHosts = VirtualHosts(routesByPort[port.Key]),
+                var protocol = port.First().Protocol!.Value;
+                var listenerHostnames = isolation.Hostnames(port.Key);
+                return new PortIr
+                {
+                    Port = port.Key,
+                    Protocol = protocol,
+                    Certificates = Certificates(port),
+                    VirtualHosts = VirtualHosts(routesByPort[port.Key], isolation.Nested(port.Key)),
+                    ListenerHostnames = protocol == PortProtocol.Https && listenerHostnames.Count > 1
+                        ? listenerHostnames.ToList()
+                        : EquatableArray<string>.Empty,
+                };
             })
             .ToList();
     }
@@ -39,14 +48,17 @@ public static class PortAssembler
         .OrderBy(c => c.ServerName, HostnameSpecificity.Instance)
         .ToList();
 
-    private static EquatableArray<VirtualHostIr> VirtualHosts(IEnumerable<RankedRoute> routes) => routes
-        .GroupBy(r => r.Hostname, StringComparer.Ordinal)
-        .OrderBy(g => g.Key, HostnameSpecificity.Instance)
-        .Select(host => new VirtualHostIr
-        {
-            Hostname = host.Key,
-            // A route attached through two listeners with the same effective hostname is served once.
-            Routes = host.Order(RoutePrecedence.Instance).Select(r => r.Route).DistinctBy(r => r.Name).ToList(),
-        })
-        .ToList();
+    private static EquatableArray<VirtualHostIr> VirtualHosts(IEnumerable<RankedRoute> routes, IEnumerable<string> nestedListeners)
+    {
+        var byHost = routes.ToLookup(r => r.Hostname, StringComparer.Ordinal);
+        return byHost.Select(h => h.Key).Union(nestedListeners, StringComparer.Ordinal)
+            .Order(HostnameSpecificity.Instance)
+            .Select(host => new VirtualHostIr
+            {
+                Hostname = host,
+                // A route attached through two listeners with the same effective hostname is served once.
+                Routes = byHost[host].Order(RoutePrecedence.Instance).Select(r => r.Route).DistinctBy(r => r.Name).ToList(),
+            })
+            .ToList();
+    }
 }

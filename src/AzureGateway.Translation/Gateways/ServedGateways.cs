@@ -11,10 +11,11 @@ public sealed class ServedGateways
     private readonly Dictionary<(string, string), ServedGateway> _served;
     private readonly HashSet<(string, string)> _existing;
 
-    private ServedGateways(IReadOnlyList<ServedGateway> all, IReadOnlyList<Gateway> withoutClass, HashSet<(string, string)> existing)
+    private ServedGateways(IReadOnlyList<ServedGateway> all, IReadOnlyList<(Gateway, StatusProblem)> notServed, HashSet<(string, string)> existing)
     {
         All = all;
-        WithoutClass = withoutClass;
+        NotServed = notServed;
+        Isolation = new ListenerIsolation(all.SelectMany(g => g.Listeners));
         _existing = existing;
         _served = [];
         foreach (var gateway in all)
@@ -28,35 +29,55 @@ public sealed class ServedGateways
     public IReadOnlyList<ServedGateway> All { get; }
 
     /// <summary>
-    /// In the folder mode, Gateways whose GatewayClass is not in the folder: nothing else could serve them, so
-    /// they are reported rather than silently ignored.
+    /// Gateways of ours that are not served, with why (their Accepted=False): a Gateway whose own parametersRef
+    /// cannot be used, a Gateway of a GatewayClass we refuse, and, in the folder mode, a Gateway whose GatewayClass
+    /// is not in the folder (nothing else could serve it, so it is reported rather than silently ignored).
     /// </summary>
-    public IReadOnlyList<Gateway> WithoutClass { get; }
+    public IReadOnlyList<(Gateway Gateway, StatusProblem Problem)> NotServed { get; }
+
+    /// <summary>Which hosts each listener owns among the listeners sharing its port.</summary>
+    public ListenerIsolation Isolation { get; }
 
     public ServedGateway? Find(string ns, string name) => _served.GetValueOrDefault((ns, name));
 
     /// <summary>Whether a Gateway of that name exists, whatever its class.</summary>
     public bool Exists(string ns, string name) => _existing.Contains((ns, name));
 
-    public static ServedGateways Build(TranslationContext context, IReadOnlySet<string> servedClasses)
+    public static ServedGateways Build(TranslationContext context, GatewayClassDecisions classes)
     {
         var gateways = context.Snapshot.Gateways
             .OrderBy(g => g.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.Compare))
             .ToList();
-        var listeners = new ListenerTranslator(context);
-        var served = gateways
-            .Where(g => servedClasses.Contains(g.Spec.GatewayClassName))
-            .Select(g => new ServedGateway(g, Listeners(listeners, g)))
-            .ToList();
-        ListenerConflicts.Mark(served);
-
         var folderMode = context.Options.ControllerNames is null;
         var allClasses = context.Snapshot.GatewayClasses.Select(c => c.Metadata.Name).ToHashSet(StringComparer.Ordinal);
-        var withoutClass = folderMode
-            ? gateways.Where(g => !allClasses.Contains(g.Spec.GatewayClassName)).ToList()
-            : [];
+        var listeners = new ListenerTranslator(context);
+        var served = new List<ServedGateway>();
+        var notServed = new List<(Gateway, StatusProblem)>();
+        foreach (var gateway in gateways)
+        {
+            var className = gateway.Spec.GatewayClassName;
+            var problem = classes.Rejected.TryGetValue(className, out var classProblem)
+                ? new StatusProblem(Reasons.Invalid, $"GatewayClass {className} is not accepted: {classProblem.Message}")
+                : folderMode && !allClasses.Contains(className)
+                    ? new StatusProblem(Reasons.Invalid, $"GatewayClass {className} does not exist")
+                    : null;
+            if (problem is null && !classes.Accepted.Contains(className))
+            {
+                continue; // another controller's
+            }
+            problem ??= ParametersRefs.GatewayProblem(gateway.Spec.Infrastructure?.ParametersRef);
+            if (problem is null)
+            {
+                served.Add(new ServedGateway(gateway, Listeners(listeners, gateway)));
+            }
+            else
+            {
+                notServed.Add((gateway, problem));
+            }
+        }
+        ListenerConflicts.Mark(served);
         var existing = gateways.Select(g => (TranslationContext.Namespace(g.Metadata), g.Metadata.Name)).ToHashSet();
-        return new ServedGateways(served, withoutClass, existing);
+        return new ServedGateways(served, notServed, existing);
     }
 
     private static List<ListenerState> Listeners(ListenerTranslator translator, Gateway gateway)

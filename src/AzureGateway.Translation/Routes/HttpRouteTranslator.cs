@@ -50,6 +50,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         if ((attachment.NotAccepted ?? validation.NotAccepted) is { } notAccepted)
         {
             status.Conditions.Add(context.Conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
+            status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(route).Select(p => new StatusProblem(p.Reason, p.Message)), generation));
             return status;
         }
 
@@ -63,9 +64,10 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             listener.Attach(route.Metadata);
             if (listener.IsProgrammed)
             {
+                var served = gateways.Isolation.Served(listener, hostnames);
                 for (var i = 0; i < validation.Valid.Count; i++)
                 {
-                    Serve(route, validation.Valid[i], listener, hostnames, clusters[i]);
+                    Serve(route, validation.Valid[i], listener, served, clusters[i]);
                 }
             }
         }
@@ -73,9 +75,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         var attachedTo = Wording.Listeners(attachment.Listeners.Select(a => a.Listener.Name));
         status.Conditions.Add(context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted,
             $"Attached to {attachedTo} of {attachment.Gateway}", generation));
-        status.Conditions.Add(StatusProblem.Combine(problems) is { } unresolved
-            ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)
-            : context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, "All backend references are resolved", generation));
+        status.Conditions.Add(ResolvedRefs(problems, generation));
         if (validation.Dropped.Count > 0)
         {
             status.Conditions.Add(context.Conditions.True(ConditionTypes.PartiallyInvalid, Reasons.UnsupportedValue,
@@ -83,6 +83,10 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         }
         return status;
     }
+
+    private Condition ResolvedRefs(IEnumerable<StatusProblem> problems, long generation) => StatusProblem.Combine(problems) is { } unresolved
+        ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)
+        : context.Conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, "All backend references are resolved", generation);
 
     private EquatableArray<WeightedClusterIr> Clusters(HttpRoute route, ValidRule rule, ServedGateway gateway, ListenerState listener, List<StatusProblem> problems)
     {

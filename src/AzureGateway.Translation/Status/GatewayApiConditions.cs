@@ -24,8 +24,9 @@ public static class Reasons
     public const string RefNotPermitted = "RefNotPermitted";
     public const string UnsupportedValue = "UnsupportedValue";
 
-    // Gateway.
+    // Gateway and GatewayClass.
     public const string ListenersNotValid = "ListenersNotValid";
+    public const string InvalidParameters = "InvalidParameters";
 
     // Listener.
     public const string UnsupportedProtocol = "UnsupportedProtocol";

@@ -1,4 +1,5 @@
 using AzureGateway.Model;
+using AzureGateway.Model.GatewayApi;
 
 namespace AzureGateway.Translation;
 
@@ -9,6 +10,7 @@ public sealed record ResourceStatus(ResourceRef Resource, object Status)
     public IEnumerable<Condition> Conditions() => Status switch
     {
         ConditionsStatus s => s.Conditions,
+        GatewayClassStatus s => s.Conditions,
         GatewayStatus s => s.Conditions.Concat(s.Listeners.SelectMany(l => l.Conditions)),
         RouteStatus s => s.Parents.SelectMany(p => p.Conditions),
         PolicyStatus s => s.Ancestors.SelectMany(a => a.Conditions),
