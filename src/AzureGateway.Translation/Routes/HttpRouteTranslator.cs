@@ -116,17 +116,17 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             {
                 Cluster = result.Cluster,
                 Weight = weight,
-                Filters = filters.ToIr(Mirrors(route, filters, gateway, listenerName, problems)),
+                Filters = filters.ToIr(Mirrors(route, rule.Index, $"backendRefs[{j}].filters", filters, gateway, listenerName, problems)),
             });
         }
         return new ResolvedRule(
             clusters,
-            rule.Filters.ToIr(Mirrors(route, rule.Filters, gateway, listenerName, problems)),
+            rule.Filters.ToIr(Mirrors(route, rule.Index, "filters", rule.Filters, gateway, listenerName, problems)),
             failures.Count == 0 ? null : string.Join("; ", failures));
     }
 
     /// <summary>The mirrors whose backendRef resolves; the others are only reported.</summary>
-    private List<MirrorIr> Mirrors(HttpRoute route, FilterSet filters, Gateway gateway, string listenerName, List<StatusProblem> problems)
+    private List<MirrorIr> Mirrors(HttpRoute route, int ruleIndex, string field, FilterSet filters, Gateway gateway, string listenerName, List<StatusProblem> problems)
     {
         var mirrors = new List<MirrorIr>();
         foreach (var mirror in filters.Mirrors)
@@ -134,7 +134,8 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
             var result = backends.Resolve(route, mirror.BackendRef, gateway, listenerName);
             if (result.Problem is { } problem)
             {
-                problems.Add(new StatusProblem(problem.Reason, problem.Message));
+                problems.Add(new StatusProblem(problem.Reason,
+                    $"Rule {ruleIndex} {field}[{mirror.FilterIndex}] RequestMirror is not configured: {problem.Message}"));
                 continue;
             }
             mirrors.Add(new MirrorIr { Cluster = result.Cluster, Numerator = mirror.Numerator, Denominator = mirror.Denominator });
@@ -150,7 +151,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         {
             var target = GroupKind.Describe(reference.Group, reference.Kind, TranslationContext.Namespace(route.Metadata), reference.Name);
             problems.Add(new StatusProblem(BackendReasons.InvalidKind,
-                $"Rule {ruleIndex} {field}[{index}] is an ExtensionRef to {target}; the gateway supports no ExtensionRef filter kind, so the rule answers 500"));
+                $"Rule {ruleIndex} {field}[{index}] is an ExtensionRef to {target}, a filter kind the gateway does not support: the rule answers 500"));
             failures.Add($"{field}[{index}] is an ExtensionRef to {target}, a filter kind the gateway does not support");
         }
         return failures;

@@ -19,14 +19,14 @@ public static partial class CorsTranslator
         var origins = Checked(cors.AllowOrigins, $"{field}.allowOrigins", o => Origin().IsMatch(o) && o.Length <= 253,
             "is not an origin such as https://example.com, https://*.example.com:8443 or *", problems);
         var methods = Checked(cors.AllowMethods, $"{field}.allowMethods", Methods.Contains,
-            "is not one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH, *", problems);
+            "is not an HTTP method the Gateway API names (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH) nor \"*\"", problems);
         var allowHeaders = Checked(cors.AllowHeaders, $"{field}.allowHeaders", HttpSyntax.IsHeaderName, "is not a valid HTTP header name", problems);
         var exposeHeaders = Checked(cors.ExposeHeaders, $"{field}.exposeHeaders", HttpSyntax.IsHeaderName, "is not a valid HTTP header name", problems);
         foreach (var (list, name) in new[] { (origins, "allowOrigins"), (methods, "allowMethods"), (allowHeaders, "allowHeaders") })
         {
             if (list.Contains("*") && list.Count > 1)
             {
-                problems.Add($"{field}.{name} lists \"*\" with other values; \"*\" must stand alone");
+                problems.Add($"{field}.{name} lists \"*\" beside other values (\"*\" stands alone)");
             }
         }
         if (cors.MaxAge is < 1)

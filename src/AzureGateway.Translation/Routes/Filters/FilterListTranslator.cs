@@ -21,12 +21,12 @@ public static class FilterListTranslator
         {
             if (list.Count(f => f.Type == type) is > 1 and var count)
             {
-                problems.Add($"{field} has {count} {type} filters; at most one is allowed");
+                problems.Add($"{field} has {count} {type} filters (at most one is allowed)");
             }
         }
         if (list.Any(f => f.Type == "RequestRedirect") && list.Any(f => f.Type == "URLRewrite"))
         {
-            problems.Add($"{field} has both RequestRedirect and URLRewrite; they cannot be combined");
+            problems.Add($"{field} has both RequestRedirect and URLRewrite, which cannot be combined");
         }
 
         var set = FilterSet.None;
@@ -42,7 +42,7 @@ public static class FilterListTranslator
             }
             if (onBackendRef && filter.Type is "RequestRedirect" or "CORS")
             {
-                problems.Add($"{at}: {filter.Type} is not supported on a backendRef; put it in the rule's filters");
+                problems.Add($"{at} is a {filter.Type} filter, which the gateway supports in a rule's filters only, not on a backendRef");
                 continue;
             }
             switch (filter.Type)

@@ -57,7 +57,7 @@ public static class HeaderModifierTranslator
         }
         if (!actions.TryAdd(name, field))
         {
-            problems.Add($"{field} names header {name} again (already in {actions[name]}); a header may have one action only");
+            problems.Add($"{field} names header {name} again, after {actions[name]} (one action per header)");
             return false;
         }
         return true;

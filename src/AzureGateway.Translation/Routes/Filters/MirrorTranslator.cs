@@ -23,7 +23,7 @@ public static class MirrorTranslator
         }
         if (mirror.Percent is not null && mirror.Fraction is not null)
         {
-            problems.Add($"{field} sets both percent and fraction; only one may be set");
+            problems.Add($"{field} sets both percent and fraction (one at most)");
         }
         if (mirror.Percent is { } percent && percent is < 0 or > 100)
         {

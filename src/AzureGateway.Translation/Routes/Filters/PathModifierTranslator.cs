@@ -18,8 +18,10 @@ public static class PathModifierTranslator
         switch (path.Type)
         {
             case "ReplaceFullPath" when path.ReplacePrefixMatch is not null:
+                problems.Add($"{field}.replacePrefixMatch is set but the type is ReplaceFullPath");
+                return null;
             case "ReplacePrefixMatch" when path.ReplaceFullPath is not null:
-                problems.Add($"{field} sets both replaceFullPath and replacePrefixMatch; only the one its type names may be set");
+                problems.Add($"{field}.replaceFullPath is set but the type is ReplacePrefixMatch");
                 return null;
             case "ReplaceFullPath" when path.ReplaceFullPath is null:
                 problems.Add($"{field}.replaceFullPath must be set when the type is ReplaceFullPath");
