@@ -15,7 +15,7 @@ namespace AzureGateway.Translation.Routes;
 /// parent, whether its listeners are served or not, so that ResolvedRefs tells the truth either way; the backend
 /// translation answers repeated identical calls alike.
 /// <para>
-/// Two references are not backends but still count for ResolvedRefs. A mirror whose backendRef cannot be used is
+/// Filters bring two more kinds of reference, and ResolvedRefs counts them. A mirror whose backendRef cannot be used is
 /// left out (the spec: such a ref "must be dropped" and not configured) while the rule serves. An ExtensionRef
 /// filter names a kind the gateway does not support (it supports none); the spec forbids skipping a filter that
 /// cannot be resolved, so the rule stays and answers 500, and the parent says <c>ResolvedRefs=False/InvalidKind</c>.

@@ -20,8 +20,9 @@ public sealed record ValidRule(
 
 /// <summary>
 /// What of an HTTPRoute can be served, judged once per route. A rule the gateway cannot honour (an unsupported
-/// setting, a match it cannot express, what the API server's schema would have refused) is dropped, never served without the part it cannot honour. The spec's
-/// way to say so: <c>PartiallyInvalid=True</c> with a message starting "Dropped Rule" while other rules serve, or
+/// filter, a match it cannot express, anything the API server's schema would have refused, which a folder has no
+/// admission to catch) is dropped, never served without the part it cannot honour. The spec's way to say so:
+/// <c>PartiallyInvalid=True</c> with a message starting "Dropped Rule" while other rules serve, or
 /// <c>Accepted=False/UnsupportedValue</c> when none is left.
 /// </summary>
 public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyList<string> Dropped, StatusProblem? RouteProblem)
