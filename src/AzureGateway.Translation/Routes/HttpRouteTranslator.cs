@@ -95,6 +95,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
     {
         var clusters = new List<WeightedClusterIr>();
         var failures = Extensions(route, rule.Index, "filters", rule.Filters, problems);
+        var ruleFilters = rule.Filters.ToIr(Mirrors(route, rule.Index, "filters", rule.Filters, gateway, listenerName, problems));
         var backendRefs = rule.Rule.BackendRefs ?? [];
         for (var j = 0; j < backendRefs.Count; j++)
         {
@@ -119,10 +120,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
                 Filters = filters.ToIr(Mirrors(route, rule.Index, $"backendRefs[{j}].filters", filters, gateway, listenerName, problems)),
             });
         }
-        return new ResolvedRule(
-            clusters,
-            rule.Filters.ToIr(Mirrors(route, rule.Index, "filters", rule.Filters, gateway, listenerName, problems)),
-            failures.Count == 0 ? null : string.Join("; ", failures));
+        return new ResolvedRule(clusters, ruleFilters, failures.Count == 0 ? null : string.Join("; ", failures));
     }
 
     /// <summary>The mirrors whose backendRef resolves; the others are only reported.</summary>
