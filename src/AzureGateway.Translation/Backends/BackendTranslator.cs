@@ -54,8 +54,8 @@ public sealed class BackendTranslator
     /// <summary>
     /// Resolves one backendRef of a route attached to <paramref name="gateway"/>; see <see cref="BackendRefResult"/>.
     /// <paramref name="backendRef"/> must be one of <paramref name="route"/>'s own objects, a backendRef or a
-    /// RequestMirror filter's backendRef: its position names it in messages. <paramref name="listenerName"/> does not change the result: clusters and policy
-    /// ancestors are per Gateway.
+    /// RequestMirror filter's backendRef: its position names it in messages. <paramref name="listenerName"/> does
+    /// not change the result: clusters and policy ancestors are per Gateway.
     /// </summary>
     public BackendRefResult Resolve(HttpRoute route, IBackendObjectReference backendRef, Gateway gateway, string listenerName)
     {
