@@ -9,7 +9,8 @@ namespace AzureGateway.Translation.Backends;
 /// <c>Failure</c> (the data plane answers 500 and never contacts a backend) and <c>Problem</c> is the
 /// <c>ResolvedRefs=False</c> condition for the route's parent status: BackendNotFound, InvalidKind,
 /// RefNotPermitted, PortNotSpecified or PortNotFound when the reference itself is unusable (cluster
-/// <c>invalid/&lt;route ns&gt;/&lt;route name&gt;/rule/&lt;i&gt;/backend/&lt;j&gt;</c>); InvalidBackendRef for an Envoy
+/// <c>invalid/&lt;route ns&gt;/&lt;route name&gt;/rule/&lt;i&gt;/backend/&lt;j&gt;</c>, or <c>.../mirror/&lt;k&gt;</c> for a
+/// RequestMirror filter's backendRef); InvalidBackendRef for an Envoy
 /// Gateway Backend that is not accepted; InvalidBackendTLS when the backend's TLS settings cannot be honoured.
 /// <c>Problem</c> is null exactly when the cluster is usable.
 /// </summary>

@@ -16,7 +16,7 @@ internal sealed record BackendRefFailure(string Reason, string Message);
 /// </summary>
 internal sealed class BackendRefTargets(TranslationContext context, EnvoyGatewayBackends backends)
 {
-    public (BackendTarget? Target, BackendRefFailure? Failure) Find(HttpRoute route, HttpBackendRef backendRef)
+    public (BackendTarget? Target, BackendRefFailure? Failure) Find(HttpRoute route, IBackendObjectReference backendRef)
     {
         var routeNamespace = TranslationContext.Namespace(route.Metadata);
         var group = backendRef.Group ?? "";

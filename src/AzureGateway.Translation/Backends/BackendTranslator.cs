@@ -53,18 +53,18 @@ public sealed class BackendTranslator
 
     /// <summary>
     /// Resolves one backendRef of a route attached to <paramref name="gateway"/>; see <see cref="BackendRefResult"/>.
-    /// <paramref name="backendRef"/> must be one of <paramref name="route"/>'s own objects: its position names
-    /// it in messages. <paramref name="listenerName"/> does not change the result: clusters and policy
-    /// ancestors are per Gateway.
+    /// <paramref name="backendRef"/> must be one of <paramref name="route"/>'s own objects, a backendRef or a
+    /// RequestMirror filter's backendRef: its position names it in messages. <paramref name="listenerName"/> does
+    /// not change the result: clusters and policy ancestors are per Gateway.
     /// </summary>
-    public BackendRefResult Resolve(HttpRoute route, HttpBackendRef backendRef, Gateway gateway, string listenerName)
+    public BackendRefResult Resolve(HttpRoute route, IBackendObjectReference backendRef, Gateway gateway, string listenerName)
     {
-        var (rule, index) = Position(route, backendRef);
+        var (path, label) = Position(route, backendRef);
         var generation = route.Metadata.Generation ?? 1;
         var (target, refFailure) = _targets.Find(route, backendRef);
         if (target is null)
         {
-            var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/rule/{rule}/backend/{index}";
+            var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/{path}";
             _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
             return new BackendRefResult(name, _context.Conditions.False(ConditionTypes.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
         }
@@ -82,22 +82,42 @@ public sealed class BackendTranslator
         return cluster.Failure is null
             ? new BackendRefResult(cluster.Name, null)
             : new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, reason!,
-                $"Failed to process route rule {rule} backendRef {index}: {cluster.Failure}", generation));
+                $"Failed to process route {label}: {cluster.Failure}", generation));
     }
 
     /// <summary>
     /// The problems of the backendRefs of every rule of <paramref name="route"/> judged as references only (kind,
     /// ReferenceGrant, port, existence), for a parent that does not accept the route: the spec wants ResolvedRefs
     /// on every parent, and nothing is built for the data plane or recorded as a policy's use. Zero-weight refs
-    /// are skipped as where the route is served.
+    /// are skipped as where the route is served; RequestMirror filters' backendRefs count like backendRefs.
     /// </summary>
     public IEnumerable<Condition> ReferenceProblems(HttpRoute route) =>
-        from rule in route.Spec.Rules ?? []
-        from backendRef in rule.BackendRefs ?? []
-        where backendRef.Weight != 0
+        from backendRef in References(route)
         let failure = _targets.Find(route, backendRef).Failure
         where failure is not null
         select _context.Conditions.False(ConditionTypes.ResolvedRefs, failure.Reason, failure.Message, route.Metadata.Generation ?? 1);
+
+    private static IEnumerable<IBackendObjectReference> References(HttpRoute route)
+    {
+        foreach (var rule in route.Spec.Rules ?? [])
+        {
+            foreach (var mirror in Mirrors(rule.Filters))
+            {
+                yield return mirror;
+            }
+            foreach (var backendRef in (rule.BackendRefs ?? []).Where(r => r.Weight != 0))
+            {
+                yield return backendRef;
+                foreach (var mirror in Mirrors(backendRef.Filters))
+                {
+                    yield return mirror;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<IBackendObjectReference> Mirrors(List<HttpRouteFilter>? filters) =>
+        (filters ?? []).Select(f => f.RequestMirror?.BackendRef).OfType<IBackendObjectReference>();
 
     /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
@@ -159,17 +179,35 @@ public sealed class BackendTranslator
         return $"{TranslationContext.Namespace(gateway.Metadata)}/{gateway.Metadata.Name}/{kind}/{target.Use.Namespace}/{target.Use.Name}{port}";
     }
 
-    private static (int Rule, int Index) Position(HttpRoute route, HttpBackendRef backendRef)
+    /// <summary>
+    /// Where the ref is in the route: a path for the name of its failure cluster (<c>rule/0/backend/1</c>,
+    /// <c>rule/0/mirror/2</c>, <c>rule/0/backend/1/mirror/0</c>) and words for messages.
+    /// </summary>
+    private static (string Path, string Label) Position(HttpRoute route, IBackendObjectReference backendRef)
     {
         var rules = route.Spec.Rules ?? [];
         for (var rule = 0; rule < rules.Count; rule++)
         {
-            var index = rules[rule].BackendRefs?.FindIndex(r => ReferenceEquals(r, backendRef)) ?? -1;
-            if (index >= 0)
+            if (MirrorIndex(rules[rule].Filters, backendRef) is { } ruleMirror)
             {
-                return (rule, index);
+                return ($"rule/{rule}/mirror/{ruleMirror}", $"rule {rule} RequestMirror filter {ruleMirror}");
+            }
+            var backendRefs = rules[rule].BackendRefs ?? [];
+            for (var index = 0; index < backendRefs.Count; index++)
+            {
+                if (ReferenceEquals(backendRefs[index], backendRef))
+                {
+                    return ($"rule/{rule}/backend/{index}", $"rule {rule} backendRef {index}");
+                }
+                if (MirrorIndex(backendRefs[index].Filters, backendRef) is { } mirror)
+                {
+                    return ($"rule/{rule}/backend/{index}/mirror/{mirror}", $"rule {rule} backendRef {index} RequestMirror filter {mirror}");
+                }
             }
         }
         throw new ArgumentException($"the backendRef is not one of HTTPRoute {route.Metadata.Name}'s own", nameof(backendRef));
     }
+
+    private static int? MirrorIndex(List<HttpRouteFilter>? filters, IBackendObjectReference backendRef) =>
+        filters?.FindIndex(f => ReferenceEquals(f.RequestMirror?.BackendRef, backendRef)) is >= 0 and var index ? index : null;
 }

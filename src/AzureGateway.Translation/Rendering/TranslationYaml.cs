@@ -1,5 +1,6 @@
 using System.Globalization;
 using AzureGateway.IR;
+using AzureGateway.Translation.Routes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -9,7 +10,8 @@ namespace AzureGateway.Translation.Rendering;
 
 /// <summary>
 /// Renders statuses and the IR as YAML: what <c>azgw validate</c> prints and what golden files hold. Keys are
-/// camelCase, empty values are left out, times are RFC 3339 in UTC, and PEM text never appears.
+/// camelCase, empty values are left out, times are RFC 3339 in UTC, durations are Gateway API durations in their
+/// standard form (<c>10s</c>, <c>1m30s</c>, <c>0s</c> for no limit), and PEM text never appears.
 /// </summary>
 public static class TranslationYaml
 {
@@ -17,6 +19,7 @@ public static class TranslationYaml
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
         .WithTypeConverter(new TimestampConverter())
+        .WithTypeConverter(new DurationConverter())
         .WithQuotingNecessaryStrings()
         .DisableAliases()
         .Build();
@@ -55,5 +58,16 @@ public static class TranslationYaml
             var text = ((DateTimeOffset)value!).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             emitter.Emit(new Scalar(text));
         }
+    }
+
+    private sealed class DurationConverter : IYamlTypeConverter
+    {
+        public bool Accepts(Type type) => type == typeof(TimeSpan) || type == typeof(TimeSpan?);
+
+        public object? ReadYaml(IParser parser, Type type, ObjectDeserializer rootDeserializer) =>
+            throw new NotSupportedException("the IR is written, not read");
+
+        public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
+            emitter.Emit(new Scalar(GatewayDuration.Format((TimeSpan)value!)));
     }
 }

@@ -1,16 +1,28 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Routes.Filters;
 
 namespace AzureGateway.Translation.Routes;
 
-/// <summary>A rule that can be served, with its matches translated (a rule without matches matches every path).</summary>
-public sealed record ValidRule(int Index, HttpRouteRule Rule, IReadOnlyList<RouteMatchIr> Matches);
+/// <summary>
+/// A rule that can be served, with its matches translated (a rule without matches matches every path), its filters
+/// and those of each backendRef (<c>BackendFilters[j]</c> for <c>backendRefs[j]</c>), timeouts and retry.
+/// </summary>
+public sealed record ValidRule(
+    int Index,
+    HttpRouteRule Rule,
+    IReadOnlyList<RouteMatchIr> Matches,
+    FilterSet Filters,
+    IReadOnlyList<FilterSet> BackendFilters,
+    RouteTimeoutsIr? Timeouts,
+    RetryIr? Retry);
 
 /// <summary>
 /// What of an HTTPRoute can be served, judged once per route. A rule the gateway cannot honour (an unsupported
-/// filter, a match it cannot express) is dropped, never served without the part it cannot honour. The spec's
-/// way to say so: <c>PartiallyInvalid=True</c> with a message starting "Dropped Rule" while other rules serve, or
+/// filter, a match it cannot express, anything the API server's schema would have refused, which a folder has no
+/// admission to catch) is dropped, never served without the part it cannot honour. The spec's way to say so:
+/// <c>PartiallyInvalid=True</c> with a message starting "Dropped Rule" while other rules serve, or
 /// <c>Accepted=False/UnsupportedValue</c> when none is left.
 /// </summary>
 public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyList<string> Dropped, StatusProblem? RouteProblem)
@@ -34,10 +46,11 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
         var dropped = new List<string>();
         for (var i = 0; i < rules.Count; i++)
         {
-            var problems = RuleProblems(rules[i], out var matches);
+            var problems = new List<string>();
+            var rule = Rule(i, rules[i], problems);
             if (problems.Count == 0)
             {
-                valid.Add(new ValidRule(i, rules[i], matches));
+                valid.Add(rule);
             }
             else
             {
@@ -48,21 +61,11 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
         return new RouteValidation(valid, dropped, null);
     }
 
-    private static List<string> RuleProblems(HttpRouteRule rule, out List<RouteMatchIr> matches)
+    private static ValidRule Rule(int index, HttpRouteRule rule, List<string> problems)
     {
-        var problems = new List<string>();
-        problems.AddRange((rule.Filters ?? []).Select(f => $"filter {f.Type} is not supported yet"));
-        var backendRefs = rule.BackendRefs ?? [];
-        for (var j = 0; j < backendRefs.Count; j++)
-        {
-            problems.AddRange((backendRefs[j].Filters ?? []).Select(f => $"backendRefs[{j}] filter {f.Type} is not supported yet"));
-            if (backendRefs[j].Weight < 0)
-            {
-                problems.Add($"backendRefs[{j}].weight {backendRefs[j].Weight} is negative");
-            }
-        }
-        matches = [];
-        foreach (var match in rule.Matches is { Count: > 0 } listed ? listed : [new HttpRouteMatch()])
+        var matches = new List<RouteMatchIr>();
+        var listed = rule.Matches is { Count: > 0 } m ? m : [new HttpRouteMatch()];
+        foreach (var match in listed)
         {
             var translated = RouteMatchTranslator.Translate(match);
             if (translated.Error is not null)
@@ -74,6 +77,32 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
                 matches.Add(translated.Value!);
             }
         }
-        return problems;
+
+        var matchedPrefix = SinglePrefix(listed);
+        var filters = FilterListTranslator.Translate(rule.Filters, "filters", matchedPrefix, onBackendRef: false, problems);
+        var backendRefs = rule.BackendRefs ?? [];
+        if (filters.Redirect is not null && backendRefs.Count > 0)
+        {
+            problems.Add("a RequestRedirect filter cannot be used together with backendRefs");
+        }
+        var backendFilters = new List<FilterSet>();
+        for (var j = 0; j < backendRefs.Count; j++)
+        {
+            backendFilters.Add(FilterListTranslator.Translate(backendRefs[j].Filters, $"backendRefs[{j}].filters", matchedPrefix, onBackendRef: true, problems));
+            if (backendRefs[j].Weight < 0)
+            {
+                problems.Add($"backendRefs[{j}].weight {backendRefs[j].Weight} is negative");
+            }
+        }
+        var timeouts = TimeoutsTranslator.Translate(rule.Timeouts, problems);
+        var retry = RetryTranslator.Translate(rule.Retry, problems);
+        return new ValidRule(index, rule, matches, filters, backendFilters, timeouts, retry);
     }
+
+    /// <summary>
+    /// The value of the rule's match when it has exactly one and that one is a PathPrefix (an absent path is the
+    /// schema's default, PathPrefix "/"): the only shape in which ReplacePrefixMatch is allowed.
+    /// </summary>
+    private static string? SinglePrefix(List<HttpRouteMatch> matches) =>
+        matches is [{ Path: var path }] && (path?.Type ?? "PathPrefix") == "PathPrefix" ? path?.Value ?? "/" : null;
 }

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace AzureGateway.Translation.Routes.Filters;
+
+/// <summary>
+/// The Gateway API's string types that filters use, checked as the API server's schema would, since a folder has
+/// no admission: <c>HTTPHeaderName</c> and <c>PreciseHostname</c>, and header values the data plane can send.
+/// </summary>
+public static partial class HttpSyntax
+{
+    /// <summary>An HTTP token of 1 to 256 characters (no ":" pseudo-headers, no spaces).</summary>
+    public static bool IsHeaderName(string name) => name.Length is > 0 and <= 256 && HeaderName().IsMatch(name);
+
+    /// <summary>
+    /// 1 to 4,096 characters without control characters other than tab: a value with a line break would end the
+    /// header early (the experimental channel's schema says the same with a pattern).
+    /// </summary>
+    public static bool IsHeaderValue(string value) =>
+        value.Length is > 0 and <= 4096 && !value.Any(c => char.IsControl(c) && c != '\t');
+
+    /// <summary>A lower-case DNS name (or IPv4 address) without wildcard, at most 253 characters.</summary>
+    public static bool IsPreciseHostname(string hostname) => hostname.Length <= 253 && PreciseHostname().IsMatch(hostname);
+
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+\z")]
+    private static partial Regex HeaderName();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z")]
+    private static partial Regex PreciseHostname();
+}
