@@ -144,10 +144,12 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             port,
             new HostnameTable<SslStreamCertificateContext>(serverCertificates),
             serverCertificates.Count > 0 ? serverCertificates[0].Item2 : null,
-            earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers));
+            earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers, options.DefaultBackendRequestTimeout, logger));
     }
 
-    private CompiledVirtualHosts BuildVirtualHosts(PortIr port, IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers)
+    /// <summary>The routes of a port compiled, reusing <paramref name="previousMatchers"/>; a route whose match cannot be compiled is left out.</summary>
+    public static CompiledVirtualHosts BuildVirtualHosts(
+        PortIr port, IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, TimeSpan defaultBackendRequestTimeout, ILogger logger)
     {
         var matchers = new Dictionary<RouteMatchIr, RouteMatcher>();
         var hosts = new List<(string?, VirtualHost)>();
@@ -172,7 +174,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
                 {
                     Log.RouteFails(logger, route.Name, port.Port, host.Hostname, route.Failure);
                 }
-                routes.Add(RouteCompiler.Compile(route, compiled, options.DefaultBackendRequestTimeout));
+                routes.Add(RouteCompiler.Compile(route, compiled, defaultBackendRequestTimeout));
             }
             hosts.Add((host.Hostname, new VirtualHost(host.Hostname, routes)));
         }

@@ -20,6 +20,12 @@ internal sealed class HeaderEdits
         return present.Length == 0 ? null : new HeaderEdits(present);
     }
 
+    /// <summary>Each edit in the order it applies, for the compiled-configuration rendering.</summary>
+    public IEnumerable<string> Describe() => _modifiers.SelectMany(modifier =>
+        modifier.Set.Select(h => $"set {h.Name}: {h.Value}")
+            .Concat(modifier.Add.Select(h => $"add {h.Name}: {h.Value}"))
+            .Concat(modifier.Remove.Select(name => $"remove {name}")));
+
     /// <summary>Edits the headers of a request on its way to a backend (or a mirror).</summary>
     public void Apply(HttpRequestMessage request)
     {

@@ -17,6 +17,8 @@ internal sealed class RouteTransformer(
     HeaderEdits? responseHeaders,
     CorsPolicy? cors) : HttpTransformer
 {
+    public CorsPolicy? Cors { get; } = cors;
+
     public HeaderEdits? RequestHeaders { get; } = requestHeaders;
     public string? Hostname { get; } = hostname;
     public PathRewrite? Path { get; } = path;
@@ -50,7 +52,7 @@ internal sealed class RouteTransformer(
         if (proxyResponse is not null)
         {
             ResponseHeaders?.Apply(httpContext.Response.Headers);
-            cors?.ApplyToAnswer(httpContext);
+            Cors?.ApplyToAnswer(httpContext);
         }
         return copyBody;
     }

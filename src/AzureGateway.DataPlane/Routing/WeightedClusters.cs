@@ -30,8 +30,9 @@ internal sealed class WeightedClusters
         _upperBounds = [.. bounds];
     }
 
-    /// <summary>The backends with a positive weight, in the route's order.</summary>
-    public IReadOnlyList<RouteBackend> All => _backends;
+    /// <summary>The backends with a positive weight and their weights, in the route's order.</summary>
+    public IEnumerable<(RouteBackend Backend, long Weight)> WithWeights() =>
+        _backends.Select((backend, i) => (backend, _upperBounds[i] - (i == 0 ? 0 : _upperBounds[i - 1])));
 
     /// <summary>A backend chosen by weight, or null when there is none with a positive weight.</summary>
     public RouteBackend? Pick()
