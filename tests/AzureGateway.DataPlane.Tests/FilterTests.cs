@@ -1,4 +1,5 @@
 using System.Net;
+using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
@@ -218,5 +219,48 @@ public sealed class FilterTests : IAsyncLifetime
         var line = Assert.Single(gateway.Logs.Lines);
         Assert.Contains("broken", line);
         Assert.Contains("ExtensionRef to example.com/Unknown", line);
+    }
+
+    [Fact]
+    public async Task Filters_and_retry_apply_the_same_to_an_mtls_backend()
+    {
+        using var ca = CertificateAuthority.Create("Filter Test CA");
+        var answers = 0;
+        await using var backend = await TestBackend.StartAsync("secure", async context =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref answers) == 1 ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            context.Response.Headers["X-Internal"] = "secret";
+            await context.Response.WriteAsync($"answer {answers}");
+        }, ca.IssueServer(["secure.internal"]), ca.Certificate);
+        var route = Ir.Route("secure", Prefix("/public"), ("secure", 1)) with
+        {
+            Filters = new HttpFiltersIr
+            {
+                RequestHeaders = new HeaderModifierIr { Add = new[] { Header("X-Gateway", "yes") } },
+                ResponseHeaders = new HeaderModifierIr { Remove = new[] { "X-Internal" } },
+                UrlRewrite = new UrlRewriteIr
+                {
+                    Path = new PathModifierIr { Type = PathModifierType.ReplacePrefixMatch, Value = "/internal", MatchedPrefix = "/public" },
+                },
+            },
+            Retry = new RetryIr { Codes = new[] { 503 }, Attempts = 1 },
+        };
+        var tls = Ir.Tls("secure.internal", TestPki.Anchor(ca.Certificate), TestPki.KeyPair(ca.IssueClient("gateway-client")));
+        await using var gateway = await TestGateway.StartAsync(Ir.Gateway(Ir.HttpPort(8080, Ir.Host("*", route)), Ir.Cluster("secure", backend.Port, tls)));
+        using var client = gateway.Client(8080);
+
+        using var response = await client.GetAsync("http://www.example.com/public/data?x=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("answer 2", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("X-Internal"));
+        Assert.Equal(2, backend.Requests.Count);
+        Assert.All(backend.Requests, seen =>
+        {
+            Assert.Equal("/internal/data?x=1", seen.PathAndQuery);
+            Assert.Equal("yes", seen.Header("X-Gateway"));
+            Assert.Equal("www.example.com", seen.Host);
+            Assert.Equal("CN=gateway-client", seen.ClientCertificateSubject);
+        });
     }
 }
