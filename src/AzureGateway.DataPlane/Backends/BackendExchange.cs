@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using AzureGateway.DataPlane.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +25,9 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
 
     /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
     /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
-    public async Task ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
+    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
         string destination, bool replayable, bool sticky)
     {
         var invoker = cluster.Client!.Invoker;
