@@ -19,6 +19,22 @@ public sealed record DataPlaneOptions
     /// <summary>How long a backend may take to accept a connection and complete the TLS handshake.</summary>
     public TimeSpan BackendConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long one try at a backend may take, from sending the request to the end of its answer, for a route that
+    /// sets no timeout of its own (a route's <c>timeouts</c> replace it; see <c>RouteTimeouts</c>); exceeded, the client
+    /// gets 504. 15 s, the default request timeout Envoy Gateway documents (Envoy's route timeout), so routes moved from
+    /// it behave the same; without it a hung backend would hold a client for the forwarder's 100 s idle limit.
+    /// <see cref="TimeSpan.Zero"/> removes the limit.
+    /// </summary>
+    public TimeSpan DefaultBackendRequestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The largest request body held in memory so that it can be sent more than once: to retry a request, and to copy
+    /// it to mirrors. 64 KiB covers the JSON and form bodies retries are meant for while bounding the memory of requests
+    /// in flight; a larger body, or one without a declared length, is sent once and never retried or mirrored.
+    /// </summary>
+    public long MaxBufferedRequestBodyBytes { get; init; } = 64 * 1024;
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

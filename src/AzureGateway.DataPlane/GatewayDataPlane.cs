@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
+using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Metrics;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace AzureGateway.DataPlane;
 
@@ -87,6 +89,11 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton<PortServers>();
         builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
         builder.Services.AddSingleton<ActiveConfig>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(services => new BackendExchange(
+            services.GetRequiredService<IHttpForwarder>(), options.TimeProvider, services.GetRequiredService<ILogger<BackendExchange>>()));
+        builder.Services.AddSingleton(services => new RequestMirrors(
+            options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();
         builder.Services.AddSingleton<MisdirectedRequests>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(

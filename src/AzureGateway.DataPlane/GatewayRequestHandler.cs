@@ -1,4 +1,3 @@
-using System.Net;
 using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
@@ -11,8 +10,9 @@ using Yarp.ReverseProxy.Forwarder;
 namespace AzureGateway.DataPlane;
 
 /// <summary>
-/// Serves one request: route it by the current configuration, pick a cluster by weight, and forward with
-/// YARP's <see cref="IHttpForwarder"/>.
+/// Serves one request: route it by the current configuration, answer it at the gateway when the route says so (a
+/// failure, a CORS preflight, a redirect), else pick a backend by weight and forward with YARP's
+/// <see cref="IHttpForwarder"/>.
 /// </summary>
 /// <remarks>
 /// The routing is ours and YARP does the forwarding (request and response copying, HTTP/2 to HTTP/1.1,
@@ -25,15 +25,9 @@ namespace AzureGateway.DataPlane;
 /// <see cref="DataPlaneConfig"/> holds routes, clusters and clients together, and a request reads it once,
 /// so a swap is atomic and a request in flight finishes on the settings it started with.
 /// </remarks>
-internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpForwarder forwarder, ILogger<GatewayRequestHandler> logger)
+internal sealed partial class GatewayRequestHandler(
+    ActiveConfig active, BackendExchange exchange, RequestMirrors mirrors, DataPlaneOptions options, ILogger<GatewayRequestHandler> logger)
 {
-    // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
-    private static readonly ForwarderRequestConfig RequestConfig = new()
-    {
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-    };
-
     public async Task HandleAsync(HttpContext context)
     {
         var port = context.Features.GetRequiredFeature<GatewayPortFeature>().Port;
@@ -47,17 +41,36 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
                 await RespondAsync(context, StatusCodes.Status404NotFound, "no route matches this request");
                 return;
             }
-            var clusterName = route.Backends.Pick();
-            var cluster = clusterName is null ? null : config.Clusters.GetValueOrDefault(clusterName);
+            if (route.Failure is not null)
+            {
+                CountByRoute(context, route);
+                Log.RouteFailed(logger, route.Name, route.Failure);
+                await RespondAsync(context, StatusCodes.Status500InternalServerError, "this route cannot serve");
+                return;
+            }
+            if (route.Cors?.TryAnswerPreflight(context) == true)
+            {
+                CountByRoute(context, route);
+                return;
+            }
+            if (route.Redirect is not null)
+            {
+                CountByRoute(context, route);
+                await route.Redirect.RespondAsync(context, port);
+                return;
+            }
+            var backend = route.Backends.Pick();
+            var cluster = backend is null ? null : config.Clusters.GetValueOrDefault(backend.Cluster);
             if (cluster?.Client is null)
             {
                 CountByRoute(context, route);
-                Log.ClusterFailed(logger, route.Name, clusterName ?? "(none)", cluster?.Failure
-                    ?? (clusterName is null ? "the route has no backend with a positive weight" : $"cluster {clusterName} is not defined"));
+                Log.ClusterFailed(logger, route.Name, backend?.Cluster ?? "(none)", cluster?.Failure
+                    ?? (backend is null ? "the route has no backend with a positive weight" : $"cluster {backend.Cluster} is not defined"));
                 await RespondAsync(context, StatusCodes.Status500InternalServerError, "the backend of this route is not usable");
                 return;
             }
-            var destination = cluster.PickDestination();
+            var sticky = route.SessionAffinity?.StickyDestination(context.Request, cluster);
+            var destination = sticky ?? cluster.PickDestination();
             if (destination is null)
             {
                 CountByRoute(context, route);
@@ -74,13 +87,19 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
             CountByRoute(context, route);
             try
             {
-                // The empty transformer forwards the client's Host header as it came and adds no X-Forwarded
-                // headers (measured as a noticeable cost per request, and nothing here asks for them).
-                var error = await forwarder.SendAsync(context, destination, cluster.Client.Invoker, RequestConfig, HttpTransformer.Empty);
-                if (error != ForwarderError.None)
+                var body = route.Retry is null && backend!.Mirrors.Count == 0
+                    ? null
+                    : await RequestBodyBuffer.ReadAsync(context, options.MaxBufferedRequestBodyBytes);
+                if (backend!.Mirrors.Count > 0)
                 {
-                    ReportForwardingError(context, error, route.Name, cluster.Name, destination);
+                    await mirrors.StartAsync(context, backend.Mirrors, backend.Transformer, config, body, route.Name);
                 }
+                await exchange.ForwardAsync(context, route, backend, cluster, destination, replayable: body is not null, sticky: sticky is not null);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+            {
+                // Reading the body to buffer it failed: the client went away or sent less than it declared.
+                Log.ClientBodyFailed(logger, route.Name, e.Message);
             }
             finally
             {
@@ -90,6 +109,14 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
         }
     }
 
+    /// <summary>An answer of the gateway's own, with a one-line reason for a person.</summary>
+    internal static Task RespondAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
+    }
+
     /// <summary>
     /// ASP.NET Core's request metric (<c>http.server.request.duration</c>) counts the request under the route that
     /// served it. Called once per request, when the route is final; the feature exists only while something listens.
@@ -97,34 +124,13 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
     private static void CountByRoute(HttpContext context, GatewayRoute route) =>
         context.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new KeyValuePair<string, object?>("http.route", route.Name));
 
-    private void ReportForwardingError(HttpContext context, ForwarderError error, string route, string cluster, string destination)
-    {
-        var exception = context.GetForwarderErrorFeature()?.Exception;
-        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient || exception is null)
-        {
-            // The client went away or sent a broken body: not the backend's doing.
-            Log.ClientSideError(logger, error, route, cluster);
-            return;
-        }
-        var failure = BackendFailure.Describe(exception);
-        Log.BackendFailed(logger, cluster, destination, route, failure.Kind, failure.Reason);
-    }
-
-    private static Task RespondAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(message + "\n", context.RequestAborted);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Backend {Cluster} at {Destination} failed for route {Route}: {Kind}: {Reason}")]
-        public static partial void BackendFailed(ILogger logger, string cluster, string destination, string route, BackendFailureKind kind, string reason);
-
         [LoggerMessage(Level = LogLevel.Debug, Message = "No route on port {Port} for host {Host} path {Path}")]
         public static partial void NoRoute(ILogger logger, int port, string host, string path);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route} answers 500: {Reason}")]
+        public static partial void RouteFailed(ILogger logger, string route, string reason);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route} answers 500: cluster {Cluster}: {Reason}")]
         public static partial void ClusterFailed(ILogger logger, string route, string cluster, string reason);
@@ -132,7 +138,7 @@ internal sealed partial class GatewayRequestHandler(ActiveConfig active, IHttpFo
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route} answers 503: cluster {Cluster} has no endpoints")]
         public static partial void NoEndpoints(ILogger logger, string route, string cluster);
 
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Forwarding for route {Route} to cluster {Cluster} ended early on the client side: {Error}")]
-        public static partial void ClientSideError(ILogger logger, ForwarderError error, string route, string cluster);
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the request body could not be read: {Reason}")]
+        public static partial void ClientBodyFailed(ILogger logger, string route, string reason);
     }
 }

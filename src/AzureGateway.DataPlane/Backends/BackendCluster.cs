@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
 using AzureGateway.IR;
 
 namespace AzureGateway.DataPlane.Backends;
@@ -46,6 +49,26 @@ internal sealed class BackendCluster
         1 => Destinations[0],
         var count => Destinations[Random.Shared.Next(count)],
     };
+
+    /// <summary>
+    /// The session-affinity token naming <paramref name="destination"/>: opaque (an endpoint's address is not shown to
+    /// clients), stable across configurations and gateway replicas (derived from the cluster and the endpoint only).
+    /// </summary>
+    public string AffinityToken(string destination) => TokenOf(Name, destination);
+
+    /// <summary>The destination a session-affinity token names, or null when no endpoint of this cluster has it (any more).</summary>
+    public string? DestinationFor(string token)
+    {
+        var byToken = LazyInitializer.EnsureInitialized(ref _destinationsByToken,
+            () => Destinations.Distinct(StringComparer.Ordinal).ToFrozenDictionary(d => TokenOf(Name, d), StringComparer.Ordinal));
+        return byToken.GetValueOrDefault(token);
+    }
+
+    // Built on the first request that asks: most clusters never serve a route with session affinity.
+    private FrozenDictionary<string, string>? _destinationsByToken;
+
+    private static string TokenOf(string cluster, string destination) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cluster}\n{destination}")).AsSpan(0, 16));
 
     private static string Prefix(EndpointIr endpoint) =>
         new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port).Uri.GetLeftPart(UriPartial.Authority);

@@ -144,10 +144,12 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             port,
             new HostnameTable<SslStreamCertificateContext>(serverCertificates),
             serverCertificates.Count > 0 ? serverCertificates[0].Item2 : null,
-            earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers));
+            earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers, options.DefaultBackendRequestTimeout, logger));
     }
 
-    private CompiledVirtualHosts BuildVirtualHosts(PortIr port, IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers)
+    /// <summary>The routes of a port compiled, reusing <paramref name="previousMatchers"/>; a route whose match cannot be compiled is left out.</summary>
+    public static CompiledVirtualHosts BuildVirtualHosts(
+        PortIr port, IReadOnlyDictionary<RouteMatchIr, RouteMatcher> previousMatchers, TimeSpan defaultBackendRequestTimeout, ILogger logger)
     {
         var matchers = new Dictionary<RouteMatchIr, RouteMatcher>();
         var hosts = new List<(string?, VirtualHost)>();
@@ -168,10 +170,13 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
                     compiled = matcher.Value!;
                 }
                 matchers[route.Match] = compiled;
-                var backends = route.Backends.Select(backend => (backend.Cluster, backend.Weight));
-                routes.Add(new GatewayRoute(route.Name, compiled, new WeightedClusters(backends)));
+                if (route.Failure is not null)
+                {
+                    Log.RouteFails(logger, route.Name, port.Port, host.Hostname, route.Failure);
+                }
+                routes.Add(RouteCompiler.Compile(route, compiled, defaultBackendRequestTimeout));
             }
-            hosts.Add((host.Hostname, new VirtualHost(routes)));
+            hosts.Add((host.Hostname, new VirtualHost(host.Hostname, routes)));
         }
         return new CompiledVirtualHosts(port.VirtualHosts, new HostnameTable<VirtualHost>(hosts), matchers);
     }
@@ -186,6 +191,9 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port} is HTTPS but has no usable certificate; its TLS handshakes will fail")]
         public static partial void NoServerCertificate(ILogger logger, int port);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route} on port {Port} host {Host} answers 500: {Reason}")]
+        public static partial void RouteFails(ILogger logger, string route, int port, string host, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route} on port {Port} host {Host} is skipped: {Reason}")]
         public static partial void RouteUnusable(ILogger logger, string route, int port, string host, string reason);

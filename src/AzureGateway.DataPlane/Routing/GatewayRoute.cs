@@ -1,22 +1,40 @@
+using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Filters;
+using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
 
 namespace AzureGateway.DataPlane.Routing;
 
-/// <summary>A compiled <see cref="IR.RouteIr"/>: its match and the clusters it sends to.</summary>
-internal sealed class GatewayRoute(string name, RouteMatcher matcher, WeightedClusters backends)
+/// <summary>A compiled <see cref="RouteIr"/>: its match, what it does with a request, and the backends it sends to.</summary>
+internal sealed class GatewayRoute(RouteIr ir, RouteMatcher matcher, WeightedClusters backends, RouteTimeouts timeouts, CorsPolicy? cors)
 {
-    public string Name { get; } = name;
+    public RouteIr Ir { get; } = ir;
+    public string Name => Ir.Name;
     public WeightedClusters Backends { get; } = backends;
 
-    public bool IsMatch(HttpRequest request) => matcher.IsMatch(request);
+    /// <summary>Why the route answers 500 instead of serving, or null.</summary>
+    public string? Failure => Ir.Failure;
+
+    public RequestRedirect? Redirect { get; } = ir.Redirect is null ? null : new RequestRedirect(ir.Redirect);
+    public CorsPolicy? Cors { get; } = cors;
+    public RouteTimeouts Timeouts { get; } = timeouts;
+    public RetryPolicy? Retry { get; } = ir.Retry is null ? null : new RetryPolicy(ir.Retry);
+    public SessionAffinity? SessionAffinity { get; } = ir.SessionAffinity is null ? null : new SessionAffinity(ir.SessionAffinity);
+
+    public RouteMatcher Matcher { get; } = matcher;
+
+    public bool IsMatch(HttpRequest request) => Matcher.IsMatch(request);
 }
 
 /// <summary>The routes of one hostname, in the Gateway API's precedence order: the first that matches serves.</summary>
-internal sealed class VirtualHost(IReadOnlyList<GatewayRoute> routes)
+internal sealed class VirtualHost(string hostname, IReadOnlyList<GatewayRoute> routes)
 {
+    public string Hostname { get; } = hostname;
+    public IReadOnlyList<GatewayRoute> Routes { get; } = routes;
+
     public GatewayRoute? FirstMatch(HttpRequest request)
     {
-        foreach (var route in routes)
+        foreach (var route in Routes)
         {
             if (route.IsMatch(request))
             {

@@ -45,6 +45,15 @@ internal sealed class HostnameTable<T>
         _wildcards = [.. wildcards.OrderByDescending(w => w.Suffix.Length)];
     }
 
+    /// <summary>
+    /// The entries in the order a host name is tried against them: exact names (each found directly, listed by name),
+    /// then wildcards longest suffix first, then the catch-all.
+    /// </summary>
+    public IEnumerable<(string Pattern, T Value)> InLookupOrder() =>
+        _exact.OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase).Select(e => (e.Key, e.Value))
+            .Concat(_wildcards.Select(w => ("*" + w.Suffix, w.Value)))
+            .Concat(_catchAll is null ? [] : new[] { ("*", _catchAll) });
+
     /// <summary>The entry for <paramref name="hostname"/>, or null when none matches.</summary>
     public T? Find(string? hostname)
     {

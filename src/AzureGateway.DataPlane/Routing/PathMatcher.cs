@@ -34,6 +34,14 @@ internal sealed class PathMatcher
         }
     }
 
+    /// <summary>The match as compiled, for the compiled-configuration rendering.</summary>
+    public override string ToString() => _type switch
+    {
+        PathMatchType.Exact => $"path = {_value}",
+        PathMatchType.PathPrefix => $"path under {(_value.Length == 0 ? "/" : _value)} (whole elements)",
+        _ => $"path {_regex}",
+    };
+
     public bool IsMatch(string path) => _type switch
     {
         PathMatchType.Exact => string.Equals(path, _value, StringComparison.Ordinal),

@@ -50,6 +50,12 @@ internal sealed class RouteMatcher
         return Result<RouteMatcher>.Ok(new RouteMatcher(path.Value!, [.. headers], [.. queryParams], match.Method));
     }
 
+    /// <summary>The conditions as compiled, all of which must hold, for the compiled-configuration rendering.</summary>
+    public override string ToString() => string.Join(", ",
+        new[] { _method is null ? null : $"method {_method}", _path.ToString() }.OfType<string>()
+            .Concat(_headers.Select(h => $"header {h.Name} {h.Value}"))
+            .Concat(_queryParams.Select(q => $"query {q.Name} {q.Value}")));
+
     public bool IsMatch(HttpRequest request)
     {
         if (_method is not null && !string.Equals(request.Method, _method, StringComparison.Ordinal))

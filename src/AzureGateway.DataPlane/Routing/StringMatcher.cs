@@ -35,6 +35,8 @@ internal sealed class StringMatcher
         }
     }
 
+    public override string ToString() => _regex is null ? $"= {_exact}" : $"~ {_regex}";
+
     public bool IsMatch(string value)
     {
         if (_regex is null)

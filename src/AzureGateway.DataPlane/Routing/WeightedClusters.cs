@@ -1,45 +1,49 @@
 namespace AzureGateway.DataPlane.Routing;
 
 /// <summary>
-/// The clusters of a route, by name, each picked with a probability proportional to its weight. Names rather
-/// than compiled clusters, so that a route compiled once keeps serving while the clusters it names are rebuilt
+/// The backends of a route, each picked with a probability proportional to its weight. They name their clusters
+/// rather than hold them, so that a route compiled once keeps serving while the clusters it names are rebuilt
 /// (a rotated client certificate rebuilds thousands of clusters and no route).
 /// </summary>
 internal sealed class WeightedClusters
 {
-    private readonly string[] _clusters;
+    private readonly RouteBackend[] _backends;
 
-    /// <summary>Running totals of the weights; a random number below the total falls into one cluster's share.</summary>
+    /// <summary>Running totals of the weights; a random number below the total falls into one backend's share.</summary>
     private readonly long[] _upperBounds;
 
-    public WeightedClusters(IEnumerable<(string Cluster, int Weight)> backends)
+    public WeightedClusters(IEnumerable<(RouteBackend Backend, int Weight)> backends)
     {
-        var clusters = new List<string>();
+        var kept = new List<RouteBackend>();
         var bounds = new List<long>();
         long total = 0;
-        foreach (var (cluster, weight) in backends)
+        foreach (var (backend, weight) in backends)
         {
             if (weight > 0)
             {
                 total += weight;
-                clusters.Add(cluster);
+                kept.Add(backend);
                 bounds.Add(total);
             }
         }
-        _clusters = [.. clusters];
+        _backends = [.. kept];
         _upperBounds = [.. bounds];
     }
 
-    /// <summary>The name of a cluster chosen by weight, or null when there is none with a positive weight.</summary>
-    public string? Pick()
+    /// <summary>The backends with a positive weight and their weights, in the route's order.</summary>
+    public IEnumerable<(RouteBackend Backend, long Weight)> WithWeights() =>
+        _backends.Select((backend, i) => (backend, _upperBounds[i] - (i == 0 ? 0 : _upperBounds[i - 1])));
+
+    /// <summary>A backend chosen by weight, or null when there is none with a positive weight.</summary>
+    public RouteBackend? Pick()
     {
-        if (_clusters.Length <= 1)
+        if (_backends.Length <= 1)
         {
-            return _clusters.Length == 0 ? null : _clusters[0];
+            return _backends.Length == 0 ? null : _backends[0];
         }
         var ticket = Random.Shared.NextInt64(_upperBounds[^1]);
         var index = Array.BinarySearch(_upperBounds, ticket);
         // An exact hit on a bound belongs to the next share; a miss gives the complement of the next larger bound.
-        return _clusters[index >= 0 ? index + 1 : ~index];
+        return _backends[index >= 0 ? index + 1 : ~index];
     }
 }

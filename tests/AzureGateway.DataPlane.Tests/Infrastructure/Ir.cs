@@ -42,6 +42,16 @@ internal static class Ir
         Tls = tls,
     };
 
+    /// <summary>A plain HTTP cluster with one endpoint per port.</summary>
+    public static ClusterIr Cluster(string name, params int[] ports) => new()
+    {
+        Name = name,
+        Endpoints = ports.Select(port => new EndpointIr { Host = "127.0.0.1", Port = port }).ToArray(),
+    };
+
+    /// <summary>A route to one cluster matching every request under "/", with its settings edited by <paramref name="with"/>.</summary>
+    public static RouteIr Route(string name, string cluster, Func<RouteIr, RouteIr> with) => with(Route(name, cluster));
+
     public static UpstreamTlsIr Tls(string sni, CertificateIr trusted, CertificateIr? clientCertificate = null, params SubjectAltNameIr[] subjectAltNames) => new()
     {
         Sni = sni,

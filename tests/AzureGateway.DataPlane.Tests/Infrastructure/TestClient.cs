@@ -21,6 +21,9 @@ internal sealed class TestClient : IDisposable
     {
         var handler = new SocketsHttpHandler
         {
+            // Redirects and cookies are what the gateway answers; the tests read them rather than follow them.
+            AllowAutoRedirect = false,
+            UseCookies = false,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 Interlocked.Increment(ref _connections);

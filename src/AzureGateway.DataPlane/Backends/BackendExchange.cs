@@ -1,0 +1,181 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using AzureGateway.DataPlane.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AzureGateway.DataPlane.Backends;
+
+/// <summary>
+/// Forwards a request to its backend with YARP's <see cref="IHttpForwarder"/>, under the route's time limits and
+/// retry policy. A try is bounded by passing a cancellation token to the forwarder, which the limits cancel; a limit
+/// that ends the request before any byte of the answer was sent answers 504. A try is repeated only while nothing of
+/// its answer has reached the client: an answer with a retryable status is held back by the route's transformer.
+/// </summary>
+internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProvider time, ILogger logger)
+{
+    // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
+    /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
+    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
+        string destination, bool replayable, bool sticky)
+    {
+        var invoker = cluster.Client!.Invoker;
+        // An upgraded request (WebSocket) lives as long as both ends keep it open: no whole-request limit, no retry.
+        var upgrade = IsUpgrade(context);
+        var timeouts = upgrade ? default : route.Timeouts;
+        var retry = upgrade || !replayable ? null : route.Retry;
+        if (!timeouts.Any && retry is null)
+        {
+            IssueAffinity(context, route, cluster, destination, sticky);
+            Report(context, await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer), route, cluster, destination);
+            return;
+        }
+        using var requestLimit = timeouts.Request > TimeSpan.Zero ? new CancellationTokenSource(timeouts.Request, time) : null;
+        var attempt = retry is null ? null : new ForwardingAttempt(retry);
+        context.Features.Set(attempt);
+        var tries = 1 + Math.Max(retry?.Attempts ?? 0, 0);
+        for (var @try = 1; ; @try++)
+        {
+            if (attempt is not null)
+            {
+                attempt.IsLast = @try == tries;
+                attempt.HeldBackStatus = null;
+            }
+            IssueAffinity(context, route, cluster, destination, sticky);
+            using var tryLimit = timeouts.BackendRequest > TimeSpan.Zero ? new CancellationTokenSource(timeouts.BackendRequest, time) : null;
+            using var linked = tryLimit is not null && requestLimit is not null
+                ? CancellationTokenSource.CreateLinkedTokenSource(requestLimit.Token, tryLimit.Token)
+                : null;
+            var token = linked?.Token ?? tryLimit?.Token ?? requestLimit?.Token ?? CancellationToken.None;
+            var error = await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer, token);
+
+            var requestTimedOut = requestLimit?.IsCancellationRequested == true;
+            var tryTimedOut = !requestTimedOut && tryLimit?.IsCancellationRequested == true;
+            if (error == ForwarderError.None && attempt?.HeldBackStatus is null)
+            {
+                return;
+            }
+            if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+            {
+                // Part of the answer is with the client (or the client is gone): nothing can be tried again.
+                ReportTimeoutOrError(context, error, route, cluster, destination, requestTimedOut, tryTimedOut, timeouts);
+                return;
+            }
+            var retryable = attempt is { IsLast: false } && !requestTimedOut && (attempt.HeldBackStatus is not null
+                || (tryTimedOut && retry!.RetriesOn(StatusCodes.Status504GatewayTimeout))
+                || (!tryTimedOut && error is ForwarderError.Request));
+            if (!retryable)
+            {
+                await AnswerFailureAsync(context, error, route, cluster, destination, requestTimedOut, tryTimedOut, timeouts);
+                return;
+            }
+            Log.Retrying(logger, route.Name, cluster.Name, @try, attempt!.HeldBackStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (tryTimedOut ? "timeout" : error.ToString()));
+            // The held-back (or failed) try leaves a status and headers on the response that is still unsent.
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+            if (context.Request.Body.CanSeek)
+            {
+                context.Request.Body.Position = 0;
+            }
+            try
+            {
+                await Task.Delay(retry!.Backoff, time, requestLimit?.Token ?? context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                await AnswerFailureAsync(context, ForwarderError.RequestCanceled, route, cluster, destination,
+                    requestLimit?.IsCancellationRequested == true, false, timeouts);
+                return;
+            }
+            if (!sticky)
+            {
+                destination = cluster.PickDestination() ?? destination;
+            }
+        }
+    }
+
+    private async Task AnswerFailureAsync(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
+        string destination, bool requestTimedOut, bool tryTimedOut, RouteTimeouts timeouts)
+    {
+        ReportTimeoutOrError(context, error, route, cluster, destination, requestTimedOut, tryTimedOut, timeouts);
+        if (requestTimedOut || tryTimedOut)
+        {
+            context.Response.Clear();
+            await GatewayRequestHandler.RespondAsync(context, StatusCodes.Status504GatewayTimeout, "the backend did not answer in time");
+        }
+        // Otherwise the forwarder has set the status for its error (502 for an unreachable backend), or the client is gone.
+    }
+
+    private void ReportTimeoutOrError(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
+        string destination, bool requestTimedOut, bool tryTimedOut, RouteTimeouts timeouts)
+    {
+        if (requestTimedOut)
+        {
+            Log.TimedOut(logger, route.Name, cluster.Name, destination, "request", timeouts.Request.TotalSeconds);
+        }
+        else if (tryTimedOut)
+        {
+            Log.TimedOut(logger, route.Name, cluster.Name, destination, "backend request", timeouts.BackendRequest.TotalSeconds);
+        }
+        else
+        {
+            Report(context, error, route, cluster, destination);
+        }
+    }
+
+    private void Report(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster, string destination)
+    {
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient || exception is null)
+        {
+            // The client went away or sent a broken body: not the backend's doing.
+            Log.ClientSideError(logger, error, route.Name, cluster.Name);
+            return;
+        }
+        var failure = BackendFailure.Describe(exception);
+        Log.BackendFailed(logger, cluster.Name, destination, route.Name, failure.Kind, failure.Reason);
+    }
+
+    private static void IssueAffinity(HttpContext context, GatewayRoute route, BackendCluster cluster, string destination, bool sticky)
+    {
+        if (route.SessionAffinity is not null && !sticky)
+        {
+            route.SessionAffinity.Issue(context, cluster, destination);
+        }
+    }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Backend {Cluster} at {Destination} failed for route {Route}: {Kind}: {Reason}")]
+        public static partial void BackendFailed(ILogger logger, string cluster, string destination, string route, BackendFailureKind kind, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route}: backend {Cluster} at {Destination} exceeded the {Limit} timeout of {Seconds} s")]
+        public static partial void TimedOut(ILogger logger, string route, string cluster, string destination, string limit, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: try {Try} at cluster {Cluster} is tried again ({Outcome})")]
+        public static partial void Retrying(ILogger logger, string route, string cluster, int @try, string outcome);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Forwarding for route {Route} to cluster {Cluster} ended early on the client side: {Error}")]
+        public static partial void ClientSideError(ILogger logger, ForwarderError error, string route, string cluster);
+    }
+}
