@@ -7,7 +7,10 @@ namespace AzureGateway.EchoBackend;
 /// <summary>What the echo backend saw of one request and the TLS connection it came on.</summary>
 public sealed record EchoResponse
 {
-    /// <summary>e.g. <c>Tls13</c>.</summary>
+    /// <summary>The backend's <see cref="EchoServerOptions.Name"/>, or null when it has none.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>e.g. <c>Tls13</c>, or <c>None</c> on plain HTTP.</summary>
     public required string TlsVersion { get; init; }
 
     /// <summary>The server name the client sent (SNI), or null when it sent none.</summary>
@@ -20,8 +23,26 @@ public sealed record EchoResponse
     public string? Alpn { get; init; }
 
     public required string Method { get; init; }
+
+    /// <summary>The path and the query string, as received.</summary>
     public required string Path { get; init; }
+
+    /// <summary>The query string with its leading '?', or empty when there is none.</summary>
+    public string Query { get; init; } = "";
+
     public required string Host { get; init; }
+
+    /// <summary>
+    /// The request headers by lower-case name; a header sent several times has its values joined by commas, as
+    /// HTTP allows a receiver to combine them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Which request this is, from 1, among those carrying the same <c>x-echo-request-id</c> (always 1 without one):
+    /// a retried request counts up.
+    /// </summary>
+    public int Attempt { get; init; } = 1;
 
     /// <summary>Length of the request body, which is read to its end before answering.</summary>
     public long BodyBytes { get; init; }

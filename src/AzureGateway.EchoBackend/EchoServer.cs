@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -18,27 +19,37 @@ using Microsoft.Extensions.Hosting;
 namespace AzureGateway.EchoBackend;
 
 /// <summary>
-/// An HTTPS server that answers every request with JSON describing the TLS it saw: version, SNI, cipher
-/// suite, ALPN and the peer's certificates in PEM. The backend of the demo, the tests and the benchmarks.
+/// An HTTPS (or plain HTTP) server that answers every request with JSON describing what it saw: its own name, the
+/// TLS (version, SNI, cipher suite, ALPN, the peer's certificates in PEM), the method, path, query and headers.
+/// A request can ask for a status, a delay and response headers (<see cref="EchoDirectives"/>). The backend of
+/// the demo, the tests and the benchmarks.
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {
     private readonly ClientCertificatePolicy _clientCertificates;
-    private readonly SslStreamCertificateContext _serverCertificate;
+    private readonly SslStreamCertificateContext? _serverCertificate;
+    private readonly string? _name;
+    private readonly ConcurrentQueue<EchoResponse> _requests = new();
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _connections;
 
     private EchoServer(EchoServerOptions options)
     {
         _clientCertificates = new ClientCertificatePolicy(options.TrustedClientCertificateAuthorities);
-        _serverCertificate = SslStreamCertificateContext.Create(
-            options.ServerCertificate, options.ServerCertificateChain ?? [], offline: true);
+        _serverCertificate = options.ServerCertificate is null
+            ? null
+            : SslStreamCertificateContext.Create(options.ServerCertificate, options.ServerCertificateChain ?? [], offline: true);
+        _name = options.Name;
     }
 
     public int Port { get; private set; }
 
     /// <summary>TCP connections accepted so far, including those whose TLS handshake failed.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
+
+    /// <summary>Every request answered so far, oldest first (a test checks that a mirrored copy arrived).</summary>
+    public IReadOnlyList<EchoResponse> Requests => [.. _requests];
 
     public static async Task<EchoServer> StartAsync(EchoServerOptions options, CancellationToken cancellationToken)
     {
@@ -49,18 +60,22 @@ public sealed class EchoServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.Address, options.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                // Without TLS there is no ALPN to offer HTTP/2, so plain HTTP is HTTP/1.1.
+                listen.Protocols = server._serverCertificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                 listen.Use(next => connection =>
                 {
                     Interlocked.Increment(ref server._connections);
                     return next(connection);
                 });
-                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = server.AuthenticationOptionsFor });
+                if (server._serverCertificate is not null)
+                {
+                    listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = server.AuthenticationOptionsFor });
+                }
             });
         });
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
-        app.Run(EchoAsync);
+        app.Run(server.EchoAsync);
         await app.StartAsync(cancellationToken);
         server._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -89,25 +104,49 @@ public sealed class EchoServer : IAsyncDisposable
         });
     }
 
-    private static async Task EchoAsync(HttpContext context)
+    private async Task EchoAsync(HttpContext context)
     {
         var bodyBytes = await CountBodyAsync(context.Request.Body, context.RequestAborted);
+        var directives = EchoDirectives.From(context.Request.Headers);
+        var attempt = directives.Id is null ? 1 : _attempts.AddOrUpdate(directives.Id, 1, (_, seen) => seen + 1);
         var handshake = context.Features.Get<ITlsHandshakeFeature>();
         var alpn = context.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol;
         var clientCertificate = context.Connection.ClientCertificate;
         var response = new EchoResponse
         {
+            Name = _name,
             TlsVersion = handshake?.Protocol.ToString() ?? "None",
             Sni = string.IsNullOrEmpty(handshake?.HostName) ? null : handshake.HostName,
             CipherSuite = handshake?.NegotiatedCipherSuite?.ToString(),
             Alpn = alpn is { Length: > 0 } protocol ? System.Text.Encoding.ASCII.GetString(protocol.Span) : null,
             Method = context.Request.Method,
             Path = context.Request.Path.Value + context.Request.QueryString.Value,
+            Query = context.Request.QueryString.Value ?? "",
             Host = context.Request.Host.Value ?? "",
+            Headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal),
+            Attempt = attempt,
             BodyBytes = bodyBytes,
             PeerCertificates = context.Features.Get<PeerCertificatesFeature>()?.Pem ?? [],
             ClientCertificateSubject = clientCertificate?.Subject,
         };
+        _requests.Enqueue(response);
+        if (directives.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(directives.Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client (a gateway whose timeout passed) gave up; nobody is left to answer.
+                return;
+            }
+        }
+        context.Response.StatusCode = directives.StatusFor(attempt);
+        foreach (var (name, value) in directives.ResponseHeaders)
+        {
+            context.Response.Headers.Append(name, value);
+        }
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, response, EchoJsonContext.Readable.EchoResponse, context.RequestAborted);
     }

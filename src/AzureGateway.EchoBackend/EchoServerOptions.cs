@@ -10,8 +10,10 @@ public sealed record EchoServerOptions
     /// <summary>0 picks a free port; read it back from <see cref="EchoServer.Port"/>.</summary>
     public int Port { get; init; }
 
-    /// <summary>The server certificate, with its private key.</summary>
-    public required X509Certificate2 ServerCertificate { get; init; }
+    /// <summary>
+    /// The server certificate, with its private key; null serves plain HTTP/1.1 (no TLS, so no client certificates).
+    /// </summary>
+    public X509Certificate2? ServerCertificate { get; init; }
 
     /// <summary>
     /// Certificates sent after the server certificate in the handshake (its intermediates), if any.
@@ -20,4 +22,7 @@ public sealed record EchoServerOptions
 
     /// <summary>When set, a client certificate issued by one of these is required; null accepts any client.</summary>
     public X509Certificate2Collection? TrustedClientCertificateAuthorities { get; init; }
+
+    /// <summary>Reported in every answer, so that a client behind a gateway can tell which of several backends answered.</summary>
+    public string? Name { get; init; }
 }

@@ -19,6 +19,11 @@ public static class SupportedFeatures
         "HTTPRoute",
         "ReferenceGrant",
 
+        // Extended: backend TLS.
+        "BackendTLSPolicy",
+        "BackendTLSPolicySANValidation",
+        "GatewayBackendClientCertificate",
+
         // Extended: Gateway.
         "GatewayHTTPListenerIsolation",
         "GatewayHTTPSListenerDetectMisdirectedRequests",
@@ -33,6 +38,7 @@ public static class SupportedFeatures
         "HTTPRouteCORS",
         "HTTPRouteHostRewrite",
         "HTTPRouteMethodMatching",
+        "HTTPRouteNamedRouteRule",
         "HTTPRouteParentRefPort",
         "HTTPRoutePathRedirect",
         "HTTPRoutePathRewrite",

@@ -1,0 +1,27 @@
+namespace AzureGateway.Conformance.Tests.Harness;
+
+/// <summary>
+/// A request to the gateway: to Gateway listener <see cref="Port"/>, with <see cref="Host"/> as its Host header
+/// (and as SNI over HTTPS unless <see cref="Sni"/> says otherwise).
+/// </summary>
+public sealed record Request(string Host, string Path = "/")
+{
+    public int Port { get; init; } = 80;
+    public bool Https { get; init; }
+    public string? Sni { get; init; }
+    public HttpMethod Method { get; init; } = HttpMethod.Get;
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    public Request With(string name, string value) => this with { Headers = [.. Headers, KeyValuePair.Create(name, value)] };
+
+    public HttpRequestMessage ToMessage()
+    {
+        // The URL's authority is only the Host header: the client connects to the gateway's loopback port whatever it says.
+        var message = new HttpRequestMessage(Method, new Uri($"{(Https ? "https" : "http")}://{Host}{Path}"));
+        foreach (var (name, value) in Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        return message;
+    }
+}
