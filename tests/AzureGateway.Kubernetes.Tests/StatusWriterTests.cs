@@ -57,6 +57,34 @@ public sealed class StatusWriterTests
     }
 
     [Fact]
+    public async Task Every_kind_whose_status_the_translator_computes_gets_it_written_to_its_own_collection()
+    {
+        await using var server = await TestApiServer.StartAsync();
+        var kinds = ResourceKinds.All.Where(k => k.StatusWritten).ToList();
+        var statuses = new List<ResourceStatus>();
+        foreach (var kind in kinds)
+        {
+            var ns = kind.Namespaced ? "apps" : null;
+            server.Apply(new JsonObject
+            {
+                ["apiVersion"] = kind.ApiVersion,
+                ["kind"] = kind.Kind,
+                ["metadata"] = new JsonObject { ["name"] = "one", ["namespace"] = ns },
+            });
+            statuses.Add(new ResourceStatus(new ResourceRef(kind.ApiVersion, kind.Kind, ns, "one", 1), new ConditionsStatus
+            {
+                Conditions = [new Condition { Type = "Accepted", Status = "True", Reason = kind.Plural, Message = "m", ObservedGeneration = 1, LastTransitionTime = Earlier }],
+            }));
+        }
+
+        var written = await Writer(server).WriteAsync(statuses, CancellationToken.None);
+
+        Assert.Equal(kinds.Count, written);
+        Assert.All(kinds, kind => Assert.Equal(kind.Plural,
+            server.Get(kind.Group, kind.Plural, kind.Namespaced ? "apps" : null, "one")?["status"]?["conditions"]?[0]?["reason"]?.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_write_that_meets_a_conflict_is_read_again_and_retried()
     {
         await using var server = await TestApiServer.StartAsync();

@@ -84,6 +84,26 @@ public sealed class RoutePolicyTranslatorTests
         Assert.Equal(("True", "Accepted", "Valid RoutePolicy"), (accepted.Status, accepted.Reason, accepted.Message));
     }
 
+    [Fact]
+    public void When_other_controllers_serve_classes_a_policy_gets_a_status_only_when_its_route_is_attached_to_a_gateway_of_ours()
+    {
+        var snapshot = ResourceSnapshot.Empty with
+        {
+            HttpRoutes = [new HttpRoute { ApiVersion = ResourceKinds.GatewayApiVersion, Kind = "HTTPRoute", Metadata = ShopMetadata }],
+            RoutePolicies = [Policy("30s")],
+        };
+        var options = GoldenFiles.Options with { ControllerNames = new HashSet<string> { ResourceKinds.ControllerName } };
+        var translator = new RoutePolicyTranslator(new TranslationContext(snapshot, options));
+        var routeStatus = new ResourceStatus(
+            new ResourceRef(ResourceKinds.GatewayApiVersion, "HTTPRoute", "apps", "shop", 1), new RouteStatus());
+
+        var (_, withoutOurs) = translator.Apply([], []);
+        var (_, withOurs) = translator.Apply([], [routeStatus]);
+
+        Assert.Empty(withoutOurs);
+        Assert.Equal("shop-policy", Assert.Single(withOurs).Resource.Name);
+    }
+
     [Theory]
     [InlineData("1h2m3.5s", 3723.5)]
     [InlineData("250ms", 0.25)]

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using AzureGateway.Model;
 using AzureGateway.Sources;
 using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Kubernetes.Watching;
