@@ -31,6 +31,7 @@ internal sealed partial class GatewayRequestHandler(
     public async Task HandleAsync(HttpContext context)
     {
         var port = context.Features.GetRequiredFeature<GatewayPortFeature>().Port;
+        var arrived = options.TimeProvider.GetTimestamp();
         while (true)
         {
             var config = active.Current;
@@ -94,7 +95,7 @@ internal sealed partial class GatewayRequestHandler(
                 {
                     await mirrors.StartAsync(context, backend.Mirrors, backend.Transformer, config, body, route.Name);
                 }
-                await exchange.ForwardAsync(context, route, backend, cluster, destination, replayable: body is not null, sticky: sticky is not null);
+                await exchange.ForwardAsync(context, route, backend, cluster, destination, arrived, replayable: body is not null, sticky: sticky is not null);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
             {

@@ -11,6 +11,9 @@ namespace AzureGateway.DataPlane.Backends;
 /// </summary>
 internal sealed class BackendCluster
 {
+    // Built on the first request that asks: most clusters never serve a route with session affinity.
+    private FrozenDictionary<string, string>? _destinationsByToken;
+
     private BackendCluster(ClusterIr ir, string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
     {
         Ir = ir;
@@ -63,9 +66,6 @@ internal sealed class BackendCluster
             () => Destinations.Distinct(StringComparer.Ordinal).ToFrozenDictionary(d => TokenOf(Name, d), StringComparer.Ordinal));
         return byToken.GetValueOrDefault(token);
     }
-
-    // Built on the first request that asks: most clusters never serve a route with session affinity.
-    private FrozenDictionary<string, string>? _destinationsByToken;
 
     private static string TokenOf(string cluster, string destination) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cluster}\n{destination}")).AsSpan(0, 16));

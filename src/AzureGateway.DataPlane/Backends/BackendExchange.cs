@@ -23,12 +23,14 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
+    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
+
+    /// <param name="arrived">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>): the request limit counts from then.</param>
     /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
     /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
-    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
-        string destination, bool replayable, bool sticky)
+        string destination, long arrived, bool replayable, bool sticky)
     {
         var invoker = cluster.Client!.Invoker;
         // An upgraded request (WebSocket) lives as long as both ends keep it open: no whole-request limit, no retry.
@@ -41,7 +43,10 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
             Report(context, await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer), route, cluster, destination);
             return;
         }
-        using var requestLimit = timeouts.Request > TimeSpan.Zero ? new CancellationTokenSource(timeouts.Request, time) : null;
+        // Buffering the body took part of the request's time; a limit already spent cancels at once and answers 504.
+        using var requestLimit = timeouts.Request > TimeSpan.Zero
+            ? new CancellationTokenSource(Max(timeouts.Request - time.GetElapsedTime(arrived), TimeSpan.Zero), time)
+            : null;
         var attempt = retry is null ? null : new ForwardingAttempt(retry);
         context.Features.Set(attempt);
         var tries = 1 + Math.Max(retry?.Attempts ?? 0, 0);
@@ -74,7 +79,7 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
             }
             var retryable = attempt is { IsLast: false } && !requestTimedOut && (attempt.HeldBackStatus is not null
                 || (tryTimedOut && retry!.RetriesOn(StatusCodes.Status504GatewayTimeout))
-                || (!tryTimedOut && error is ForwarderError.Request));
+                || (!tryTimedOut && error is ForwarderError.Request && NotConnected(context)));
             if (!retryable)
             {
                 await AnswerFailureAsync(context, error, route, cluster, destination, requestTimedOut, tryTimedOut, timeouts);
@@ -159,6 +164,25 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
             route.SessionAffinity.Issue(context, cluster, destination);
         }
     }
+
+    /// <summary>
+    /// Whether the failed try never had a connection (refused, unreachable, TLS handshake failed): then nothing of the
+    /// request reached the backend and trying again is safe whatever the method. A connection lost after the request
+    /// was sent is not tried again, since the backend may have acted on it.
+    /// </summary>
+    private static bool NotConnected(HttpContext context)
+    {
+        for (var e = context.GetForwarderErrorFeature()?.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is BackendConnectException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool IsUpgrade(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
