@@ -79,7 +79,7 @@ public sealed class GatewayTranslator(TranslatorOptions options)
 
         var ir = new GatewayIr
         {
-            Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), routes.Routes),
+            Ports = PortAssembler.Build(gateways, routes.Routes),
             Clusters = clusters,
         };
         KeyVaultExpiryConditions.Add(statuses, context.CertificateLookups.ExpiryMarks, context.Conditions);
