@@ -83,7 +83,7 @@ public sealed class GatewayTranslator(TranslatorOptions options)
 
         var ir = new GatewayIr
         {
-            Ports = PortAssembler.Build(gateways.All.SelectMany(g => g.Listeners), ranked),
+            Ports = PortAssembler.Build(gateways, ranked),
             Clusters = clusters,
         };
         KeyVaultExpiryConditions.Add(statuses, context.CertificateLookups.ExpiryMarks, context.Conditions);

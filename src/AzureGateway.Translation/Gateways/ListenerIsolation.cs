@@ -43,6 +43,7 @@ public sealed class ListenerIsolation
             return hostnames;
         }
         var own = listener.Hostname ?? HostnameSpecificity.CatchAll;
+        // Called for every attachment; most leave every hostname in, so a new list is made only once one is out.
         List<string>? served = null;
         for (var i = 0; i < hostnames.Count; i++)
         {

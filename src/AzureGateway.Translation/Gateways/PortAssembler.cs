@@ -15,11 +15,12 @@ namespace AzureGateway.Translation.Gateways;
 /// </remarks>
 public static class PortAssembler
 {
-    public static EquatableArray<PortIr> Build(IEnumerable<ListenerState> listeners, IEnumerable<RankedRoute> routes)
+    public static EquatableArray<PortIr> Build(ServedGateways gateways, IEnumerable<RankedRoute> routes)
     {
         var routesByPort = routes.ToLookup(r => r.Port);
-        var isolation = new ListenerIsolation(listeners);
-        return listeners
+        var isolation = gateways.Isolation;
+        return gateways.All
+            .SelectMany(g => g.Listeners)
             .Where(l => l.IsProgrammed)
             .GroupBy(l => l.Port)
             .OrderBy(g => g.Key)

@@ -10,6 +10,7 @@ public sealed class ServedGateways
 {
     private readonly Dictionary<(string, string), ServedGateway> _served;
     private readonly HashSet<(string, string)> _existing;
+    private readonly Dictionary<(string, string), StatusProblem> _notServed = [];
 
     private ServedGateways(IReadOnlyList<ServedGateway> all, IReadOnlyList<(Gateway, StatusProblem)> notServed, HashSet<(string, string)> existing)
     {
@@ -22,6 +23,10 @@ public sealed class ServedGateways
         {
             // Two manifests with one name: the first in precedence order stands, as in TranslationContext.
             _served.TryAdd((gateway.Namespace, gateway.Name), gateway);
+        }
+        foreach (var (gateway, problem) in notServed)
+        {
+            _notServed.TryAdd((TranslationContext.Namespace(gateway.Metadata), gateway.Metadata.Name), problem);
         }
     }
 
@@ -39,6 +44,9 @@ public sealed class ServedGateways
     public ListenerIsolation Isolation { get; }
 
     public ServedGateway? Find(string ns, string name) => _served.GetValueOrDefault((ns, name));
+
+    /// <summary>Why a Gateway of ours is not served, or null when it is served or is not ours.</summary>
+    public StatusProblem? NotServedProblem(string ns, string name) => _notServed.GetValueOrDefault((ns, name));
 
     /// <summary>Whether a Gateway of that name exists, whatever its class.</summary>
     public bool Exists(string ns, string name) => _existing.Contains((ns, name));

@@ -17,7 +17,8 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
 
     /// <summary>
     /// Attaches <paramref name="route"/> through <paramref name="parentRef"/>. Null when the parent is not ours
-    /// to report on: a kind other than Gateway, or a Gateway of a class another controller serves.
+    /// to report on: a kind other than Gateway, or a Gateway of a class another controller serves. A Gateway of
+    /// ours that is not served (see <see cref="ServedGateways.NotServed"/>) is no parent: NoMatchingParent.
     /// </summary>
     public static ParentAttachment? Attach(HttpRoute route, ParentReference parentRef, ServedGateways gateways, TranslationContext context)
     {
@@ -33,7 +34,9 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         }
         if (gateways.Find(ns, parentRef.Name) is not { } gateway)
         {
-            return null;
+            return gateways.NotServedProblem(ns, parentRef.Name) is { } notServed
+                ? Rejected(Reasons.NoMatchingParent, $"Gateway {ns}/{parentRef.Name} is not served: {notServed.Message}")
+                : null;
         }
 
         // The common case, a route attaching, is one pass over the listeners that allocates only for the
