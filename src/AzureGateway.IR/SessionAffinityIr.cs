@@ -1,11 +1,15 @@
 namespace AzureGateway.IR;
 
+/// <summary>
+/// The two kinds AGC's RoutePolicy offers. Both are a cookie the gateway issues naming the endpoint that served the
+/// first request; they differ only in who chose the cookie's name and lifetime, which the translator has resolved.
+/// </summary>
 public enum SessionAffinityType
 {
-    /// <summary>The gateway issues its own cookie naming the endpoint that served the first request.</summary>
+    /// <summary>AGC's own cookie name and lifetime (<c>AGCAffinity</c>, one day).</summary>
     ManagedCookie,
 
-    /// <summary>The application's own cookie (<c>CookieName</c>) keeps a client on one endpoint.</summary>
+    /// <summary>The name and lifetime the policy gives, so the application can read or clear the cookie.</summary>
     ApplicationCookie,
 }
 
@@ -15,6 +19,6 @@ public sealed record SessionAffinityIr
     public required SessionAffinityType Type { get; init; }
     public required string CookieName { get; init; }
 
-    /// <summary>How long a managed cookie lives; null for a session cookie.</summary>
+    /// <summary>How long the cookie lives; null for a session cookie.</summary>
     public TimeSpan? CookieDuration { get; init; }
 }
