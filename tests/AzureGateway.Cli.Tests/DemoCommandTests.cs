@@ -14,6 +14,7 @@ public sealed class DemoCommandTests
             Assert.True(exitCode == ExitCodes.Ok, run.Output + run.Error);
             Assert.Contains("client certificate  CN=gateway-client (issued by CN=AzureGateway demo CA)", run.Output, StringComparison.Ordinal);
             Assert.Contains("SNI                 backend.com", run.Output, StringComparison.Ordinal);
+            Assert.Contains("301 MovedPermanently, Location: https://frontend.com/", run.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("Try it yourself", run.Output, StringComparison.Ordinal);
         }
         finally

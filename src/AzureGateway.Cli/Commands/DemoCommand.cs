@@ -20,6 +20,9 @@ public sealed class DemoCommand : Command
     private const string FrontendHost = "frontend.com";
     private const int ListenerPort = 443;
 
+    /// <summary>The HTTP listener of the same Gateway, whose route redirects to HTTPS.</summary>
+    private const int RedirectListenerPort = 80;
+
     public DemoCommand()
         : base("demo", "Run the backend mTLS scenario locally: certificates, an echo backend, the gateway and one request through it")
     {
@@ -84,7 +87,8 @@ public sealed class DemoCommand : Command
                     return ExitCodes.Failed;
                 }
                 using var client = new LoopbackHttpsClient(port, authority.Certificate);
-                var succeeded = await RequestAsync(client, output, serving);
+                var succeeded = await RequestAsync(client, output, serving)
+                    & await RedirectAsync(RedirectListenerPort + portOffset, dataPlane.PortErrors.GetValueOrDefault(RedirectListenerPort), output, serving);
                 if (healthPort is { } metricsPort && telemetry.ScrapedMetrics is not null)
                 {
                     await PrintMetricsAsync(metricsPort, output, serving);
@@ -143,6 +147,33 @@ public sealed class DemoCommand : Command
               TLS version         {answer.TlsVersion ?? "(unknown)"}
             """);
         return true;
+    }
+
+    /// <summary>
+    /// Sends one plain HTTP request to the HTTP listener and prints the redirect it gets. Its Location names the
+    /// Gateway's own HTTPS port (443), which is what clients see in a cluster; here the listener is 443 + the offset.
+    /// </summary>
+    private static async Task<bool> RedirectAsync(int port, string? bindError, TextWriter output, CancellationToken cancellationToken)
+    {
+        var url = $"http://{FrontendHost}:{port}/";
+        if (bindError is not null)
+        {
+            output.WriteLine($"\nThe HTTP listener cannot listen on port {port} ({bindError}); the redirect is not shown.");
+            return true;
+        }
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/") { Headers = { Host = $"{FrontendHost}:{port}" } };
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            output.WriteLine($"\nGET {url} (the HTTP listener)\n{(int)response.StatusCode} {response.StatusCode}, Location: {response.Headers.Location}");
+            return response.StatusCode == HttpStatusCode.MovedPermanently;
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"\nGET {url} failed: {Reasons(e)}");
+            return false;
+        }
     }
 
     /// <summary>Prints the gateway's own series from its <c>/metrics</c>, as a Prometheus server would scrape them.</summary>
