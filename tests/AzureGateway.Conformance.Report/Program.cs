@@ -1,7 +1,8 @@
 using AzureGateway.Conformance.Report;
 using AzureGateway.Translation.Gateways;
 
-// conformance-report --results DIR --out FILE [--version V] [--url URL]   writes the report from the suite's TRX file(s)
+// conformance-report --tests DLL --results DIR --out FILE [--version V] [--url URL]
+//     writes the report from the TRX files in DIR, with the features of each test read from the suite's DLL
 // conformance-report --readme FILE                             rewrites the README's support table
 var options = Arguments(args);
 if (options.TryGetValue("--readme", out var readmePath))
@@ -16,13 +17,14 @@ if (options.TryGetValue("--readme", out var readmePath))
     Console.WriteLine($"{readmePath}: support table written");
     return 0;
 }
-if (!options.TryGetValue("--results", out var results) || !options.TryGetValue("--out", out var output))
+if (!options.TryGetValue("--tests", out var suite) || !options.TryGetValue("--results", out var results) || !options.TryGetValue("--out", out var output))
 {
-    Console.Error.WriteLine("usage: conformance-report --results DIR --out FILE [--version V] [--url URL] | --readme FILE");
+    Console.Error.WriteLine("usage: conformance-report --tests DLL --results DIR --out FILE [--version V] [--url URL] | --readme FILE");
     return 2;
 }
-// Only the conformance project's results carry Feature traits; other projects' TRX files add nothing.
-var tests = Directory.GetFiles(results, "*.trx").SelectMany(TrxFile.Read).ToList();
+// Only the conformance suite's tests have features; other projects' TRX files add nothing.
+var features = TestFeatures.Read(suite);
+var tests = Directory.GetFiles(results, "*.trx").SelectMany(trx => TrxFile.Read(trx, features)).ToList();
 if (tests.Count == 0)
 {
     Console.Error.WriteLine($"conformance-report: {results}: no conformance test results");

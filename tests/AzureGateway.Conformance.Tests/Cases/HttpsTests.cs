@@ -13,10 +13,12 @@ public sealed class HttpsTests(HttpsTests.Gateway gateway) : IClassFixture<Https
     public static readonly Backend Two = new(Infra, "app-two");
     public static readonly Backend Three = new(Infra, "app-three");
     public static readonly Backend Secure = new(Infra, "app-secure", MutualTls: true);
+    public static readonly Backend Named = new(Infra, "app-named", MutualTls: true) { SubjectAltName = "named.backend.test", ExtraCertificateNames = ["named.backend.test"] };
+    public static readonly Backend Misnamed = new(Infra, "app-misnamed", MutualTls: true) { SubjectAltName = "expected.backend.test", ExtraCertificateNames = ["actual.backend.test"] };
 
     public sealed class Gateway : Scenario
     {
-        protected override IEnumerable<Backend> Backends => [One, Two, Three, Secure];
+        protected override IEnumerable<Backend> Backends => [One, Two, Three, Secure, Named, Misnamed];
 
         protected override string Manifests() => Manifest.Join(
             "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: secure, namespace: conformance-infra}\n" +
@@ -36,6 +38,18 @@ public sealed class HttpsTests(HttpsTests.Gateway gateway) : IClassFixture<Https
               hostnames: [secure.example.com]
               rules:
               - backendRefs: [{name: app-secure, port: 8080}]
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: to-named, namespace: conformance-infra}
+            spec:
+              parentRefs: [{name: secure, sectionName: catch-all}]
+              hostnames: [named.example.com]
+              rules:
+              - matches: [{path: {type: PathPrefix, value: /named}}]
+                backendRefs: [{name: app-named, port: 8080}]
+              - matches: [{path: {type: PathPrefix, value: /misnamed}}]
+                backendRefs: [{name: app-misnamed, port: 8080}]
 
             """);
 
@@ -88,5 +102,16 @@ public sealed class HttpsTests(HttpsTests.Gateway gateway) : IClassFixture<Https
 
         Assert.Equal(200, answer.Status);
         Assert.Equal("CN=conformance-gateway", answer.Echo!.ClientCertificateSubject);
+    }
+
+    [Theory, Trait(Feature.Trait, Feature.BackendTlsPolicySanValidation)]
+    [InlineData("/named", 200)]
+    [InlineData("/misnamed", 502)]
+    public async Task ABackendCertificateMustHoldTheSubjectAltNameThePolicyAsksFor(string path, int status)
+    {
+        var answer = await gateway.SendAsync(new Request("named.example.com", path) { Port = 443, Https = true });
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(status == 200 ? Named.Identity : null, answer.Backend);
     }
 }

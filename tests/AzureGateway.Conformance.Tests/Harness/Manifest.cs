@@ -20,8 +20,11 @@ public static class Manifest
         $"  - {{name: {name}, port: {port}, protocol: HTTPS{(hostname is null ? "" : $", hostname: \"{hostname}\"")}, " +
         $"tls: {{mode: Terminate, certificateRefs: [{{name: {Scenario.FrontendSecret}, namespace: {Scenario.Infra}}}]}}}}\n";
 
-    /// <summary>A BackendTLSPolicy verifying <paramref name="backend"/> by the shared backend CA and <paramref name="hostname"/>.</summary>
-    public static string BackendTlsPolicy(Backend backend, string hostname) => $$"""
+    /// <summary>
+    /// A BackendTLSPolicy verifying <paramref name="backend"/> by the shared backend CA and <paramref name="hostname"/>
+    /// (the SNI), and by <paramref name="subjectAltName"/> instead of the hostname when given.
+    /// </summary>
+    public static string BackendTlsPolicy(Backend backend, string hostname, string? subjectAltName) => $$"""
         apiVersion: gateway.networking.k8s.io/v1
         kind: BackendTLSPolicy
         metadata: {name: {{backend.Name}}, namespace: {{backend.Namespace}}}
@@ -30,6 +33,7 @@ public static class Manifest
           validation:
             caCertificateRefs: [{group: "", kind: ConfigMap, name: {{Scenario.BackendCaConfigMap}}}]
             hostname: {{hostname}}
+        {{(subjectAltName is null ? "" : $"    subjectAltNames: [{{type: Hostname, hostname: {subjectAltName}}}]")}}
 
         """;
 

@@ -69,7 +69,7 @@ public abstract class Scenario : IAsyncLifetime
             var server = await EchoServer.StartAsync(new EchoServerOptions
             {
                 Name = backend.Identity,
-                ServerCertificate = backend.MutualTls ? Authority.IssueServer([BackendHostname(backend)]) : null,
+                ServerCertificate = backend.MutualTls ? Authority.IssueServer([BackendHostname(backend), .. backend.ExtraCertificateNames]) : null,
                 TrustedClientCertificateAuthorities = backend.MutualTls ? [Authority.Certificate] : null,
             }, CancellationToken.None);
             _servers.Add(server);
@@ -228,7 +228,7 @@ public abstract class Scenario : IAsyncLifetime
             endpoints: [{addresses: ["127.0.0.1"]}]
 
             """;
-        return backend.MutualTls ? service + "---\n" + Manifest.BackendTlsPolicy(backend, BackendHostname(backend)) : service;
+        return backend.MutualTls ? service + "---\n" + Manifest.BackendTlsPolicy(backend, BackendHostname(backend), backend.SubjectAltName) : service;
     }
 
     private static HttpClient NewClient(int port, string? sni)
