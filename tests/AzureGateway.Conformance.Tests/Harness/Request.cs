@@ -17,7 +17,10 @@ public sealed record Request(string Host, string Path = "/")
     public HttpRequestMessage ToMessage()
     {
         // The URL's authority is only the Host header: the client connects to the gateway's loopback port whatever it says.
-        var message = new HttpRequestMessage(Method, new Uri($"{(Https ? "https" : "http")}://{Host}{Path}"));
+        // With an SNI of its own the client opens TLS itself when it connects (HttpClient would send the Host as SNI),
+        // so the URL says http for the TLS connection it is given.
+        var scheme = Https && Sni is null ? "https" : "http";
+        var message = new HttpRequestMessage(Method, new Uri($"{scheme}://{Host}{Path}"));
         foreach (var (name, value) in Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);

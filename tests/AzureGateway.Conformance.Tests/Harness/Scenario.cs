@@ -244,13 +244,14 @@ public abstract class Scenario : IAsyncLifetime
                 try
                 {
                     await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
                 {
                     socket.Dispose();
                     throw;
                 }
+                var stream = new NetworkStream(socket, ownsSocket: true);
+                return sni is null ? stream : await TlsAsync(stream, sni, cancellationToken);
             },
             // The cases are about routing, not the frontend certificate: any certificate is accepted.
             SslOptions = new SslClientAuthenticationOptions
@@ -260,5 +261,26 @@ public abstract class Scenario : IAsyncLifetime
             },
         };
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>TLS with <paramref name="sni"/> as the server name, whatever Host the requests on it carry.</summary>
+    private static async Task<Stream> TlsAsync(NetworkStream stream, string sni, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(stream);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = sni,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            }, cancellationToken);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 }
