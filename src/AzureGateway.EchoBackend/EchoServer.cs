@@ -29,6 +29,9 @@ public sealed class EchoServer : IAsyncDisposable
     private readonly ClientCertificatePolicy _clientCertificates;
     private readonly SslStreamCertificateContext? _serverCertificate;
     private readonly string? _name;
+    /// <summary>How many answers <see cref="Requests"/> keeps: enough for a test, bounded for a server left running.</summary>
+    private const int RecordedRequests = 1000;
+
     private readonly ConcurrentQueue<EchoResponse> _requests = new();
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private WebApplication? _app;
@@ -48,7 +51,7 @@ public sealed class EchoServer : IAsyncDisposable
     /// <summary>TCP connections accepted so far, including those whose TLS handshake failed.</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
 
-    /// <summary>Every request answered so far, oldest first (a test checks that a mirrored copy arrived).</summary>
+    /// <summary>The last 1,000 requests answered, oldest first (a test checks that a mirrored copy arrived).</summary>
     public IReadOnlyList<EchoResponse> Requests => [.. _requests];
 
     public static async Task<EchoServer> StartAsync(EchoServerOptions options, CancellationToken cancellationToken)
@@ -130,6 +133,9 @@ public sealed class EchoServer : IAsyncDisposable
             ClientCertificateSubject = clientCertificate?.Subject,
         };
         _requests.Enqueue(response);
+        while (_requests.Count > RecordedRequests && _requests.TryDequeue(out _))
+        {
+        }
         if (directives.Delay > TimeSpan.Zero)
         {
             try
