@@ -60,7 +60,8 @@ internal sealed partial class GatewayRequestHandler(
                 await route.Redirect.RespondAsync(context, port);
                 return;
             }
-            var backend = route.Backends.Pick();
+            var sticky = route.SessionAffinity?.Sticky(context.Request, route.Backends, config.Clusters);
+            var backend = sticky?.Backend ?? route.Backends.Pick();
             var cluster = backend is null ? null : config.Clusters.GetValueOrDefault(backend.Cluster);
             if (cluster?.Client is null)
             {
@@ -70,8 +71,7 @@ internal sealed partial class GatewayRequestHandler(
                 await RespondAsync(context, StatusCodes.Status500InternalServerError, "the backend of this route is not usable");
                 return;
             }
-            var sticky = route.SessionAffinity?.StickyDestination(context.Request, cluster);
-            var destination = sticky ?? cluster.PickDestination();
+            var destination = sticky?.Destination ?? cluster.PickDestination();
             if (destination is null)
             {
                 CountByRoute(context, route);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -19,9 +20,27 @@ internal sealed class SessionAffinity(SessionAffinityIr ir)
 
     public SessionAffinityIr Ir { get; } = ir;
 
-    /// <summary>The endpoint the request's cookie names when the cluster still has it, else null.</summary>
-    public string? StickyDestination(HttpRequest request, BackendCluster cluster) =>
-        request.Cookies.TryGetValue(Ir.CookieName, out var token) && !string.IsNullOrEmpty(token) ? cluster.DestinationFor(token) : null;
+    /// <summary>
+    /// The backend of the route and the endpoint the request's cookie names, while the route still sends to that
+    /// backend and its cluster still has that endpoint; else null and the request is balanced as any other. The
+    /// cookie decides the backendRef too, not only the endpoint within the one the weights picked: a client stays
+    /// on what served it across a route's several backends, as AGC keeps it.
+    /// </summary>
+    public (RouteBackend Backend, string Destination)? Sticky(HttpRequest request, WeightedClusters backends, IReadOnlyDictionary<string, BackendCluster> clusters)
+    {
+        if (!request.Cookies.TryGetValue(Ir.CookieName, out var token) || string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        foreach (var (backend, _) in backends.WithWeights())
+        {
+            if (clusters.GetValueOrDefault(backend.Cluster) is { Client: not null } cluster && cluster.DestinationFor(token) is { } destination)
+            {
+                return (backend, destination);
+            }
+        }
+        return null;
+    }
 
     /// <summary>Tells the client, with the answer, to come back to <paramref name="destination"/>.</summary>
     public void Issue(HttpContext context, BackendCluster cluster, string destination)
