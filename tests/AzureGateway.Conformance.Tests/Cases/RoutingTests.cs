@@ -40,7 +40,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-two, port: 8080}]
                 - matches: [{path: {type: Exact, value: /shop/cart}}]
                   backendRefs: [{name: app-three, port: 8080}]
-                - matches: [{path: {type: PathPrefix, value: /shop/}, headers: [{name: x-tier, value: gold}]}]
+                - matches: [{path: {type: PathPrefix, value: /shop}, headers: [{name: x-tier, value: gold}]}]
                   backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("headers", "headers.example.com", """
@@ -48,8 +48,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-one, port: 8080}]
                 - matches: [{headers: [{name: x-version, value: two}, {name: x-colour, value: blue}]}]
                   backendRefs: [{name: app-two, port: 8080}]
-                - matches: [{headers: [{name: x-version, type: RegularExpression, value: "^th.*"}]}]
-                  backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("weights", "weights.example.com", """
                 - backendRefs:
@@ -83,8 +81,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-one, port: 8080}]
                 - matches: [{queryParams: [{name: animal, value: dolphin}, {name: colour, value: grey}]}]
                   backendRefs: [{name: app-two, port: 8080}]
-                - matches: [{queryParams: [{name: animal, type: RegularExpression, value: "^shark.*"}]}]
-                  backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("named-rules", "named.example.com", """
                 - name: the-named-one
@@ -135,7 +131,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("/shopping", null, "conformance-infra/app-one")]
     [InlineData("/", null, "conformance-infra/app-one")]
     [InlineData("/shop/shoes", "gold", "conformance-infra/app-three")]
-    public async Task AnExactPathBeatsAPrefixTheLongestPrefixWinsAndPrefixesEndAtASlash(string path, string? tier, string backend)
+    public async Task AnExactPathBeatsAPrefixTheLongestPrefixWinsPrefixesEndAtASlashAndHeadersBreakTies(string path, string? tier, string backend)
     {
         var request = new Request("order.example.com", path);
         var answer = await gateway.SendAsync(tier is null ? request : request.With("x-tier", tier));
@@ -150,7 +146,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("x-version", "two", "x-colour", "blue", "conformance-infra/app-two")]
     [InlineData("x-version", "two", null, null, null)]
     [InlineData("x-version", "One", null, null, null)]
-    [InlineData("x-version", "three", null, null, "conformance-infra/app-three")]
     [InlineData("x-other", "one", null, null, null)]
     public async Task HeaderMatchesNeedEveryHeaderNamesIgnoreCaseValuesDoNot(string name, string value, string? name2, string? value2, string? backend)
     {
@@ -231,7 +226,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("/?colour=grey&animal=dolphin", "conformance-infra/app-two")]
     [InlineData("/?animal=dolphin", null)]
     [InlineData("/?animal=Whale", null)]
-    [InlineData("/?animal=sharkfin", "conformance-infra/app-three")]
     [InlineData("/", null)]
     public async Task QueryParameterMatchesNeedEveryParameter(string pathAndQuery, string? backend)
     {
