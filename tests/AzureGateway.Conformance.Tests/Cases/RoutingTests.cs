@@ -23,10 +23,16 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
               gatewayClassName: conformance
               listeners:
               - {name: http, port: 80, protocol: HTTP}
-              - {name: alternate, port: 8080, protocol: HTTP}
+              - {name: alternate, port: 81, protocol: HTTP}
+              - {name: eighty-eighty, port: 8080, protocol: HTTP}
 
             """,
-            Route("everything", null, "- backendRefs: [{name: app-one, port: 8080}]"),
+            // The catch-all is not on port 80, so that there a request no rule matches gets 404.
+            Route("everything", null, "- backendRefs: [{name: app-one, port: 8080}]", "alternate", "eighty-eighty"),
+            Route("one-path", "shadow.example.com", """
+                - matches: [{path: {type: PathPrefix, value: /only}}]
+                  backendRefs: [{name: app-two, port: 8080}]
+                """, "alternate"),
             Route("exact-paths", "exact.example.com", """
                 - matches: [{path: {type: Exact, value: /first}}]
                   backendRefs: [{name: app-one, port: 8080}]
@@ -90,10 +96,10 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-two, port: 8080}]
                 """));
 
-        /// <summary>An HTTPRoute on the Gateway's listeners with <paramref name="rules"/> (YAML list items).</summary>
-        private static string Route(string name, string? hostname, string rules) =>
+        /// <summary>An HTTPRoute on one listener of the Gateway with <paramref name="rules"/> (YAML list items).</summary>
+        private static string Route(string name, string? hostname, string rules, params string[] sections) =>
             $"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: {name}, namespace: {Infra}}}\nspec:\n" +
-            $"  parentRefs: [{{name: routing}}]\n" +
+            $"  parentRefs: [{string.Join(", ", (sections.Length == 0 ? ["http"] : sections).Select(s => $"{{name: routing, sectionName: {s}}}"))}]\n" +
             (hostname is null ? "" : $"  hostnames: [\"{hostname}\"]\n") +
             "  rules:\n" + string.Concat(rules.Split('\n').Select(line => "  " + line + "\n"));
     }
@@ -101,11 +107,24 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [Fact, Trait(Feature.Trait, Feature.Core)]
     public async Task ARouteWithoutHostnamesOrMatchesTakesEveryRequestOfItsGateway()
     {
-        var answer = await gateway.SendUntilAsync(new Request("anything.example.test", "/any/path?x=1"), a => a.Status == 200);
+        var answer = await gateway.SendUntilAsync(new Request("anything.example.test", "/any/path?x=1") { Port = 81 }, a => a.Status == 200);
 
         Assert.Equal(One.Identity, answer.Backend);
         Assert.Equal("/any/path?x=1", answer.Echo!.Path);
         Assert.Equal("anything.example.test", answer.Echo.Host);
+    }
+
+    [Theory, Trait(Feature.Trait, Feature.Core)]
+    [InlineData("/only", "conformance-infra/app-two")]
+    [InlineData("/only/more", "conformance-infra/app-two")]
+    [InlineData("/other", "conformance-infra/app-one")]
+    [InlineData("/", "conformance-infra/app-one")]
+    public async Task ARouteForAHostNameDoesNotHideRulesOfRoutesForEveryHostName(string path, string backend)
+    {
+        var answer = await gateway.SendAsync(new Request("shadow.example.com", path) { Port = 81 });
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(backend, answer.Backend);
     }
 
     [Theory, Trait(Feature.Trait, Feature.Core)]
@@ -244,7 +263,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(backend, answer.Backend);
-        var parent = gateway.Latest.Route("named-rules").Parent("routing");
+        var parent = gateway.Latest.Route("named-rules").Parent("routing", "http");
         Assert.True(parent?.Conditions.Has("Accepted", "True"), parent?.Conditions.Describe());
     }
 }
