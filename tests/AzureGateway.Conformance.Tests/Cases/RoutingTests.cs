@@ -29,10 +29,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
             """,
             // The catch-all is not on port 80, so that there a request no rule matches gets 404.
             Route("everything", null, "- backendRefs: [{name: app-one, port: 8080}]", "alternate", "eighty-eighty"),
-            Route("one-path", "shadow.example.com", """
-                - matches: [{path: {type: PathPrefix, value: /only}}]
-                  backendRefs: [{name: app-two, port: 8080}]
-                """, "alternate"),
             Route("exact-paths", "exact.example.com", """
                 - matches: [{path: {type: Exact, value: /first}}]
                   backendRefs: [{name: app-one, port: 8080}]
@@ -112,19 +108,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
         Assert.Equal(One.Identity, answer.Backend);
         Assert.Equal("/any/path?x=1", answer.Echo!.Path);
         Assert.Equal("anything.example.test", answer.Echo.Host);
-    }
-
-    [Theory, Trait(Feature.Trait, Feature.Core)]
-    [InlineData("/only", "conformance-infra/app-two")]
-    [InlineData("/only/more", "conformance-infra/app-two")]
-    [InlineData("/other", "conformance-infra/app-one")]
-    [InlineData("/", "conformance-infra/app-one")]
-    public async Task ARouteForAHostNameDoesNotHideRulesOfRoutesForEveryHostName(string path, string backend)
-    {
-        var answer = await gateway.SendAsync(new Request("shadow.example.com", path) { Port = 81 });
-
-        Assert.Equal(200, answer.Status);
-        Assert.Equal(backend, answer.Backend);
     }
 
     [Theory, Trait(Feature.Trait, Feature.Core)]
