@@ -46,7 +46,19 @@ public sealed class ListenerTests(ListenerTests.Gateway gateway) : IClassFixture
               - {name: single, port: 81, protocol: HTTP, hostname: abc.foo.example.com}
 
             """,
-            Isolated("any"), Isolated("wide"), Isolated("narrow"), Isolated("single"));
+            Isolated("any"), Isolated("wide"), Isolated("narrow"), Isolated("single"),
+            """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: wide-with-names, namespace: conformance-infra}
+            spec:
+              parentRefs: [{name: isolated, sectionName: wide}]
+              hostnames: [named.example.com, abc.foo.example.com, y.foo.example.com]
+              rules:
+              - matches: [{path: {type: PathPrefix, value: /named}}]
+                backendRefs: [{name: app-two, port: 8080}]
+
+            """);
 
         private static string Route(string name, string? section, string? hostnames, string prefix, string backend) => $$"""
             apiVersion: gateway.networking.k8s.io/v1
@@ -126,5 +138,17 @@ public sealed class ListenerTests(ListenerTests.Gateway gateway) : IClassFixture
 
             Assert.True((candidate == listener ? 200 : 404) == answer.Status, $"{host}/{candidate}: {answer}");
         }
+    }
+
+    [Theory, Trait(Feature.Trait, Feature.GatewayHttpListenerIsolation)]
+    [InlineData("named.example.com", "conformance-infra/app-two")]
+    [InlineData("abc.foo.example.com", null)]
+    [InlineData("y.foo.example.com", null)]
+    public async Task ARouteHostNameThatAMoreSpecificListenerOwnsIsNotServedByTheWiderOne(string host, string? backend)
+    {
+        var answer = await gateway.SendAsync(new Request(host, "/named") { Port = 81 });
+
+        Assert.Equal(backend is null ? 404 : 200, answer.Status);
+        Assert.Equal(backend, answer.Backend);
     }
 }

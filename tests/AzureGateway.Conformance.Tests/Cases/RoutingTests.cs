@@ -23,10 +23,12 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
               gatewayClassName: conformance
               listeners:
               - {name: http, port: 80, protocol: HTTP}
-              - {name: alternate, port: 8080, protocol: HTTP}
+              - {name: alternate, port: 81, protocol: HTTP}
+              - {name: eighty-eighty, port: 8080, protocol: HTTP}
 
             """,
-            Route("everything", null, "- backendRefs: [{name: app-one, port: 8080}]"),
+            // The catch-all is not on port 80, so that there a request no rule matches gets 404.
+            Route("everything", null, "- backendRefs: [{name: app-one, port: 8080}]", "alternate", "eighty-eighty"),
             Route("exact-paths", "exact.example.com", """
                 - matches: [{path: {type: Exact, value: /first}}]
                   backendRefs: [{name: app-one, port: 8080}]
@@ -40,7 +42,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-two, port: 8080}]
                 - matches: [{path: {type: Exact, value: /shop/cart}}]
                   backendRefs: [{name: app-three, port: 8080}]
-                - matches: [{path: {type: PathPrefix, value: /shop/}, headers: [{name: x-tier, value: gold}]}]
+                - matches: [{path: {type: PathPrefix, value: /shop}, headers: [{name: x-tier, value: gold}]}]
                   backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("headers", "headers.example.com", """
@@ -48,8 +50,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-one, port: 8080}]
                 - matches: [{headers: [{name: x-version, value: two}, {name: x-colour, value: blue}]}]
                   backendRefs: [{name: app-two, port: 8080}]
-                - matches: [{headers: [{name: x-version, type: RegularExpression, value: "^th.*"}]}]
-                  backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("weights", "weights.example.com", """
                 - backendRefs:
@@ -83,8 +83,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-one, port: 8080}]
                 - matches: [{queryParams: [{name: animal, value: dolphin}, {name: colour, value: grey}]}]
                   backendRefs: [{name: app-two, port: 8080}]
-                - matches: [{queryParams: [{name: animal, type: RegularExpression, value: "^shark.*"}]}]
-                  backendRefs: [{name: app-three, port: 8080}]
                 """),
             Route("named-rules", "named.example.com", """
                 - name: the-named-one
@@ -94,10 +92,10 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
                   backendRefs: [{name: app-two, port: 8080}]
                 """));
 
-        /// <summary>An HTTPRoute on the Gateway's listeners with <paramref name="rules"/> (YAML list items).</summary>
-        private static string Route(string name, string? hostname, string rules) =>
+        /// <summary>An HTTPRoute on one listener of the Gateway with <paramref name="rules"/> (YAML list items).</summary>
+        private static string Route(string name, string? hostname, string rules, params string[] sections) =>
             $"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {{name: {name}, namespace: {Infra}}}\nspec:\n" +
-            $"  parentRefs: [{{name: routing}}]\n" +
+            $"  parentRefs: [{string.Join(", ", (sections.Length == 0 ? ["http"] : sections).Select(s => $"{{name: routing, sectionName: {s}}}"))}]\n" +
             (hostname is null ? "" : $"  hostnames: [\"{hostname}\"]\n") +
             "  rules:\n" + string.Concat(rules.Split('\n').Select(line => "  " + line + "\n"));
     }
@@ -105,7 +103,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [Fact, Trait(Feature.Trait, Feature.Core)]
     public async Task ARouteWithoutHostnamesOrMatchesTakesEveryRequestOfItsGateway()
     {
-        var answer = await gateway.SendUntilAsync(new Request("anything.example.test", "/any/path?x=1"), a => a.Status == 200);
+        var answer = await gateway.SendUntilAsync(new Request("anything.example.test", "/any/path?x=1") { Port = 81 }, a => a.Status == 200);
 
         Assert.Equal(One.Identity, answer.Backend);
         Assert.Equal("/any/path?x=1", answer.Echo!.Path);
@@ -135,7 +133,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("/shopping", null, "conformance-infra/app-one")]
     [InlineData("/", null, "conformance-infra/app-one")]
     [InlineData("/shop/shoes", "gold", "conformance-infra/app-three")]
-    public async Task AnExactPathBeatsAPrefixTheLongestPrefixWinsAndPrefixesEndAtASlash(string path, string? tier, string backend)
+    public async Task AnExactPathBeatsAPrefixTheLongestPrefixWinsPrefixesEndAtASlashAndHeadersBreakTies(string path, string? tier, string backend)
     {
         var request = new Request("order.example.com", path);
         var answer = await gateway.SendAsync(tier is null ? request : request.With("x-tier", tier));
@@ -150,7 +148,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("x-version", "two", "x-colour", "blue", "conformance-infra/app-two")]
     [InlineData("x-version", "two", null, null, null)]
     [InlineData("x-version", "One", null, null, null)]
-    [InlineData("x-version", "three", null, null, "conformance-infra/app-three")]
     [InlineData("x-other", "one", null, null, null)]
     public async Task HeaderMatchesNeedEveryHeaderNamesIgnoreCaseValuesDoNot(string name, string value, string? name2, string? value2, string? backend)
     {
@@ -231,7 +228,6 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
     [InlineData("/?colour=grey&animal=dolphin", "conformance-infra/app-two")]
     [InlineData("/?animal=dolphin", null)]
     [InlineData("/?animal=Whale", null)]
-    [InlineData("/?animal=sharkfin", "conformance-infra/app-three")]
     [InlineData("/", null)]
     public async Task QueryParameterMatchesNeedEveryParameter(string pathAndQuery, string? backend)
     {
@@ -250,7 +246,7 @@ public sealed class RoutingTests(RoutingTests.Gateway gateway) : IClassFixture<R
 
         Assert.Equal(200, answer.Status);
         Assert.Equal(backend, answer.Backend);
-        var parent = gateway.Latest.Route("named-rules").Parent("routing");
+        var parent = gateway.Latest.Route("named-rules").Parent("routing", "http");
         Assert.True(parent?.Conditions.Has("Accepted", "True"), parent?.Conditions.Describe());
     }
 }
