@@ -44,7 +44,7 @@ public sealed class ReportTests
     }
 
     [Fact]
-    public void CoreAndClaimedCasesAreCountedAndCasesOfUnclaimedFeaturesAreSkipped()
+    public void CoreAndClaimedCasesAreCountedAndCasesOfUnclaimedFeaturesAreLeftOut()
     {
         TestOutcome[] tests =
         [
@@ -53,6 +53,7 @@ public sealed class ReportTests
             new("claimed-pass", ["HTTPRouteCORS"], Outcome.Passed),
             new("two-claimed", ["HTTPRoutePortRedirect", "HTTPRouteSchemeRedirect"], Outcome.Passed),
             new("unclaimed", ["HTTPRouteCORS", "ListenerSet"], Outcome.Failed),
+            new("not-run", ["HTTPRouteCORS"], Outcome.Skipped),
         ];
 
         var report = ConformanceReport.Build(Us, DateTimeOffset.UnixEpoch, tests, ["Gateway", "HTTPRoute", "HTTPRouteCORS", "HTTPRoutePortRedirect", "HTTPRouteSchemeRedirect"]);
@@ -61,6 +62,7 @@ public sealed class ReportTests
         Assert.Equal("failure", report.Core.Result);
         Assert.Equal(["core-fail"], report.Core.FailedTests);
         Assert.Equal((2, 0, 1), (report.Extended.Passed, report.Extended.Failed, report.Extended.Skipped));
+        Assert.Equal(["not-run"], report.Extended.SkippedTests);
         Assert.Equal("partial", report.Extended.Result);
         Assert.Equal(["HTTPRouteCORS", "HTTPRoutePortRedirect", "HTTPRouteSchemeRedirect"], report.SupportedFeatures);
         Assert.Contains("ListenerSet", report.UnsupportedFeatures);
