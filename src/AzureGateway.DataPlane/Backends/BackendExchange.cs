@@ -23,11 +23,10 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
-
     /// <param name="arrived">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>): the request limit counts from then.</param>
     /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
     /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
+    // Pooled: every forwarded request comes through here, and its state machine would otherwise be one more allocation.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
         string destination, long arrived, bool replayable, bool sticky)
