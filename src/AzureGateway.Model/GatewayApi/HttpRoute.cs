@@ -20,6 +20,9 @@ public sealed class HttpRouteRule
     public List<HttpBackendRef>? BackendRefs { get; set; }
     public HttpRouteTimeouts? Timeouts { get; set; }
     public HttpRouteRetry? Retry { get; set; }
+
+    /// <summary>Read only to be refused (experimental channel, not served): its fields are not modelled.</summary>
+    public Dictionary<string, object?>? SessionPersistence { get; set; }
 }
 
 /// <summary>Gateway API durations (GEP-2257), kept as written: <c>10s</c>, <c>1m30s</c>, <c>500ms</c>.</summary>

@@ -94,6 +94,11 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
                 problems.Add($"backendRefs[{j}].weight {backendRefs[j].Weight} is negative");
             }
         }
+        if (rule.SessionPersistence is not null)
+        {
+            // Serving the rule without it would let its users believe clients stick to a backend when they do not.
+            problems.Add("sessionPersistence is not supported (an AGC RoutePolicy's sessionAffinity keeps clients on one backend)");
+        }
         var timeouts = TimeoutsTranslator.Translate(rule.Timeouts, problems);
         var retry = RetryTranslator.Translate(rule.Retry, problems);
         return new ValidRule(index, rule, matches, filters, backendFilters, timeouts, retry);
