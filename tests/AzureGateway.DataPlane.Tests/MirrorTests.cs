@@ -23,7 +23,7 @@ public sealed class MirrorTests : IAsyncLifetime
         // A mirror whose answer is slow and an error: neither may show in the client's answer.
         _mirror = await TestBackend.StartAsync("mirror", async context =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(2), context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         });
         _secureMirror = await TestBackend.StartAsync("secure-mirror", serverCertificate: _ca.IssueServer(["mirror.internal"]), clientCa: _ca.Certificate);
@@ -65,7 +65,7 @@ public sealed class MirrorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("served by app", await response.Content.ReadAsStringAsync());
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), "the client waited for the slow mirror");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), "the client waited for the slow mirror");
         await Wait.UntilAsync(() => _mirror.Requests.Count == 1 && _secureMirror.Requests.Count == 1, "both mirrors got their copy");
         foreach (var copy in new[] { _mirror.Last, _secureMirror.Last })
         {
