@@ -5,7 +5,8 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task DemoOnceShowsTheGatewayClientCertificateTheBackendSaw()
     {
-        var port = FreePort.Next();
+        // The demo's Gateway listens on 443 and 80 (the redirect), both moved by the same offset.
+        var port = FreePort.NextWithAnother(443 - 80);
 
         var (exitCode, run) = await Azgw.RunAsync("demo", "--once", "--port-offset", (port - 443).ToString(), "--log-level", "Warning");
 
