@@ -21,7 +21,7 @@ public sealed partial class EchoBackendCommandTests : IDisposable
         using var stop = new CancellationTokenSource();
         var azgw = new Azgw();
         var running = azgw.InvokeAsync(
-            ["echo-backend", "--port", "0", "--cert", _folder.File("tls.crt"), "--key", _folder.File("tls.key"), "--client-ca", _folder.File("ca.crt")],
+            ["echo-backend", "--port", "0", "--cert", _folder.File("tls.crt"), "--key", _folder.File("tls.key"), "--client-ca", _folder.File("ca.crt"), "--name", "orders-v2"],
             stop.Token);
 
         var port = await ListeningPortAsync(azgw, running);
@@ -47,6 +47,7 @@ public sealed partial class EchoBackendCommandTests : IDisposable
         Assert.NotNull(answer);
         Assert.Equal("CN=echo-client", answer.ClientCertificate?.Subject);
         Assert.Equal("backend.com", answer.ServerName);
+        Assert.Contains("\"name\": \"orders-v2\"", body, StringComparison.Ordinal);
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Ok, await running.WaitAsync(TimeSpan.FromSeconds(30)));
     }

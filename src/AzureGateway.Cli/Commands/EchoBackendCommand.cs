@@ -6,7 +6,7 @@ using AzureGateway.EchoBackend;
 namespace AzureGateway.Cli.Commands;
 
 /// <summary>
-/// <c>azgw echo-backend --port P --cert FILE --key FILE [--client-ca FILE]</c>: the echo backend on its own, an
+/// <c>azgw echo-backend --port P --cert FILE --key FILE [--client-ca FILE] [--name NAME]</c>: the echo backend on its own, an
 /// HTTPS server answering JSON about the TLS it saw, for trying a configuration by hand and for benchmarks.
 /// </summary>
 public sealed class EchoBackendCommand : Command
@@ -21,21 +21,24 @@ public sealed class EchoBackendCommand : Command
         {
             Description = "CA bundle (PEM); when given, clients must present a certificate it issued",
         };
+        var name = new Option<string>("--name") { Description = "A name the answers carry, to tell several backends apart" };
         Options.Add(port);
         Options.Add(cert);
         Options.Add(key);
         Options.Add(clientCa);
+        Options.Add(name);
         SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(port),
             parseResult.GetRequiredValue(cert),
             parseResult.GetRequiredValue(key),
             parseResult.GetValue(clientCa),
+            parseResult.GetValue(name),
             parseResult.InvocationConfiguration,
             cancellationToken));
     }
 
     private static async Task<int> RunAsync(
-        int port, string certFile, string keyFile, string? clientCaFile, InvocationConfiguration console, CancellationToken cancellationToken)
+        int port, string certFile, string keyFile, string? clientCaFile, string? name, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         var certificate = ReadServerCertificate(certFile, keyFile);
         var clientAuthorities = ReadClientAuthorities(clientCaFile);
@@ -51,6 +54,7 @@ public sealed class EchoBackendCommand : Command
                 Port = port,
                 ServerCertificate = certificate.Value!,
                 TrustedClientCertificateAuthorities = clientAuthorities.Value,
+                Name = name,
             },
             cancellationToken);
         var clients = clientCaFile is null ? "any client" : $"clients with a certificate issued by {clientCaFile}";
