@@ -27,9 +27,10 @@ public static class RetryTranslator
         {
             problems.Add($"retry.codes lists {code.Key} more than once");
         }
-        if (retry.Attempts is < 1)
+        // The schema sets no minimum: 0 is a retry stanza that retries nothing; only a negative count means nothing.
+        if (retry.Attempts is < 0)
         {
-            problems.Add($"retry.attempts {retry.Attempts} must be at least 1");
+            problems.Add($"retry.attempts {retry.Attempts} is negative");
         }
         return new RetryIr
         {
