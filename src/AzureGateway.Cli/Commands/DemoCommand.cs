@@ -53,7 +53,8 @@ public sealed class DemoCommand : Command
         using var gatewayClient = authority.IssueClient("gateway-client");
 
         await using var echo = await EchoServer.StartAsync(
-            new EchoServerOptions { ServerCertificate = backend, TrustedClientCertificateAuthorities = [authority.Certificate] },
+            // Named as the example's Service, so its answer says which backend the route reached.
+            new EchoServerOptions { Name = "test-infra/mtls-app", ServerCertificate = backend, TrustedClientCertificateAuthorities = [authority.Certificate] },
             cancellationToken);
         var folder = DemoFolder.Create(authority.Certificate, frontend, gatewayClient, echo.Port);
         var port = ListenerPort + portOffset;
