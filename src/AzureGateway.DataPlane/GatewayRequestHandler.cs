@@ -88,19 +88,30 @@ internal sealed partial class GatewayRequestHandler(
             CountByRoute(context, route);
             try
             {
-                var body = route.Retry is null && backend!.Mirrors.Count == 0
-                    ? null
-                    : await RequestBodyBuffer.ReadAsync(context, options.MaxBufferedRequestBodyBytes);
+                ReadOnlyMemory<byte>? body = null;
+                if (route.Retry is not null || backend!.Mirrors.Count > 0)
+                {
+                    try
+                    {
+                        body = await RequestBodyBuffer.ReadAsync(context, options.MaxBufferedRequestBodyBytes);
+                    }
+                    catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+                    {
+                        // The client went away or sent less than it declared: nothing is forwarded.
+                        Log.ClientBodyFailed(logger, route.Name, e.Message);
+                        return;
+                    }
+                }
                 if (backend!.Mirrors.Count > 0)
                 {
                     await mirrors.StartAsync(context, backend.Mirrors, backend.Transformer, config, body, route.Name);
                 }
                 await exchange.ForwardAsync(context, route, backend, cluster, destination, arrived, replayable: body is not null, sticky: sticky is not null);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+            catch (Exception e) when (e is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested)
             {
-                // Reading the body to buffer it failed: the client went away or sent less than it declared.
-                Log.ClientBodyFailed(logger, route.Name, e.Message);
+                // The client went away while the gateway was still answering it (a 504 or a mirror's start): nobody to tell.
+                Log.ClientGone(logger, route.Name, e.Message);
             }
             finally
             {
@@ -127,6 +138,9 @@ internal sealed partial class GatewayRequestHandler(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the client went away before its answer was written: {Reason}")]
+        public static partial void ClientGone(ILogger logger, string route, string reason);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "No route on port {Port} for host {Host} path {Path}")]
         public static partial void NoRoute(ILogger logger, int port, string host, string path);
 

@@ -61,5 +61,5 @@ public sealed class GatewayDurationTests
     [InlineData(3_723_004, "1h2m3s4ms")]
     [InlineData(360_000_000, "100h")]
     public void Durations_print_in_the_standard_form(long milliseconds, string text) =>
-        Assert.Equal(text, GatewayDuration.Format(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(text, AzureGateway.IR.DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)));
 }

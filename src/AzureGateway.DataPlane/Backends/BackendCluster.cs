@@ -12,7 +12,7 @@ namespace AzureGateway.DataPlane.Backends;
 internal sealed class BackendCluster
 {
     // Built on the first request that asks: most clusters never serve a route with session affinity.
-    private FrozenDictionary<string, string>? _destinationsByToken;
+    private AffinityTokens? _affinityTokens;
 
     private BackendCluster(ClusterIr ir, string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
     {
@@ -57,15 +57,19 @@ internal sealed class BackendCluster
     /// The session-affinity token naming <paramref name="destination"/>: opaque (an endpoint's address is not shown to
     /// clients), stable across configurations and gateway replicas (derived from the cluster and the endpoint only).
     /// </summary>
-    public string AffinityToken(string destination) => TokenOf(Name, destination);
+    public string AffinityToken(string destination) => Tokens().ByDestination[destination];
 
     /// <summary>The destination a session-affinity token names, or null when no endpoint of this cluster has it (any more).</summary>
-    public string? DestinationFor(string token)
+    public string? DestinationFor(string token) => Tokens().ByToken.GetValueOrDefault(token);
+
+    // The hashes are computed once per cluster, not per request.
+    private AffinityTokens Tokens() => LazyInitializer.EnsureInitialized(ref _affinityTokens, () =>
     {
-        var byToken = LazyInitializer.EnsureInitialized(ref _destinationsByToken,
-            () => Destinations.Distinct(StringComparer.Ordinal).ToFrozenDictionary(d => TokenOf(Name, d), StringComparer.Ordinal));
-        return byToken.GetValueOrDefault(token);
-    }
+        var byDestination = Destinations.Distinct(StringComparer.Ordinal).ToFrozenDictionary(d => d, d => TokenOf(Name, d), StringComparer.Ordinal);
+        return new AffinityTokens(byDestination, byDestination.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal));
+    });
+
+    private sealed record AffinityTokens(FrozenDictionary<string, string> ByDestination, FrozenDictionary<string, string> ByToken);
 
     private static string TokenOf(string cluster, string destination) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cluster}\n{destination}")).AsSpan(0, 16));

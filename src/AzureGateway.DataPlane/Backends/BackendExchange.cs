@@ -48,7 +48,7 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
             : null;
         var attempt = retry is null ? null : new ForwardingAttempt(retry);
         context.Features.Set(attempt);
-        var tries = 1 + Math.Max(retry?.Attempts ?? 0, 0);
+        var tries = 1 + (retry?.Attempts ?? 0);
         for (var @try = 1; ; @try++)
         {
             if (attempt is not null)

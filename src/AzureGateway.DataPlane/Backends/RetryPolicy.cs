@@ -25,4 +25,7 @@ internal sealed class RetryPolicy(RetryIr ir)
     public TimeSpan Backoff => Ir.Backoff ?? DefaultBackoff;
 
     public bool RetriesOn(int status) => _codes.Contains(status);
+
+    /// <summary>The route's retry policy, or null when it has none or allows no retry (<c>attempts: 0</c>).</summary>
+    public static RetryPolicy? Of(RetryIr? ir) => ir is { Attempts: > 0 } ? new RetryPolicy(ir) : null;
 }

@@ -120,12 +120,8 @@ public static class CompiledConfigYaml
         ("clientCertificate", tls.ClientCertificate?.Subject),
         ("versions", $"{tls.MinVersion} to {tls.MaxVersion}"));
 
-    /// <summary>A duration as the Gateway API writes it ("15s", "250ms"); zero is no limit.</summary>
-    private static string Duration(TimeSpan value) => value <= TimeSpan.Zero
-        ? "none"
-        : value.Ticks % TimeSpan.TicksPerSecond == 0
-            ? $"{(long)value.TotalSeconds}s"
-            : $"{value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+    /// <summary>A duration as the Gateway API writes it ("15s", "1s500ms"); zero is no limit.</summary>
+    private static string Duration(TimeSpan value) => value <= TimeSpan.Zero ? "none" : DurationText.Format(value);
 
     /// <summary>A mapping of the entries that have a value, in the order given.</summary>
     private static Dictionary<string, object?> Entries(params (string Key, object? Value)[] entries) =>

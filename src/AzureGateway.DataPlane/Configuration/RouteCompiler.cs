@@ -16,11 +16,12 @@ internal static class RouteCompiler
     public static GatewayRoute Compile(RouteIr route, RouteMatcher matcher, TimeSpan defaultBackendRequestTimeout)
     {
         var cors = route.Cors is null ? null : new CorsPolicy(route.Cors);
-        var backends = route.Backends.Select(backend => (Backend(route, backend, cors), backend.Weight));
-        return new GatewayRoute(route, matcher, new WeightedClusters(backends), RouteTimeouts.Of(route.Timeouts, defaultBackendRequestTimeout), cors);
+        var retry = RetryPolicy.Of(route.Retry);
+        var backends = route.Backends.Select(backend => (Backend(route, backend, cors, retry), backend.Weight));
+        return new GatewayRoute(route, matcher, new WeightedClusters(backends), RouteTimeouts.Of(route.Timeouts, defaultBackendRequestTimeout), cors, retry);
     }
 
-    private static RouteBackend Backend(RouteIr route, WeightedClusterIr backend, CorsPolicy? cors)
+    private static RouteBackend Backend(RouteIr route, WeightedClusterIr backend, CorsPolicy? cors, RetryPolicy? retry)
     {
         var rule = route.Filters;
         var own = backend.Filters;
@@ -31,7 +32,7 @@ internal static class RouteCompiler
         var path = PathRewrite.Of(own?.UrlRewrite?.Path ?? rule?.UrlRewrite?.Path);
         var mirrors = (rule?.Mirrors ?? EquatableArray<MirrorIr>.Empty).Concat(own?.Mirrors ?? EquatableArray<MirrorIr>.Empty).ToArray();
         // The retry policy holds back answers through the transformer, so a route with one needs its own.
-        var transformer = requestHeaders is null && responseHeaders is null && hostname is null && path is null && cors is null && route.Retry is null
+        var transformer = requestHeaders is null && responseHeaders is null && hostname is null && path is null && cors is null && retry is null
             ? HttpTransformer.Empty
             : new RouteTransformer(requestHeaders, hostname, path, responseHeaders, cors);
         return new RouteBackend(backend.Cluster, transformer, mirrors);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace AzureGateway.DataPlane.Routing;
 
 /// <summary>A compiled <see cref="RouteIr"/>: its match, what it does with a request, and the backends it sends to.</summary>
-internal sealed class GatewayRoute(RouteIr ir, RouteMatcher matcher, WeightedClusters backends, RouteTimeouts timeouts, CorsPolicy? cors)
+internal sealed class GatewayRoute(RouteIr ir, RouteMatcher matcher, WeightedClusters backends, RouteTimeouts timeouts, CorsPolicy? cors, RetryPolicy? retry)
 {
     public RouteIr Ir { get; } = ir;
     public string Name => Ir.Name;
@@ -18,7 +18,7 @@ internal sealed class GatewayRoute(RouteIr ir, RouteMatcher matcher, WeightedClu
     public RequestRedirect? Redirect { get; } = ir.Redirect is null ? null : new RequestRedirect(ir.Redirect);
     public CorsPolicy? Cors { get; } = cors;
     public RouteTimeouts Timeouts { get; } = timeouts;
-    public RetryPolicy? Retry { get; } = ir.Retry is null ? null : new RetryPolicy(ir.Retry);
+    public RetryPolicy? Retry { get; } = retry;
     public SessionAffinity? SessionAffinity { get; } = ir.SessionAffinity is null ? null : new SessionAffinity(ir.SessionAffinity);
 
     public RouteMatcher Matcher { get; } = matcher;

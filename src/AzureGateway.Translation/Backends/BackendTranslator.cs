@@ -2,6 +2,7 @@ using AzureGateway.Certificates;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Gateways;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -91,11 +92,11 @@ public sealed class BackendTranslator
     /// on every parent, and nothing is built for the data plane or recorded as a policy's use. Zero-weight refs
     /// are skipped as where the route is served; RequestMirror filters' backendRefs count like backendRefs.
     /// </summary>
-    public IEnumerable<Condition> ReferenceProblems(HttpRoute route) =>
+    public IEnumerable<StatusProblem> ReferenceProblems(HttpRoute route) =>
         from backendRef in References(route)
         let failure = _targets.Find(route, backendRef).Failure
         where failure is not null
-        select _context.Conditions.False(ConditionTypes.ResolvedRefs, failure.Reason, failure.Message, route.Metadata.Generation ?? 1);
+        select new StatusProblem(failure.Reason, failure.Message);
 
     private static IEnumerable<IBackendObjectReference> References(HttpRoute route)
     {

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.Alb;
+using AzureGateway.Translation.Routes.Filters;
 
 namespace AzureGateway.Translation.Policies;
 
@@ -49,7 +50,7 @@ internal sealed record RoutePolicySettings(TimeSpan? RouteTimeout, SessionAffini
                 {
                     problems.Add($"{field}.cookieName is required when affinityType is application-cookie");
                 }
-                else if (!IsCookieName(wanted.CookieName))
+                else if (!HttpSyntax.IsToken(wanted.CookieName))
                 {
                     problems.Add($"{field}.cookieName: \"{wanted.CookieName}\" is not a cookie name (letters, digits and !#$%&'*+-.^_`|~ only)");
                 }
@@ -92,7 +93,4 @@ internal sealed record RoutePolicySettings(TimeSpan? RouteTimeout, SessionAffini
         return parsed;
     }
 
-    /// <summary>An RFC 6265 cookie-name: an HTTP token.</summary>
-    private static bool IsCookieName(string name) =>
-        name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 }

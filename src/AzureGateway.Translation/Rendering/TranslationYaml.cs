@@ -1,6 +1,5 @@
 using System.Globalization;
 using AzureGateway.IR;
-using AzureGateway.Translation.Routes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
@@ -68,6 +67,6 @@ public static class TranslationYaml
             throw new NotSupportedException("the IR is written, not read");
 
         public void WriteYaml(IEmitter emitter, object? value, Type type, ObjectSerializer serializer) =>
-            emitter.Emit(new Scalar(GatewayDuration.Format((TimeSpan)value!)));
+            emitter.Emit(new Scalar(DurationText.Format((TimeSpan)value!)));
     }
 }

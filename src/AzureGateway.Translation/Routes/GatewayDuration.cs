@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AzureGateway.Translation.Routes;
 
 /// <summary>
 /// The Gateway API duration format (GEP-2257): one to four components of up to five digits and a unit (h, m, s,
-/// ms), summed; <c>0s</c> is the zero duration. Printed in the GEP's standard form: descending units, each once,
-/// the largest unit possible (<c>1h30m</c>, <c>1s500ms</c>, <c>0s</c>).
+/// ms), summed; <c>0s</c> is the zero duration. <see cref="IR.DurationText"/> prints them.
 /// </summary>
 public static partial class GatewayDuration
 {
@@ -37,28 +35,6 @@ public static partial class GatewayDuration
         }
         return total;
     }
-
-    /// <summary>The standard form; parts below a millisecond, which no Gateway API duration has, are not shown.</summary>
-    public static string Format(TimeSpan value)
-    {
-        var milliseconds = (long)value.TotalMilliseconds;
-        if (milliseconds <= 0)
-        {
-            return "0s";
-        }
-        var text = new StringBuilder();
-        foreach (var (unit, size) in Units)
-        {
-            if (milliseconds >= size)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{milliseconds / size}{unit}");
-                milliseconds %= size;
-            }
-        }
-        return text.ToString();
-    }
-
-    private static readonly (string Unit, long Milliseconds)[] Units = [("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)];
 
     [GeneratedRegex(@"^(?:[0-9]{1,5}(?:ms|h|m|s)){1,4}\z")]
     private static partial Regex Syntax();

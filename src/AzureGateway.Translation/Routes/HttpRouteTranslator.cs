@@ -57,7 +57,7 @@ public sealed class HttpRouteTranslator(TranslationContext context, ServedGatewa
         if ((attachment.NotAccepted ?? validation.NotAccepted) is { } notAccepted)
         {
             status.Conditions.Add(context.Conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
-            status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(route).Select(p => new StatusProblem(p.Reason, p.Message)), generation));
+            status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(route), generation));
             return status;
         }
 

@@ -9,7 +9,10 @@ namespace AzureGateway.Translation.Routes.Filters;
 public static partial class HttpSyntax
 {
     /// <summary>An HTTP token of 1 to 256 characters (no ":" pseudo-headers, no spaces).</summary>
-    public static bool IsHeaderName(string name) => name.Length is > 0 and <= 256 && HeaderName().IsMatch(name);
+    public static bool IsHeaderName(string name) => name.Length <= 256 && IsToken(name);
+
+    /// <summary>An HTTP token (RFC 9110): what a header name or a cookie name (RFC 6265) may be.</summary>
+    public static bool IsToken(string text) => Token().IsMatch(text);
 
     /// <summary>
     /// 1 to 4,096 characters without control characters other than tab: a value with a line break would end the
@@ -22,7 +25,7 @@ public static partial class HttpSyntax
     public static bool IsPreciseHostname(string hostname) => hostname.Length <= 253 && PreciseHostname().IsMatch(hostname);
 
     [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+\z")]
-    private static partial Regex HeaderName();
+    private static partial Regex Token();
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z")]
     private static partial Regex PreciseHostname();
