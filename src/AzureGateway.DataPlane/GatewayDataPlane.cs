@@ -95,13 +95,11 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton(services => new RequestMirrors(
             options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();
-        builder.Services.AddSingleton<MisdirectedRequests>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
             options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
-        host.Use(host.Services.GetRequiredService<MisdirectedRequests>().Middleware);
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);
         return new GatewayDataPlane(options, host);

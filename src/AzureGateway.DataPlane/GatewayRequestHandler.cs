@@ -2,6 +2,7 @@ using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,16 @@ internal sealed partial class GatewayRequestHandler(
         while (true)
         {
             var config = active.Current;
-            var route = config.Ports.GetValueOrDefault(port)?.RouteFor(context.Request);
+            var portConfig = config.Ports.GetValueOrDefault(port);
+            var serverName = context.Features.Get<ITlsHandshakeFeature>()?.HostName;
+            if (portConfig?.MisdirectedTo(serverName, context.Request.Host.Host) is { } listener)
+            {
+                Log.Misdirected(logger, port, serverName!, context.Request.Host.Host, listener);
+                await RespondAsync(context, StatusCodes.Status421MisdirectedRequest,
+                    "this host is served by another listener than the TLS server name chose; open a new connection for it");
+                return;
+            }
+            var route = portConfig?.RouteFor(context.Request);
             if (route is null)
             {
                 Log.NoRoute(logger, port, context.Request.Host.Value ?? "", context.Request.Path.Value ?? "");
@@ -138,6 +148,10 @@ internal sealed partial class GatewayRequestHandler(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug,
+            Message = "Port {Port}: 421 for host {Host} on a connection whose server name {ServerName} chose another listener than {Listener}")]
+        public static partial void Misdirected(ILogger logger, int port, string serverName, string host, string listener);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the client went away before its answer was written: {Reason}")]
         public static partial void ClientGone(ILogger logger, string route, string reason);
 

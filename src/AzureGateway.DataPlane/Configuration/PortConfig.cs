@@ -5,13 +5,18 @@ using Microsoft.AspNetCore.Http;
 
 namespace AzureGateway.DataPlane.Configuration;
 
-/// <summary>A compiled <see cref="PortIr"/>: certificates by SNI and virtual hosts by Host header.</summary>
+/// <summary>A compiled <see cref="PortIr"/>: certificates by SNI, its listeners' hostnames, and virtual hosts by Host header.</summary>
 internal sealed class PortConfig(
     PortIr ir,
     HostnameTable<SslStreamCertificateContext> certificates,
     SslStreamCertificateContext? firstCertificate,
     CompiledVirtualHosts virtualHosts)
 {
+    /// <summary>The listener hostnames of an HTTPS port several listeners share, to find a name's listener; else null.</summary>
+    private readonly HostnameTable<string>? _listeners = ir.ListenerHostnames.Count > 1
+        ? new HostnameTable<string>(ir.ListenerHostnames.Select(h => ((string?)h, h)))
+        : null;
+
     /// <summary>What it was compiled from.</summary>
     public PortIr Ir { get; } = ir;
 
@@ -22,6 +27,24 @@ internal sealed class PortConfig(
 
     /// <summary>The certificate for a client hello's server name; the port's first one when none matches.</summary>
     public SslStreamCertificateContext? CertificateFor(string? serverName) => certificates.Find(serverName) ?? firstCertificate;
+
+    /// <summary>
+    /// The listener <paramref name="host"/> belongs to when it is not the one <paramref name="serverName"/> (the TLS
+    /// SNI) chose, so the request must be answered 421 Misdirected Request; else null. Each is matched as listeners
+    /// are (exact, then the longest wildcard, then the listener without hostname), and whether the two listeners
+    /// present the same certificate does not matter. This keeps a client that reuses a connection for another host
+    /// (HTTP/2 connection coalescing over a certificate naming both) from reaching routes the handshake did not agree
+    /// to. Without SNI no listener was chosen by name, and a Host no listener matches goes on to routing (404).
+    /// </summary>
+    public string? MisdirectedTo(string? serverName, string? host)
+    {
+        if (_listeners is null || string.IsNullOrEmpty(serverName) || string.IsNullOrEmpty(host))
+        {
+            return null;
+        }
+        var byHost = _listeners.Find(host);
+        return byHost is null || ReferenceEquals(byHost, _listeners.Find(serverName)) ? null : byHost;
+    }
 
     /// <summary>The first route of the most specific virtual host for the request's Host that matches it.</summary>
     public GatewayRoute? RouteFor(HttpRequest request) => VirtualHosts.Table.Find(request.Host.Host)?.FirstMatch(request);
