@@ -13,9 +13,16 @@ public static partial class HostnameSyntax
     public static bool IsValid(string hostname) =>
         hostname.Length <= 253 && DnsName().IsMatch(hostname) && !IPAddress.TryParse(hostname, out _);
 
+    /// <summary>
+    /// The Gateway API <c>PreciseHostname</c> type (redirect and rewrite hostnames): a lower-case DNS name without
+    /// wildcard; unlike <c>Hostname</c>, the schema lets an IPv4 address through.
+    /// </summary>
+    public static bool IsPrecise(string hostname) =>
+        hostname.Length <= 253 && !IsWildcard(hostname) && DnsName().IsMatch(hostname);
+
     /// <summary>True for <c>*.suffix</c> patterns.</summary>
     public static bool IsWildcard(string hostname) => hostname.StartsWith("*.", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [GeneratedRegex(@"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z")]
     private static partial Regex DnsName();
 }

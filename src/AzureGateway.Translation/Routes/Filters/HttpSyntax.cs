@@ -4,7 +4,8 @@ namespace AzureGateway.Translation.Routes.Filters;
 
 /// <summary>
 /// The Gateway API's string types that filters use, checked as the API server's schema would, since a folder has
-/// no admission: <c>HTTPHeaderName</c> and <c>PreciseHostname</c>, and header values the data plane can send.
+/// no admission: <c>HTTPHeaderName</c>, and header values the data plane can send (<c>PreciseHostname</c> is
+/// <see cref="Gateways.HostnameSyntax.IsPrecise"/>).
 /// </summary>
 public static partial class HttpSyntax
 {
@@ -21,12 +22,6 @@ public static partial class HttpSyntax
     public static bool IsHeaderValue(string value) =>
         value.Length is > 0 and <= 4096 && !value.Any(c => char.IsControl(c) && c != '\t');
 
-    /// <summary>A lower-case DNS name (or IPv4 address) without wildcard, at most 253 characters.</summary>
-    public static bool IsPreciseHostname(string hostname) => hostname.Length <= 253 && PreciseHostname().IsMatch(hostname);
-
     [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+\z")]
     private static partial Regex Token();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\z")]
-    private static partial Regex PreciseHostname();
 }

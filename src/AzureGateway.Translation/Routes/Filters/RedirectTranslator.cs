@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Gateways;
 
 namespace AzureGateway.Translation.Routes.Filters;
 
@@ -17,7 +18,7 @@ public static class RedirectTranslator
         {
             problems.Add($"{field}.scheme \"{scheme}\" is not one of http, https");
         }
-        if (redirect.Hostname is { } hostname && !HttpSyntax.IsPreciseHostname(hostname))
+        if (redirect.Hostname is { } hostname && !HostnameSyntax.IsPrecise(hostname))
         {
             problems.Add($"{field}.hostname \"{hostname}\" is not a lower-case DNS name without wildcard");
         }

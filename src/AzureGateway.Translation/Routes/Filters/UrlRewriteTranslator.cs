@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Gateways;
 
 namespace AzureGateway.Translation.Routes.Filters;
 
@@ -8,7 +9,7 @@ public static class UrlRewriteTranslator
 {
     public static UrlRewriteIr Translate(HttpUrlRewriteFilter rewrite, string field, string? matchedPrefix, List<string> problems)
     {
-        if (rewrite.Hostname is { } hostname && !HttpSyntax.IsPreciseHostname(hostname))
+        if (rewrite.Hostname is { } hostname && !HostnameSyntax.IsPrecise(hostname))
         {
             problems.Add($"{field}.hostname \"{hostname}\" is not a lower-case DNS name without wildcard");
         }
