@@ -17,10 +17,10 @@ public sealed record PortIr
     public required PortProtocol Protocol { get; init; }
 
     /// <summary>
-    /// Certificates for TLS termination, most specific SNI pattern first. A null <c>ServerName</c> matches
+    /// TLS termination of each listener, most specific SNI pattern first. A null <c>ServerName</c> matches
     /// any SNI (a listener without a hostname). Empty for HTTP ports.
     /// </summary>
-    public EquatableArray<ServerCertificateIr> Certificates { get; init; } = EquatableArray<ServerCertificateIr>.Empty;
+    public EquatableArray<ListenerTlsIr> ListenerTls { get; init; } = EquatableArray<ListenerTlsIr>.Empty;
 
     /// <summary>Virtual hosts, most specific hostname first; "*" matches every host.</summary>
     public EquatableArray<VirtualHostIr> VirtualHosts { get; init; } = EquatableArray<VirtualHostIr>.Empty;
@@ -31,13 +31,6 @@ public sealed record PortIr
     /// answered 421 Misdirected Request. Empty otherwise: with one listener, or on HTTP, the Host alone decides.
     /// </summary>
     public EquatableArray<string> ListenerHostnames { get; init; } = EquatableArray<string>.Empty;
-}
-
-/// <summary>A certificate presented to clients whose SNI matches <c>ServerName</c> (exact or "*.suffix").</summary>
-public sealed record ServerCertificateIr
-{
-    public string? ServerName { get; init; }
-    public required CertificateIr Certificate { get; init; }
 }
 
 /// <summary>The routes of one hostname (exact, "*.suffix" wildcard, or "*"), tried in order.</summary>

@@ -24,7 +24,7 @@ public sealed class FrontendTlsTests : IAsyncLifetime
 
     private CertificateIr Issue(string name) => TestPki.KeyPair(_ca.IssueServer([name]));
 
-    private GatewayIr Serving(params ServerCertificateIr[] certificates) => Ir.Gateway(
+    private GatewayIr Serving(params ListenerTlsIr[] certificates) => Ir.Gateway(
         Ir.HttpsPort(443, certificates, Ir.Host("*", Ir.Route("route", "backend"))),
         Ir.Cluster("backend", _backend.Port, Ir.Tls("backend.internal", TestPki.Anchor(_ca.Certificate))));
 

@@ -40,7 +40,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
     }
 
     private static IEnumerable<CertificateIr> KeyPairs(GatewayIr ir) =>
-        ir.Ports.SelectMany(port => port.Certificates.Select(c => c.Certificate))
+        ir.Ports.SelectMany(port => port.ListenerTls.Select(c => c.Certificate))
             .Concat(ir.Clusters.Select(cluster => cluster.Tls?.ClientCertificate).OfType<CertificateIr>());
 
     private BackendCluster BuildCluster(ClusterIr cluster, BackendCluster? previous, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
@@ -123,7 +123,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             return previous;
         }
         var serverCertificates = new List<(string?, SslStreamCertificateContext)>();
-        foreach (var certificate in port.Certificates)
+        foreach (var certificate in port.ListenerTls)
         {
             var context = certificates.Get(certificate.Certificate);
             if (context.Error is null)

@@ -13,7 +13,7 @@ internal sealed record CertificateInUse(CertificateUsage Usage, string Source, s
     public static IReadOnlyList<CertificateInUse> Of(GatewayIr ir)
     {
         var found = new HashSet<CertificateInUse>();
-        foreach (var certificate in ir.Ports.SelectMany(port => port.Certificates))
+        foreach (var certificate in ir.Ports.SelectMany(port => port.ListenerTls))
         {
             found.Add(FromIr(CertificateUsage.Listener, certificate.Certificate));
         }

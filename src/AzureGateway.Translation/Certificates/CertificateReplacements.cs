@@ -68,11 +68,25 @@ internal sealed class CertificateReplacements
     }
 
     private PortIr? PatchPort(PortIr port) =>
-        PatchAll(port.Certificates, served => KeyPair(served.Certificate) is { } certificate
-            ? ReferenceEquals(certificate, served.Certificate) ? served : served with { Certificate = certificate }
-            : null) is { } certificates
-            ? certificates == port.Certificates ? port : port with { Certificates = certificates }
+        PatchAll(port.ListenerTls, PatchListener) is { } listeners
+            ? listeners == port.ListenerTls ? port : port with { ListenerTls = listeners }
             : null;
+
+    private ListenerTlsIr? PatchListener(ListenerTlsIr listener)
+    {
+        var certificate = KeyPair(listener.Certificate);
+        var trusted = listener.ClientValidation is { } validation ? Trusted(validation.TrustedCertificates) : EquatableArray<CertificateIr>.Empty;
+        if (certificate is null || trusted is null)
+        {
+            return null;
+        }
+        var validationPatched = listener.ClientValidation is { } used && trusted.Value != used.TrustedCertificates
+            ? used with { TrustedCertificates = trusted.Value }
+            : listener.ClientValidation;
+        return ReferenceEquals(certificate, listener.Certificate) && ReferenceEquals(validationPatched, listener.ClientValidation)
+            ? listener
+            : listener with { Certificate = certificate, ClientValidation = validationPatched };
+    }
 
     private ClusterIr? PatchCluster(ClusterIr cluster)
     {

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Frontend;
 using k8s.Models;
 
 namespace AzureGateway.Translation.Gateways;
@@ -35,6 +36,9 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
 
     /// <summary>The certificate served on an HTTPS listener: the first valid certificateRef.</summary>
     public CertificateIr? Certificate { get; init; }
+
+    /// <summary>Client validation, cipher suites and XFCC handling, decided once frontend TLS policies are judged.</summary>
+    public FrontendTlsSettings FrontendTls { get; set; } = FrontendTlsSettings.None;
 
     /// <summary>Set when another listener claims the same port with another protocol, or the same hostname.</summary>
     public StatusProblem? Conflict { get; set; }

@@ -33,7 +33,7 @@ public static class PortAssembler
                 {
                     Port = port.Key,
                     Protocol = protocol,
-                    Certificates = Certificates(port),
+                    ListenerTls = ListenerTls(port),
                     VirtualHosts = VirtualHosts(routesByPort[port.Key], isolation.Nested(port.Key)),
                     ListenerHostnames = protocol == PortProtocol.Https && listenerHostnames.Count > 1
                         ? listenerHostnames.ToList()
@@ -43,9 +43,9 @@ public static class PortAssembler
             .ToList();
     }
 
-    private static EquatableArray<ServerCertificateIr> Certificates(IEnumerable<ListenerState> listeners) => listeners
+    private static EquatableArray<ListenerTlsIr> ListenerTls(IEnumerable<ListenerState> listeners) => listeners
         .Where(l => l.Certificate is not null)
-        .Select(l => new ServerCertificateIr { ServerName = l.Hostname, Certificate = l.Certificate! })
+        .Select(l => l.FrontendTls.Apply(new ListenerTlsIr { ServerName = l.Hostname, Certificate = l.Certificate! }))
         .OrderBy(c => c.ServerName, HostnameSpecificity.Instance)
         .ToList();
 

@@ -5,11 +5,11 @@ namespace AzureGateway.DataPlane.Tests.Infrastructure;
 /// <summary>Short ways to write the IR records the tests serve.</summary>
 internal static class Ir
 {
-    public static PortIr HttpsPort(int port, IEnumerable<ServerCertificateIr> certificates, params VirtualHostIr[] hosts) => new()
+    public static PortIr HttpsPort(int port, IEnumerable<ListenerTlsIr> certificates, params VirtualHostIr[] hosts) => new()
     {
         Port = port,
         Protocol = PortProtocol.Https,
-        Certificates = certificates.ToArray(),
+        ListenerTls = certificates.ToArray(),
         VirtualHosts = hosts,
     };
 
@@ -20,7 +20,7 @@ internal static class Ir
         VirtualHosts = hosts,
     };
 
-    public static ServerCertificateIr ServerCertificate(string? serverName, CertificateIr certificate) =>
+    public static ListenerTlsIr ServerCertificate(string? serverName, CertificateIr certificate) =>
         new() { ServerName = serverName, Certificate = certificate };
 
     public static VirtualHostIr Host(string hostname, params RouteIr[] routes) => new() { Hostname = hostname, Routes = routes };
