@@ -60,17 +60,24 @@ public static class ResourceKinds
     public static readonly ResourceKind<RoutePolicy> RoutePolicies = new(AlbGroup, "v1", "RoutePolicy", "routepolicies",
         namespaced: true, statusWritten: true, s => s.RoutePolicies, (s, items) => s with { RoutePolicies = items });
 
+    public static readonly ResourceKind<FrontendTlsPolicy> FrontendTlsPolicies = new(AlbGroup, "v1", "FrontendTLSPolicy", "frontendtlspolicies",
+        namespaced: true, statusWritten: true, s => s.FrontendTlsPolicies, (s, items) => s with { FrontendTlsPolicies = items });
+
     public static readonly ResourceKind<EnvoyProxy> EnvoyProxies = new(EnvoyGatewayGroup, "v1alpha1", "EnvoyProxy", "envoyproxies",
         namespaced: true, statusWritten: false, s => s.EnvoyProxies, (s, items) => s with { EnvoyProxies = items });
 
     public static readonly ResourceKind<Backend> Backends = new(EnvoyGatewayGroup, "v1alpha1", "Backend", "backends",
         namespaced: true, statusWritten: true, s => s.Backends, (s, items) => s with { Backends = items });
 
+    public static readonly ResourceKind<ClientTrafficPolicy> ClientTrafficPolicies = new(EnvoyGatewayGroup, "v1alpha1", "ClientTrafficPolicy", "clienttrafficpolicies",
+        namespaced: true, statusWritten: true, s => s.ClientTrafficPolicies, (s, items) => s with { ClientTrafficPolicies = items });
+
     /// <summary>Every kind, in the order of <see cref="ResourceSnapshot"/>'s collections.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
     [
         Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
-        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, EnvoyProxies, Backends,
+        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, EnvoyProxies, Backends,
+        ClientTrafficPolicies,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), ResourceKind> ByName =

@@ -28,8 +28,10 @@ public sealed record ResourceSnapshot
     public ImmutableArray<BackendTlsPolicy> BackendTlsPolicies { get; init; } = [];
     public ImmutableArray<AlbBackendTlsPolicy> AlbBackendTlsPolicies { get; init; } = [];
     public ImmutableArray<RoutePolicy> RoutePolicies { get; init; } = [];
+    public ImmutableArray<FrontendTlsPolicy> FrontendTlsPolicies { get; init; } = [];
     public ImmutableArray<EnvoyProxy> EnvoyProxies { get; init; } = [];
     public ImmutableArray<Backend> Backends { get; init; } = [];
+    public ImmutableArray<ClientTrafficPolicy> ClientTrafficPolicies { get; init; } = [];
 
     /// <summary>Builds a snapshot from loaded objects of any supported kind; other objects are ignored.</summary>
     public static ResourceSnapshot From(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)

@@ -3,6 +3,7 @@ using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Certificates;
+using AzureGateway.Translation.Frontend;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
@@ -52,6 +53,7 @@ public sealed class GatewayTranslator(TranslatorOptions options)
         statuses.AddRange(classes.Statuses);
 
         var gateways = ServedGateways.Build(context, classes);
+        statuses.AddRange(new FrontendTlsTranslator(context, gateways).Apply());
         var routes = new HttpRouteTranslator(context, gateways, backends);
         foreach (var route in snapshot.HttpRoutes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.CompareByName)))
         {

@@ -53,10 +53,37 @@ public sealed class GatewayAddress
     public string Value { get; set; } = "";
 }
 
-/// <summary><c>Gateway.spec.tls</c> (GEP-3155): today only the backend client certificate.</summary>
+/// <summary><c>Gateway.spec.tls</c>: the backend client certificate (GEP-3155) and frontend client validation (GEP-91).</summary>
 public sealed class GatewayTlsConfig
 {
     public GatewayBackendTls? Backend { get; set; }
+    public FrontendTlsConfig? Frontend { get; set; }
+}
+
+/// <summary><c>spec.tls.frontend</c>: client validation for every HTTPS listener (<c>default</c>), or by port (<c>perPort</c>).</summary>
+public sealed class FrontendTlsConfig
+{
+    public GatewayListenerTlsConfig Default { get; set; } = new();
+    public List<TlsPortConfig>? PerPort { get; set; }
+}
+
+public sealed class TlsPortConfig
+{
+    public int Port { get; set; }
+    public GatewayListenerTlsConfig Tls { get; set; } = new();
+}
+
+public sealed class GatewayListenerTlsConfig
+{
+    public FrontendTlsValidation? Validation { get; set; }
+}
+
+public sealed class FrontendTlsValidation
+{
+    public List<ObjectReference> CaCertificateRefs { get; set; } = [];
+
+    /// <summary><c>AllowValidOnly</c> (the default) or <c>AllowInsecureFallback</c>.</summary>
+    public string? Mode { get; set; }
 }
 
 public sealed class GatewayBackendTls

@@ -21,6 +21,15 @@ public sealed class SecretObjectReference
 }
 
 /// <summary>Gateway API <c>LocalObjectReference</c>: group, kind and name in the referrer's namespace.</summary>
+/// <summary>A reference to an object of any kind, in the referrer's namespace unless <c>namespace</c> says another.</summary>
+public sealed class ObjectReference
+{
+    public string? Group { get; set; }
+    public string Kind { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Namespace { get; set; }
+}
+
 public sealed class LocalObjectReference
 {
     public string? Group { get; set; }

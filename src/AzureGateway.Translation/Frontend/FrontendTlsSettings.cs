@@ -11,6 +11,9 @@ public sealed record FrontendTlsSettings
     public static readonly FrontendTlsSettings None = new();
 
     public ClientValidationIr? ClientValidation { get; init; }
+
+    /// <summary>The resource whose client validation this is (see <see cref="FrontendSource.Label"/>).</summary>
+    public string? ClientValidationSource { get; init; }
     public EquatableArray<string> CipherSuites { get; init; } = EquatableArray<string>.Empty;
 
     /// <summary>The XFCC handling a policy set, or null for the default (see <see cref="Apply"/>).</summary>

@@ -1,4 +1,5 @@
 using AzureGateway.Model;
+using AzureGateway.Translation.Frontend;
 
 namespace AzureGateway.Translation.Gateways;
 
@@ -17,7 +18,7 @@ public static class GatewayConditions
     {
         var generation = ResourceRefs.Generation(gateway.Gateway.Metadata);
         var listeners = gateway.Listeners;
-        var invalid = listeners.Where(l => !l.IsValid).Select(l => l.Name).ToList();
+        var invalid = listeners.Where(l => !l.IsAccepted).Select(l => l.Name).ToList();
         var note = InfrastructureNote(gateway.Gateway.Spec.Infrastructure);
         var list = new List<Condition>
         {
@@ -32,7 +33,7 @@ public static class GatewayConditions
                             $"Not valid, so not served: {Wording.Listeners(invalid)}; the other listeners are served{note}", generation),
         };
 
-        var programmed = listeners.Where(l => l.IsProgrammed).ToList();
+        var programmed = listeners.Where(l => l.IsServing).ToList();
         list.Add(programmed.Count > 0
             ? conditions.True(ConditionTypes.Programmed, Reasons.Programmed,
                 $"Serving {Wording.Listeners(programmed.Select(l => l.Name))}", generation)
@@ -45,6 +46,14 @@ public static class GatewayConditions
                 ? conditions.False(ConditionTypes.ResolvedRefs, problem.Reason, problem.Message, generation)
                 : conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs,
                     "The backend client certificate (spec.tls.backend.clientCertificateRef) is resolved", generation));
+        }
+
+        if (listeners.Any(l => l.GatewayFrontend?.Validation.Mode == IR.ClientCertificateMode.AllowInsecureFallback))
+        {
+            // GEP-91: set while the Gateway's own frontend validation lets clients through without a valid certificate.
+            list.Add(conditions.True(FrontendReasons.InsecureFrontendValidationMode, FrontendReasons.ConfigurationChanged,
+                "spec.tls.frontend uses mode AllowInsecureFallback: clients without a valid certificate are served, and the backend is told (X-Client-Cert-Verify)",
+                generation));
         }
 
         return new GatewayStatus

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model;
+using AzureGateway.Translation.Frontend;
 
 namespace AzureGateway.Translation.Gateways;
 
@@ -11,7 +12,7 @@ public static class ListenerConditions
         var generation = ResourceRefs.Generation(listener.Gateway.Metadata);
         var list = new List<Condition>();
 
-        var notAccepted = listener.NotAccepted ?? listener.Conflict;
+        var notAccepted = listener.NotAccepted ?? listener.Conflict ?? listener.GatewayFrontend?.NotAccepted;
         list.Add(notAccepted is null
             ? conditions.True(ConditionTypes.Accepted, Reasons.Accepted, "Listener is valid", generation)
             : conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
@@ -25,9 +26,9 @@ public static class ListenerConditions
             ? conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)
             : conditions.True(ConditionTypes.ResolvedRefs, Reasons.ResolvedRefs, "All references are resolved", generation));
 
-        list.Add(listener.IsProgrammed
+        list.Add(listener.IsServing
             ? conditions.True(ConditionTypes.Programmed, Reasons.Programmed, Serving(listener), generation)
-            : conditions.False(ConditionTypes.Programmed, Reasons.Invalid, NotServing(notAccepted), generation));
+            : conditions.False(ConditionTypes.Programmed, Reasons.Invalid, NotServing(listener, notAccepted), generation));
 
         return new ListenerStatus
         {
@@ -39,10 +40,21 @@ public static class ListenerConditions
     }
 
     private static string Serving(ListenerState listener) => listener.Protocol == PortProtocol.Https
-        ? $"Serving HTTPS on port {listener.Port} with {listener.Certificate!.Source} ({listener.Certificate.Subject})"
+        ? $"Serving HTTPS on port {listener.Port} with {listener.Certificate!.Source} ({listener.Certificate.Subject}){ClientValidation(listener.FrontendTls)}"
         : $"Serving HTTP on port {listener.Port}";
 
-    private static string NotServing(StatusProblem? notAccepted) => notAccepted is not null
-        ? "Not served: the listener is not accepted (see Accepted)"
+    /// <summary>Says whether clients must present a certificate, and who decided it, so no one has to guess which resource is in force.</summary>
+    private static string ClientValidation(FrontendTlsSettings frontend) => frontend.ClientValidation is not { } validation
+        ? ""
+        : $"; client certificates {validation.Mode switch
+        {
+            ClientCertificateMode.RequireValid => "required",
+            ClientCertificateMode.AllowMissing => "verified when presented",
+            _ => "verified but not required (insecure fallback)",
+        }} by {frontend.ClientValidationSource}";
+
+    private static string NotServing(ListenerState listener, StatusProblem? notAccepted) =>
+        listener.IsProgrammed ? $"Not served: every client is refused because {listener.RefusesEveryClient}"
+        : notAccepted is not null ? "Not served: the listener is not accepted (see Accepted)"
         : "Not served: no valid certificate to present (see ResolvedRefs)";
 }

@@ -37,6 +37,9 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     /// <summary>The certificate served on an HTTPS listener: the first valid certificateRef.</summary>
     public CertificateIr? Certificate { get; init; }
 
+    /// <summary>The Gateway's own client validation for this listener (<c>spec.tls.frontend</c>), or null.</summary>
+    public GatewayFrontend? GatewayFrontend { get; init; }
+
     /// <summary>Client validation, cipher suites and XFCC handling, decided once frontend TLS policies are judged.</summary>
     public FrontendTlsSettings FrontendTls { get; set; } = FrontendTlsSettings.None;
 
@@ -46,8 +49,21 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     /// <summary>Accepted and not conflicted: the listener takes part in the data plane's ports.</summary>
     public bool IsValid => NotAccepted is null && Conflict is null;
 
-    /// <summary>Valid, and an HTTPS listener has a certificate to present: it is served.</summary>
+    /// <summary>
+    /// Valid, and an HTTPS listener has a certificate to present: it is in the data plane's ports. One whose client
+    /// validation cannot be used is there too, refusing every handshake, so that its hostname is never served by
+    /// another listener's certificate and routes instead.
+    /// </summary>
     public bool IsProgrammed => IsValid && (Protocol == PortProtocol.Http || Certificate is not null);
+
+    /// <summary>Why every client of this programmed listener is refused, or null when it serves.</summary>
+    public string? RefusesEveryClient => FrontendTls.ClientValidation?.RefuseAllBecause;
+
+    /// <summary>What the listener's Accepted condition says: valid, and its Gateway's own client validation has a usable CA.</summary>
+    public bool IsAccepted => IsValid && GatewayFrontend?.NotAccepted is null;
+
+    /// <summary>Programmed and not refusing every client: what the listener's Programmed condition says.</summary>
+    public bool IsServing => IsProgrammed && RefusesEveryClient is null;
 
     public int AttachedRoutes => _attachedRoutes.Count;
 

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Frontend;
 using AzureGateway.Translation.Routes;
 
 namespace AzureGateway.Translation.Gateways;
@@ -11,6 +12,7 @@ namespace AzureGateway.Translation.Gateways;
 public sealed class ListenerTranslator(TranslationContext context)
 {
     private readonly ListenerCertificates _certificates = new(context);
+    private readonly GatewayFrontendValidation _frontend = new(context);
 
     /// <param name="nameTaken">True when an earlier listener of the same Gateway has the same name.</param>
     public ListenerState Translate(Gateway gateway, Listener listener, bool nameTaken)
@@ -33,6 +35,7 @@ public sealed class ListenerTranslator(TranslationContext context)
         var (kinds, invalidKinds) = ListenerAdmission.Kinds(listener.AllowedRoutes);
         var refProblems = new List<StatusProblem>();
         CertificateIr? certificate = null;
+        GatewayFrontend? frontend = null;
         var terminatesTls = protocol == PortProtocol.Https && listener.Tls?.Mode is null or "Terminate";
         if (terminatesTls)
         {
@@ -43,6 +46,11 @@ public sealed class ListenerTranslator(TranslationContext context)
             }
             (certificate, var certificateProblems) = _certificates.Resolve(gateway, refs);
             refProblems.AddRange(certificateProblems);
+            frontend = _frontend.For(gateway, listener);
+            if (frontend?.UnresolvedRefs is { } caProblem)
+            {
+                refProblems.Add(caProblem);
+            }
         }
         if (invalidKinds.Count > 0)
         {
@@ -57,6 +65,7 @@ public sealed class ListenerTranslator(TranslationContext context)
             NotAccepted = SpecProblem(listener, protocol.Value, nameTaken),
             UnresolvedRefs = StatusProblem.Combine(refProblems),
             Certificate = certificate,
+            GatewayFrontend = frontend,
         };
     }
 
