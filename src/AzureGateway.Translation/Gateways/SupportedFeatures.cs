@@ -25,6 +25,8 @@ public static class SupportedFeatures
         "GatewayBackendClientCertificate",
 
         // Extended: Gateway.
+        "GatewayFrontendClientCertificateValidation",
+        "GatewayFrontendClientCertificateValidationInsecureFallback",
         "GatewayHTTPListenerIsolation",
         "GatewayHTTPSListenerDetectMisdirectedRequests",
         "GatewayPort8080",

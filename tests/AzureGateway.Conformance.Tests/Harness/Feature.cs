@@ -14,6 +14,8 @@ public static class Feature
     public const string BackendTlsPolicy = "BackendTLSPolicy";
     public const string BackendTlsPolicySanValidation = "BackendTLSPolicySANValidation";
     public const string GatewayBackendClientCertificate = "GatewayBackendClientCertificate";
+    public const string GatewayFrontendClientCertificateValidation = "GatewayFrontendClientCertificateValidation";
+    public const string GatewayFrontendClientCertificateValidationInsecureFallback = "GatewayFrontendClientCertificateValidationInsecureFallback";
     public const string GatewayHttpListenerIsolation = "GatewayHTTPListenerIsolation";
     public const string GatewayHttpsListenerDetectMisdirectedRequests = "GatewayHTTPSListenerDetectMisdirectedRequests";
     public const string GatewayPort8080 = "GatewayPort8080";

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace AzureGateway.Conformance.Tests.Harness;
 
 /// <summary>
@@ -11,6 +13,9 @@ public sealed record Request(string Host, string Path = "/")
     public string? Sni { get; init; }
     public HttpMethod Method { get; init; } = HttpMethod.Get;
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The certificate presented when the gateway asks for one over HTTPS; none when null.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
 
     public Request With(string name, string value) => this with { Headers = [.. Headers, KeyValuePair.Create(name, value)] };
 

@@ -38,7 +38,7 @@ public abstract class Scenario : IAsyncLifetime
 
     private readonly List<IAsyncDisposable> _servers = [];
     private readonly Dictionary<string, EchoServer> _backends = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(int Port, bool Https, string? Sni), HttpClient> _clients = new();
+    private readonly ConcurrentDictionary<(int Port, bool Https, string? Sni, X509Certificate2? Certificate), HttpClient> _clients = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<GatewayDataPlane> _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<int>? _running;
@@ -135,7 +135,7 @@ public abstract class Scenario : IAsyncLifetime
     /// <summary>Sends a request to listener port <paramref name="listenerPort"/>; redirects are not followed.</summary>
     public async Task<Answer> SendAsync(Request request)
     {
-        var client = _clients.GetOrAdd((BoundPort(request.Port), request.Https, request.Sni), key => NewClient(key.Port, key.Sni));
+        var client = _clients.GetOrAdd((BoundPort(request.Port), request.Https, request.Sni, request.ClientCertificate), key => NewClient(key.Port, key.Sni, key.Certificate));
         using var message = request.ToMessage();
         using var response = await client.SendAsync(message);
         return await Answer.ReadAsync(response);
@@ -231,7 +231,7 @@ public abstract class Scenario : IAsyncLifetime
         return backend.MutualTls ? service + "---\n" + Manifest.BackendTlsPolicy(backend, BackendHostname(backend), backend.SubjectAltName) : service;
     }
 
-    private static HttpClient NewClient(int port, string? sni)
+    private static HttpClient NewClient(int port, string? sni, X509Certificate2? certificate)
     {
         var handler = new SocketsHttpHandler
         {
@@ -251,20 +251,21 @@ public abstract class Scenario : IAsyncLifetime
                     throw;
                 }
                 var stream = new NetworkStream(socket, ownsSocket: true);
-                return sni is null ? stream : await TlsAsync(stream, sni, cancellationToken);
+                return sni is null ? stream : await TlsAsync(stream, sni, certificate, cancellationToken);
             },
             // The cases are about routing, not the frontend certificate: any certificate is accepted.
             SslOptions = new SslClientAuthenticationOptions
             {
                 TargetHost = sni,
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                ClientCertificates = certificate is null ? null : [certificate],
             },
         };
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>TLS with <paramref name="sni"/> as the server name, whatever Host the requests on it carry.</summary>
-    private static async Task<Stream> TlsAsync(NetworkStream stream, string sni, CancellationToken cancellationToken)
+    private static async Task<Stream> TlsAsync(NetworkStream stream, string sni, X509Certificate2? certificate, CancellationToken cancellationToken)
     {
         var tls = new SslStream(stream);
         try
@@ -274,6 +275,7 @@ public abstract class Scenario : IAsyncLifetime
                 TargetHost = sni,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                ClientCertificates = certificate is null ? null : [certificate],
             }, cancellationToken);
             return tls;
         }
