@@ -37,9 +37,9 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 IssueServer(IEnumerable<string> dnsNames, IEnumerable<Uri>? uris = null, TimeSpan? lifetime = null) =>
         Issue(dnsNames.ToList(), uris?.ToList() ?? [], "1.3.6.1.5.5.7.3.1", lifetime, null);
 
-    /// <summary>A client certificate with the given common name.</summary>
-    public X509Certificate2 IssueClient(string commonName, TimeSpan? lifetime = null) =>
-        Issue([], [], "1.3.6.1.5.5.7.3.2", lifetime, commonName);
+    /// <summary>A client certificate with the given common name and, as subject alternative names, DNS names.</summary>
+    public X509Certificate2 IssueClient(string commonName, TimeSpan? lifetime = null, IEnumerable<string>? dnsNames = null) =>
+        Issue(dnsNames?.ToList() ?? [], [], "1.3.6.1.5.5.7.3.2", lifetime, commonName);
 
     /// <summary>A certificate valid between two instants, for expiry tests.</summary>
     public X509Certificate2 IssueServerValidBetween(string dnsName, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
