@@ -9,8 +9,10 @@ public sealed class CrdSchemaTests
     private static readonly string[] EmulatedKinds =
     [
         $"{ResourceKinds.AlbVersion} BackendTLSPolicy",
+        $"{ResourceKinds.AlbVersion} FrontendTLSPolicy",
         $"{ResourceKinds.AlbVersion} RoutePolicy",
         $"{ResourceKinds.EnvoyGatewayVersion} Backend",
+        $"{ResourceKinds.EnvoyGatewayVersion} ClientTrafficPolicy",
         $"{ResourceKinds.EnvoyGatewayVersion} EnvoyProxy",
     ];
 
@@ -65,6 +67,19 @@ public sealed class CrdSchemaTests
         var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!.Type, version.Schema);
 
         Assert.Equal(["spec.tls.insecureSkipVerify: declared string, read as boolean"], problems);
+    }
+
+    [Fact]
+    public void AFieldReadAsAnyValueTakesAnyDeclaredTypeButNeedsOne()
+    {
+        var version = ServedVersions("crds/gateway.envoyproxy.io_clienttrafficpolicies.yaml").Single();
+        var spec = version.Schema["properties"]!["spec"]!["properties"]!;
+        spec["enableProxyProtocol"]!["type"] = "string";
+        spec["tcpKeepalive"]!.AsObject().Remove("type");
+
+        var problems = SchemaCoverage.Problems(ResourceKinds.Find(version.ApiVersion, version.Kind)!.Type, version.Schema);
+
+        Assert.Equal(["spec.tcpKeepalive: declared without a type"], problems);
     }
 
     [Theory]

@@ -9,6 +9,8 @@ namespace AzureGateway.Deploy.Tests;
 /// <summary>
 /// Which JSON fields a model type reads that an OpenAPI v3 schema does not declare. A field must be declared by
 /// name: <c>x-kubernetes-preserve-unknown-fields</c> keeps fields, it does not validate them, so it does not count.
+/// A property typed <see cref="object"/> takes any JSON value without looking inside it, so any declared type fits
+/// it (Envoy Gateway's <c>enableProxyProtocol</c> is a boolean, <c>targetSelectors</c> a list).
 /// </summary>
 internal static class SchemaCoverage
 {
@@ -44,8 +46,16 @@ internal static class SchemaCoverage
     private static void CheckValue(Type type, JsonObject schema, string path, List<string> problems)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        var expected = JsonType(type);
         var declared = schema["type"]?.GetValue<string>();
+        if (type == typeof(object))
+        {
+            if (declared is null)
+            {
+                problems.Add($"{path}: declared without a type");
+            }
+            return;
+        }
+        var expected = JsonType(type);
         if (declared != expected)
         {
             problems.Add($"{path}: declared {declared ?? "without a type"}, read as {expected}");
