@@ -62,6 +62,10 @@ public sealed class ClientValidationContext
     public bool? Optional { get; set; }
     public List<SecretObjectReference>? CaCertificateRefs { get; set; }
 
+    /// <summary>Envoy Gateway's newer way to say how strict validation is; read to refuse it, as its meaning is not implemented.</summary>
+    public string? Mode { get; set; }
+    public bool? AllowExpiredCertificate { get; set; }
+
     public List<string>? SpkiHashes { get; set; }
     public List<string>? CertificateHashes { get; set; }
     public object? SubjectAltNames { get; set; }
