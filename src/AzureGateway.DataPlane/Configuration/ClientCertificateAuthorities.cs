@@ -12,6 +12,8 @@ namespace AzureGateway.DataPlane.Configuration;
 /// </summary>
 internal sealed class ClientCertificateAuthorities
 {
+    public const string NoneTrusted = "no trusted CA certificate is configured, so no client certificate can be verified";
+
     private readonly FrozenDictionary<Key, Result<X509Certificate2Collection>> _bundles;
 
     private ClientCertificateAuthorities(FrozenDictionary<Key, Result<X509Certificate2Collection>> bundles) => _bundles = bundles;
@@ -49,7 +51,7 @@ internal sealed class ClientCertificateAuthorities
             anchors.AddRange(bundle.Value!.ToArray());
         }
         return anchors.Count == 0
-            ? Result<X509Certificate2Collection>.Fail("no trusted CA certificate is configured, so no client certificate can be verified")
+            ? Result<X509Certificate2Collection>.Fail(NoneTrusted)
             : Result<X509Certificate2Collection>.Ok(anchors);
     }
 

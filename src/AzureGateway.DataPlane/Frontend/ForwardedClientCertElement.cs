@@ -17,34 +17,26 @@ namespace AzureGateway.DataPlane.Frontend;
 /// </summary>
 internal static class ForwardedClientCertElement
 {
+    /// <summary>The details a listener may ask for, in the order Envoy writes them (after <c>Hash</c>).</summary>
+    public static readonly IReadOnlyList<string> Details = ["Cert", "Chain", "Subject", "URI", "DNS"];
+
     public static string Of(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> sentChain, EquatableArray<string> details)
     {
         var element = new StringBuilder("Hash=").Append(Convert.ToHexStringLower(SHA256.HashData(certificate.RawDataMemory.Span)));
-        if (details.Contains("Cert"))
-        {
-            element.Append(";Cert=").Append(Quoted(Uri.EscapeDataString(PemExport.Certificate(certificate))));
-        }
-        if (details.Contains("Chain"))
-        {
-            element.Append(";Chain=").Append(Quoted(Uri.EscapeDataString(PemExport.CertificateWithChain(certificate, [.. sentChain]))));
-        }
-        if (details.Contains("Subject"))
-        {
-            element.Append(";Subject=").Append(Quoted(certificate.Subject));
-        }
         var names = details.Contains("URI") || details.Contains("DNS") ? SubjectAltNames.Of(certificate) : null;
-        if (details.Contains("URI"))
+        foreach (var detail in Details.Where(details.Contains))
         {
-            foreach (var uri in names!.Uris)
+            IEnumerable<string> values = detail switch
             {
-                element.Append(";URI=").Append(Value(uri));
-            }
-        }
-        if (details.Contains("DNS"))
-        {
-            foreach (var dns in names!.DnsNames)
+                "Cert" => [Quoted(Uri.EscapeDataString(PemExport.Certificate(certificate)))],
+                "Chain" => [Quoted(Uri.EscapeDataString(PemExport.CertificateWithChain(certificate, [.. sentChain])))],
+                "Subject" => [Quoted(certificate.Subject)],
+                "URI" => names!.Uris.Select(Value),
+                _ => names!.DnsNames.Select(Value),
+            };
+            foreach (var value in values)
             {
-                element.Append(";DNS=").Append(Value(dns));
+                element.Append(';').Append(detail).Append('=').Append(value);
             }
         }
         return element.ToString();
