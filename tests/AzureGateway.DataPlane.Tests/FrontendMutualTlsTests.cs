@@ -350,10 +350,11 @@ public sealed class FrontendMutualTlsTests : IAsyncLifetime
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
-    public async Task Cipher_suites_restrict_what_a_client_may_negotiate()
+    public async Task Cipher_suites_restrict_what_a_client_may_negotiate_and_the_versions_they_leave()
     {
-        var listener = Listener(Api) with { CipherSuites = new[] { "TLS_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" } };
-        await using var gateway = await TestGateway.StartAsync(Serving(listener));
+        await using var gateway = await TestGateway.StartAsync(Serving(
+            Listener(Api) with { CipherSuites = new[] { "TLS_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384" } },
+            Listener("tls12.example.com") with { CipherSuites = new[] { "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" } }));
         var port = gateway.DataPlane.BoundPorts[443];
 
         var cbc = await TlsExchange.GetAsync(port, Api, null, SslProtocols.Tls12,
@@ -362,10 +363,15 @@ public sealed class FrontendMutualTlsTests : IAsyncLifetime
             new CipherSuitesPolicy([TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]));
         var tls13 = await TlsExchange.GetAsync(port, Api, null, SslProtocols.Tls13,
             new CipherSuitesPolicy([TlsCipherSuite.TLS_AES_128_GCM_SHA256]));
+        // A listener with TLS 1.2 suites only serves TLS 1.2: a client offering both versions gets it.
+        var tls12Only = await TlsExchange.GetAsync(port, "tls12.example.com", null);
+        var (_, negotiated, _) = await Handshake.WithAsync(port, "tls12.example.com");
 
         // OpenSSL itself refuses these, with a handshake_failure alert.
         Assert.StartsWith("AuthenticationException:", cbc.Ending, StringComparison.Ordinal);
         Assert.Equal("HTTP/1.1 200 OK", gcm.StatusLine);
         Assert.StartsWith("AuthenticationException:", tls13.Ending, StringComparison.Ordinal);
+        Assert.Equal("HTTP/1.1 200 OK", tls12Only.StatusLine);
+        Assert.Equal(SslProtocols.Tls12, negotiated);
     }
 }
