@@ -151,7 +151,7 @@ internal sealed partial class GatewayRequestHandler(
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Debug,
-            Message = "Port {Port}: 421 for host {Host} on a connection whose server name {ServerName} chose another listener than {Listener}, or one whose client certificate {Listener} did not judge")]
+            Message = "Port {Port}: 421 for host {Host} of listener {Listener} on a connection that listener did not accept (server name {ServerName})")]
         public static partial void Misdirected(ILogger logger, int port, string serverName, string host, string listener);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the client went away before its answer was written: {Reason}")]
