@@ -263,6 +263,25 @@ public sealed class FrontendMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirrors_copy_carries_the_client_certificate_headers_the_backend_gets()
+    {
+        await using var mirror = await EchoServer.StartAsync(new EchoServerOptions(), CancellationToken.None);
+        var mirrored = Ir.Route("mirrored", "backend", r => r with { Filters = new HttpFiltersIr { Mirrors = new[] { new MirrorIr { Cluster = "mirror" } } } });
+        await using var gateway = await TestGateway.StartAsync(Ir.Gateway(
+            Ir.HttpsPort(443, [Listener(Api, ClientCertificateMode.RequireValid)], Ir.Host("*", mirrored)),
+            Ir.Cluster("backend", _backend.Port),
+            Ir.Cluster("mirror", mirror.Port)));
+        using var client = gateway.Client(443, clientCertificate: WebClient());
+
+        var echo = await client.EchoAsync($"https://{Api}/", Forging($"https://{Api}/"));
+        await Wait.UntilAsync(() => mirror.Requests.Count == 1, "the mirror got its copy");
+
+        Assert.StartsWith("Hash=", echo.Headers["x-forwarded-client-cert"], StringComparison.Ordinal);
+        Assert.Equal(echo.Headers["x-forwarded-client-cert"], mirror.Requests[0].Headers["x-forwarded-client-cert"]);
+        Assert.Equal("SUCCESS", mirror.Requests[0].Headers["x-client-cert-verify"]);
+    }
+
+    [Fact]
     public async Task Always_forward_only_forwards_the_clients_header_on_a_listener_that_verifies_no_client()
     {
         await using var gateway = await TestGateway.StartAsync(Serving(Listener(Api,
