@@ -15,18 +15,14 @@ internal sealed class AllowedCipherSuites
     private static readonly FrozenDictionary<string, TlsCipherSuite> ByName =
         Enum.GetNames<TlsCipherSuite>().ToFrozenDictionary(name => name, Enum.Parse<TlsCipherSuite>, StringComparer.Ordinal);
 
-    private AllowedCipherSuites(IReadOnlyList<TlsCipherSuite> suites, SslProtocols protocols, CipherSuitesPolicy? policy)
+    private AllowedCipherSuites(SslProtocols protocols, CipherSuitesPolicy? policy)
     {
-        Suites = suites;
         Protocols = protocols;
         Policy = policy;
     }
 
     /// <summary>The gateway's default: the platform's suites, TLS 1.2 and 1.3.</summary>
-    public static AllowedCipherSuites Default { get; } = new([], SslProtocols.Tls12 | SslProtocols.Tls13, null);
-
-    /// <summary>In order of preference; empty for the platform's default.</summary>
-    public IReadOnlyList<TlsCipherSuite> Suites { get; }
+    public static AllowedCipherSuites Default { get; } = new(SslProtocols.Tls12 | SslProtocols.Tls13, null);
 
     public SslProtocols Protocols { get; }
 
@@ -37,7 +33,7 @@ internal sealed class AllowedCipherSuites
     /// </summary>
     public CipherSuitesPolicy? Policy { get; }
 
-    /// <summary>The suites of <paramref name="names"/>, or why they cannot be used (a name .NET does not know).</summary>
+    /// <summary>The suites of <paramref name="names"/> in their order of preference, or why they cannot be used (a name .NET does not know).</summary>
     public static Result<AllowedCipherSuites> Parse(IReadOnlyList<string> names)
     {
         if (names.Count == 0)
@@ -56,7 +52,6 @@ internal sealed class AllowedCipherSuites
         // TLS 1.3 suites name no key exchange ("TLS_AES_128_GCM_SHA256"); earlier ones do ("TLS_ECDHE_RSA_WITH_...").
         var protocols = (names.Any(name => !name.Contains("_WITH_", StringComparison.Ordinal)) ? SslProtocols.Tls13 : SslProtocols.None)
             | (names.Any(name => name.Contains("_WITH_", StringComparison.Ordinal)) ? SslProtocols.Tls12 : SslProtocols.None);
-        var suites = names.Select(name => ByName[name]).ToList();
-        return Result<AllowedCipherSuites>.Ok(new AllowedCipherSuites(suites, protocols, new CipherSuitesPolicy(suites)));
+        return Result<AllowedCipherSuites>.Ok(new AllowedCipherSuites(protocols, new CipherSuitesPolicy(names.Select(name => ByName[name]))));
     }
 }

@@ -16,10 +16,11 @@ namespace AzureGateway.DataPlane.Frontend;
 /// client certificate; the connection remembers the outcome (<see cref="ClientCertificateVerification"/>).
 /// </summary>
 /// <remarks>
-/// A refused client gets no TLS alert: on Linux, .NET 10 checks the client certificate after OpenSSL has completed the
-/// handshake (TLS 1.3 session tickets included), and sends no alert when the check fails; Kestrel closes the connection
-/// with a FIN. A TLS 1.3 or 1.2 client thus sees its handshake succeed and its first read end. Kestrel logs the failed
-/// handshake at Debug only; the one line at Information is ours.
+/// A refused client gets no TLS alert: on Linux, .NET 10 checks the client certificate once OpenSSL has completed the
+/// handshake (and sent its session tickets), and sends no alert when the check fails; Kestrel closes the connection with
+/// a FIN. A TLS 1.3 or 1.2 client thus sees its handshake succeed and its first read end. Kestrel logs the failed
+/// handshake at Debug only; the one line at Information is ours. A resumed session is judged again, with the certificate
+/// it was made with, by the listener and trust current at the resumption.
 /// </remarks>
 internal sealed partial class FrontendTls(ActiveConfig active, int port, DataPlaneMetrics metrics, ILogger<FrontendTls> logger)
 {
