@@ -168,7 +168,9 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 Log.PortFailed(_logger, port.Port, errors[port.Port]);
                 continue;
             }
-            var tls = port.Protocol == PortProtocol.Https ? new FrontendTls(_active, port.Port).CallbackOptions() : null;
+            var tls = port.Protocol == PortProtocol.Https
+                ? new FrontendTls(_active, port.Port, _metrics, _host.Services.GetRequiredService<ILogger<FrontendTls>>()).CallbackOptions()
+                : null;
             try
             {
                 await _ports.OpenAsync(port.Port, port.Protocol, new IPEndPoint(_options.ListenAddress, bindPort), tls, cancellationToken);

@@ -33,14 +33,16 @@ internal sealed partial class GatewayRequestHandler(
     {
         var port = context.Features.GetRequiredFeature<GatewayPortFeature>().Port;
         var arrived = options.TimeProvider.GetTimestamp();
+        var clientCertificate = context.Features.Get<ClientCertificateVerification>();
+        ClientCertificateHeaders.Apply(context.Request.Headers, clientCertificate);
         while (true)
         {
             var config = active.Current;
             var portConfig = config.Ports.GetValueOrDefault(port);
             var serverName = context.Features.Get<ITlsHandshakeFeature>()?.HostName;
-            if (portConfig?.MisdirectedTo(serverName, context.Request.Host.Host) is { } listener)
+            if (portConfig?.MisdirectedTo(serverName, context.Request.Host.Host, clientCertificate) is { } listener)
             {
-                Log.Misdirected(logger, port, serverName!, context.Request.Host.Host, listener);
+                Log.Misdirected(logger, port, string.IsNullOrEmpty(serverName) ? "(none)" : serverName, context.Request.Host.Host, listener);
                 await RespondAsync(context, StatusCodes.Status421MisdirectedRequest,
                     "this host is served by another listener than the TLS server name chose; open a new connection for it");
                 return;
@@ -149,7 +151,7 @@ internal sealed partial class GatewayRequestHandler(
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Debug,
-            Message = "Port {Port}: 421 for host {Host} on a connection whose server name {ServerName} chose another listener than {Listener}")]
+            Message = "Port {Port}: 421 for host {Host} on a connection whose server name {ServerName} chose another listener than {Listener}, or one whose client certificate {Listener} did not judge")]
         public static partial void Misdirected(ILogger logger, int port, string serverName, string host, string listener);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the client went away before its answer was written: {Reason}")]

@@ -4,9 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace AzureGateway.DataPlane.Backends;
 
-/// <summary>The DNS and URI subject alternative names of a certificate, and RFC 6125 DNS name matching.</summary>
-internal sealed record SubjectAltNames(IReadOnlyList<string> DnsNames, IReadOnlyList<string> Uris)
+/// <summary>The DNS, URI and email subject alternative names of a certificate, and RFC 6125 DNS name matching.</summary>
+internal sealed record SubjectAltNames(IReadOnlyList<string> DnsNames, IReadOnlyList<string> Uris, IReadOnlyList<string> Emails)
 {
+    private static readonly Asn1Tag EmailTag = new(TagClass.ContextSpecific, 1);
     private static readonly Asn1Tag DnsNameTag = new(TagClass.ContextSpecific, 2);
     private static readonly Asn1Tag UriTag = new(TagClass.ContextSpecific, 6);
 
@@ -14,7 +15,8 @@ internal sealed record SubjectAltNames(IReadOnlyList<string> DnsNames, IReadOnly
     {
         var dnsNames = new List<string>();
         var uris = new List<string>();
-        // .NET enumerates DNS names and IP addresses of the extension but not URIs, so the GeneralNames
+        var emails = new List<string>();
+        // .NET enumerates DNS names and IP addresses of the extension but not URIs or emails, so the GeneralNames
         // sequence is read here.
         var extension = certificate.Extensions["2.5.29.17"];
         if (extension is not null)
@@ -33,6 +35,10 @@ internal sealed record SubjectAltNames(IReadOnlyList<string> DnsNames, IReadOnly
                     {
                         uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, UriTag));
                     }
+                    else if (tag.HasSameClassAndValue(EmailTag))
+                    {
+                        emails.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, EmailTag));
+                    }
                     else
                     {
                         names.ReadEncodedValue();
@@ -42,10 +48,10 @@ internal sealed record SubjectAltNames(IReadOnlyList<string> DnsNames, IReadOnly
             catch (Exception e) when (e is AsnContentException or CryptographicException)
             {
                 // A malformed extension offers no name the certificate can be trusted for.
-                return new SubjectAltNames([], []);
+                return new SubjectAltNames([], [], []);
             }
         }
-        return new SubjectAltNames(dnsNames, uris);
+        return new SubjectAltNames(dnsNames, uris, emails);
     }
 
     /// <summary>

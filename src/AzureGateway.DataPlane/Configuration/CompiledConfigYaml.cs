@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Authentication;
 using AzureGateway.DataPlane.Filters;
+using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +10,9 @@ using YamlDotNet.Serialization;
 namespace AzureGateway.DataPlane.Configuration;
 
 /// <summary>
-/// Renders what the data plane compiles from an IR as YAML: per port, the virtual hosts in the order a Host header is
+/// Renders what the data plane compiles from an IR as YAML: per port, the TLS of its listeners in the order an SNI is tried
+/// against them (certificate, cipher suites, client certificate validation, what becomes of the client certificate
+/// headers), the virtual hosts in the order a Host header is
 /// tried against them, each with its routes in order, their compiled match, what they answer themselves (failure,
 /// redirect, CORS preflights), their limits and retry as applied (defaults filled in), and per backend the edits its
 /// transformer makes and its mirrors; then the clusters with the destinations requests go to. A change to the data
@@ -31,11 +35,62 @@ public static class CompiledConfigYaml
     {
         var compiled = DataPlaneConfigBuilder.BuildVirtualHosts(
             port, new Dictionary<RouteMatchIr, RouteMatcher>(), options.DefaultBackendRequestTimeout, NullLogger.Instance);
+        var listeners = new HostnameTable<ListenerTlsIr>(port.ListenerTls.Select(l => (l.ServerName, l)));
         return Entries(
             ("port", port.Port),
             ("protocol", port.Protocol.ToString()),
+            ("listenerTls", port.ListenerTls.Count == 0 ? null : listeners.InLookupOrder().Select(l => ListenerTls(l.Pattern, l.Value)).ToList()),
             ("virtualHosts", compiled.Table.InLookupOrder().Select(host => VirtualHost(host.Pattern, host.Value, port)).ToList()));
     }
+
+    private static Dictionary<string, object?> ListenerTls(string pattern, ListenerTlsIr listener)
+    {
+        var cipherSuites = AllowedCipherSuites.Parse(listener.CipherSuites);
+        var validation = listener.ClientValidation;
+        return Entries(
+            ("serverName", pattern),
+            ("certificate", listener.Certificate.Subject),
+            ("cipherSuites", cipherSuites.Error is not null ? $"unusable, every handshake is refused: {cipherSuites.Error}"
+                : listener.CipherSuites.Count == 0 ? "default"
+                : string.Join(", ", listener.CipherSuites)),
+            ("versions", cipherSuites.Value is null ? null : Versions(cipherSuites.Value.Protocols)),
+            ("clientValidation", validation is null ? "none: no client certificate is asked for" : ClientValidation(validation)),
+            (ClientCertificateHeaders.ForwardedClientCert, ForwardedClientCert(listener.ForwardClientCert, validation is not null)),
+            (ClientCertificateHeaders.Verify, validation is null ? "removed" : "set to SUCCESS, NONE or FAILED:<reason>"));
+    }
+
+    private static Dictionary<string, object?> ClientValidation(ClientValidationIr validation) => Entries(
+        ("mode", validation.Mode switch
+        {
+            ClientCertificateMode.RequireValid => "RequireValid: a client without a valid certificate is refused",
+            ClientCertificateMode.AllowMissing => "AllowMissing: a client without a certificate is served, one with an invalid certificate refused",
+            _ => "AllowInsecureFallback: every client is served, the backend is told whether its certificate was valid",
+        }),
+        ("trustedCas", validation.TrustedCertificates.Count == 0 ? "none" : validation.TrustedCertificates.Select(ca => ca.Subject).ToList()),
+        ("subjectAltNames", validation.SubjectAltNames.Count == 0 ? "any" : $"one of {string.Join(", ", validation.SubjectAltNames)}"),
+        ("refusesEveryClient", validation.RefuseAllBecause
+            ?? (validation.TrustedCertificates.Count == 0 ? ClientCertificateAuthorities.NoneTrusted : null)));
+
+    private static string ForwardedClientCert(ForwardClientCertIr forward, bool verifies)
+    {
+        var details = string.Join(", ", ForwardedClientCertElement.Details.Where(forward.Details.Contains).Prepend("Hash"));
+        return forward.Mode switch
+        {
+            ForwardClientCertMode.AlwaysForwardOnly => "AlwaysForwardOnly: forwarded as the client sent it",
+            ForwardClientCertMode.Sanitize => "Sanitize: removed",
+            _ when !verifies => $"{forward.Mode}: removed, as no client certificate is verified here",
+            ForwardClientCertMode.ForwardOnly => "ForwardOnly: forwarded as the client sent it when its certificate is verified, else removed",
+            ForwardClientCertMode.AppendForward => $"AppendForward: {details} of a verified certificate appended to what the client sent, else removed",
+            _ => $"SanitizeSet: set to {details} of a verified certificate, else removed",
+        };
+    }
+
+    private static string Versions(SslProtocols protocols) => protocols switch
+    {
+        SslProtocols.Tls12 => "TLS 1.2",
+        SslProtocols.Tls13 => "TLS 1.3",
+        _ => "TLS 1.2 and 1.3",
+    };
 
     private static Dictionary<string, object?> VirtualHost(string pattern, VirtualHost host, PortIr port)
     {

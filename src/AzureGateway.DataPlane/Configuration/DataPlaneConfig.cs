@@ -15,13 +15,15 @@ internal sealed class DataPlaneConfig(
     GatewayIr ir,
     FrozenDictionary<int, PortConfig> ports,
     IReadOnlyDictionary<string, BackendCluster> clusters,
-    CertificateContexts certificates)
+    CertificateContexts certificates,
+    ClientCertificateAuthorities clientCertificateAuthorities)
 {
     // Read only by the metrics (a collection, or comparing with the next configuration), so computed on first use.
     private readonly Lazy<IReadOnlyList<CertificateInUse>> _certificatesInUse = new(() => CertificateInUse.Of(ir));
 
     public static DataPlaneConfig Empty { get; } = new(
-        GatewayIr.Empty, FrozenDictionary<int, PortConfig>.Empty, FrozenDictionary<string, BackendCluster>.Empty, CertificateContexts.Empty);
+        GatewayIr.Empty, FrozenDictionary<int, PortConfig>.Empty, FrozenDictionary<string, BackendCluster>.Empty,
+        CertificateContexts.Empty, ClientCertificateAuthorities.Empty);
 
     public GatewayIr Ir { get; } = ir;
 
@@ -31,6 +33,7 @@ internal sealed class DataPlaneConfig(
     /// <summary>By name; routes name their clusters. Not frozen: freezing ten thousand names cost more than it saved.</summary>
     public IReadOnlyDictionary<string, BackendCluster> Clusters { get; } = clusters;
     public CertificateContexts Certificates { get; } = certificates;
+    public ClientCertificateAuthorities ClientCertificateAuthorities { get; } = clientCertificateAuthorities;
 
     /// <summary>The certificates this configuration uses, for their expiry and rotations.</summary>
     public IReadOnlyList<CertificateInUse> CertificatesInUse => _certificatesInUse.Value;

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Backends;
+using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Metrics;
 using AzureGateway.DataPlane.Routing;
 using AzureGateway.IR;
@@ -31,12 +32,16 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
                 clusters[cluster.Name] = BuildCluster(cluster, previous.Clusters.GetValueOrDefault(cluster.Name), certificates, trustAnchors);
             }
         }
+        var authorities = ClientCertificateAuthorities.Load(
+            ir.Ports.SelectMany(port => port.ListenerTls).Select(listener => listener.ClientValidation).OfType<ClientValidationIr>(),
+            previous.ClientCertificateAuthorities,
+            trustAnchors);
         var ports = new Dictionary<int, PortConfig>();
         foreach (var port in ir.Ports)
         {
-            ports.TryAdd(port.Port, BuildPort(port, previous.Ports.GetValueOrDefault(port.Port), certificates));
+            ports.TryAdd(port.Port, BuildPort(port, previous.Ports.GetValueOrDefault(port.Port), certificates, authorities));
         }
-        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters, certificates);
+        return new DataPlaneConfig(ir, ports.ToFrozenDictionary(), clusters, certificates, authorities);
     }
 
     private static IEnumerable<CertificateIr> KeyPairs(GatewayIr ir) =>
@@ -116,35 +121,47 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
         (tls.MinVersion == TlsVersion.Tls12 ? SslProtocols.Tls12 : SslProtocols.None)
         | (tls.MaxVersion == TlsVersion.Tls13 ? SslProtocols.Tls13 : SslProtocols.None);
 
-    private PortConfig BuildPort(PortIr port, PortConfig? previous, CertificateContexts certificates)
+    private PortConfig BuildPort(PortIr port, PortConfig? previous, CertificateContexts certificates, ClientCertificateAuthorities authorities)
     {
         if (previous is not null && ReferenceEquals(previous.Ir, port))
         {
             return previous;
         }
-        var serverCertificates = new List<(string?, SslStreamCertificateContext)>();
-        foreach (var certificate in port.ListenerTls)
-        {
-            var context = certificates.Get(certificate.Certificate);
-            if (context.Error is null)
-            {
-                serverCertificates.Add((certificate.ServerName, context.Value!));
-            }
-            else
-            {
-                Log.ServerCertificateUnusable(logger, port.Port, certificate.ServerName ?? "*", context.Error);
-            }
-        }
-        if (port.Protocol == PortProtocol.Https && serverCertificates.Count == 0)
+        var listeners = port.ListenerTls.Select(listener => BuildListenerTls(port.Port, listener, certificates, authorities)).ToList();
+        if (port.Protocol == PortProtocol.Https && listeners.TrueForAll(listener => listener.Unusable is not null))
         {
             Log.NoServerCertificate(logger, port.Port);
         }
         var earlier = previous?.VirtualHosts ?? CompiledVirtualHosts.Empty;
         return new PortConfig(
             port,
-            new HostnameTable<SslStreamCertificateContext>(serverCertificates),
-            serverCertificates.Count > 0 ? serverCertificates[0].Item2 : null,
+            listeners,
             earlier.Ir.Equals(port.VirtualHosts) ? earlier : BuildVirtualHosts(port, earlier.Matchers, options.DefaultBackendRequestTimeout, logger));
+    }
+
+    private ListenerTlsConfig BuildListenerTls(int port, ListenerTlsIr listener, CertificateContexts certificates, ClientCertificateAuthorities authorities)
+    {
+        var name = listener.ServerName ?? "*";
+        var certificate = certificates.Get(listener.Certificate);
+        var cipherSuites = AllowedCipherSuites.Parse(listener.CipherSuites);
+        var unusable = certificate.Error is not null ? $"certificate {certificate.Error}" : cipherSuites.Error;
+        if (unusable is not null)
+        {
+            Log.ListenerUnusable(logger, port, name, unusable);
+        }
+        ClientCertificateVerifier? verifier = null;
+        if (listener.ClientValidation is { } validation)
+        {
+            var anchors = authorities.Get(validation);
+            var refuseAll = validation.RefuseAllBecause ?? anchors.Error;
+            if (refuseAll is not null)
+            {
+                Log.ClientValidationUnusable(logger, port, name, refuseAll);
+            }
+            verifier = new ClientCertificateVerifier(validation, anchors.Value ?? [], refuseAll, options.TimeProvider);
+        }
+        return new ListenerTlsConfig(
+            listener, certificate.Value, cipherSuites.Value?.Protocols ?? SslProtocols.None, cipherSuites.Value?.Policy, verifier, unusable);
     }
 
     /// <summary>The routes of a port compiled, reusing <paramref name="previousMatchers"/>; a route whose match cannot be compiled is left out.</summary>
@@ -186,8 +203,11 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
         [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster {Cluster} cannot be used and answers 500: {Reason}")]
         public static partial void ClusterUnusable(ILogger logger, string cluster, string reason);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port}: the certificate for {ServerName} cannot be used: {Reason}")]
-        public static partial void ServerCertificateUnusable(ILogger logger, int port, string serverName, string reason);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port}: listener {ServerName} refuses every TLS handshake: {Reason}")]
+        public static partial void ListenerUnusable(ILogger logger, int port, string serverName, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port}: listener {ServerName} refuses every client, whatever its certificate: {Reason}")]
+        public static partial void ClientValidationUnusable(ILogger logger, int port, string serverName, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Port {Port} is HTTPS but has no usable certificate; its TLS handshakes will fail")]
         public static partial void NoServerCertificate(ILogger logger, int port);

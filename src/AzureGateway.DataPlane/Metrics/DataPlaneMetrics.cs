@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
+using AzureGateway.DataPlane.Frontend;
 
 namespace AzureGateway.DataPlane.Metrics;
 
@@ -12,10 +13,12 @@ namespace AzureGateway.DataPlane.Metrics;
 internal sealed class DataPlaneMetrics
 {
     public const string HandshakeFailures = "azuregateway.backend.tls_handshake.failures";
+    public const string ClientCertificateFailures = "azuregateway.frontend.client_certificate.failures";
     public const string TimeToExpiry = "azuregateway.certificate.time_to_expiry";
     public const string Rotations = "azuregateway.certificate.rotations";
 
     private readonly Counter<long> _handshakeFailures;
+    private readonly Counter<long> _clientCertificateFailures;
     private readonly Counter<long> _rotations;
 
     public DataPlaneMetrics(IMeterFactory meterFactory, ActiveConfig active, TimeProvider time)
@@ -23,6 +26,8 @@ internal sealed class DataPlaneMetrics
         var meter = meterFactory.Create(GatewayDataPlane.MeterName);
         _handshakeFailures = meter.CreateCounter<long>(HandshakeFailures, "{handshake}",
             "TLS handshakes with backends that failed, by reason");
+        _clientCertificateFailures = meter.CreateCounter<long>(ClientCertificateFailures, "{handshake}",
+            "Client certificates that failed verification on listeners that verify them, by reason, refused or served by the listener's fallback");
         _rotations = meter.CreateCounter<long>(Rotations, "{rotation}",
             "Certificates replaced by a new one from the same source in a configuration applied");
         meter.CreateObservableGauge(TimeToExpiry, () => Expiries(active.Current, time.GetUtcNow()), "d",
@@ -34,6 +39,12 @@ internal sealed class DataPlaneMetrics
         _handshakeFailures.Add(1,
             new KeyValuePair<string, object?>("error.type", Reason(kind)),
             new KeyValuePair<string, object?>("azuregateway.cluster", cluster));
+
+    /// <summary>A client certificate failed verification, and the handshake was refused or served anyway.</summary>
+    public void ClientCertificateFailed(ClientCertificateFailure failure, bool refused) =>
+        _clientCertificateFailures.Add(1,
+            new KeyValuePair<string, object?>("reason", failure.Name),
+            new KeyValuePair<string, object?>("outcome", refused ? "refused" : "served"));
 
     /// <summary>Counts the sources whose certificates differ between two configurations, once the second is served.</summary>
     public void Applied(DataPlaneConfig previous, DataPlaneConfig next)
