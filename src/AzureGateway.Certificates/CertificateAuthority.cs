@@ -37,9 +37,10 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 IssueServer(IEnumerable<string> dnsNames, IEnumerable<Uri>? uris = null, TimeSpan? lifetime = null) =>
         Issue(dnsNames.ToList(), uris?.ToList() ?? [], "1.3.6.1.5.5.7.3.1", lifetime, null);
 
-    /// <summary>A client certificate with the given common name.</summary>
-    public X509Certificate2 IssueClient(string commonName, TimeSpan? lifetime = null) =>
-        Issue([], [], "1.3.6.1.5.5.7.3.2", lifetime, commonName);
+    /// <summary>A client certificate with the given common name, and the subject alternative names given.</summary>
+    public X509Certificate2 IssueClient(string commonName, TimeSpan? lifetime = null,
+        IEnumerable<string>? dnsNames = null, IEnumerable<Uri>? uris = null, IEnumerable<string>? emails = null) =>
+        Issue(dnsNames?.ToList() ?? [], uris?.ToList() ?? [], "1.3.6.1.5.5.7.3.2", lifetime, commonName, emails: emails?.ToList());
 
     /// <summary>A certificate valid between two instants, for expiry tests.</summary>
     public X509Certificate2 IssueServerValidBetween(string dnsName, DateTimeOffset notBefore, DateTimeOffset notAfter) =>
@@ -47,7 +48,7 @@ public sealed class CertificateAuthority : IDisposable
 
     private X509Certificate2 Issue(
         IReadOnlyList<string> dnsNames, IReadOnlyList<Uri> uris, string usageOid, TimeSpan? lifetime, string? commonName,
-        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+        DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, IReadOnlyList<string>? emails = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var cn = commonName ?? dnsNames.FirstOrDefault() ?? uris.First().ToString();
@@ -56,7 +57,8 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usageOid)], false));
-        if (dnsNames.Count > 0 || uris.Count > 0)
+        emails ??= [];
+        if (dnsNames.Count > 0 || uris.Count > 0 || emails.Count > 0)
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (var name in dnsNames)
@@ -66,6 +68,10 @@ public sealed class CertificateAuthority : IDisposable
             foreach (var uri in uris)
             {
                 san.AddUri(uri);
+            }
+            foreach (var email in emails)
+            {
+                san.AddEmailAddress(email);
             }
             request.CertificateExtensions.Add(san.Build());
         }

@@ -38,7 +38,7 @@ public sealed record DataPlaneOptions
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The clock backend certificates are judged by.</summary>
+    /// <summary>The clock backend and client certificates are judged by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
-/// <summary>Keeps every log line at Warning or above, so tests can assert what the gateway said and why.</summary>
-internal sealed class LogCollector : ILoggerProvider, ILoggerFactory
+/// <summary>Keeps every log line at Warning or above (or the level given), so tests can assert what the gateway said and why.</summary>
+internal sealed class LogCollector(LogLevel minimumLevel = LogLevel.Warning) : ILoggerProvider, ILoggerFactory
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly LogLevel _minimumLevel = minimumLevel;
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
@@ -23,7 +24,7 @@ internal sealed class LogCollector : ILoggerProvider, ILoggerFactory
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= collector._minimumLevel;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -10,14 +10,14 @@ namespace AzureGateway.DataPlane.Tests.Infrastructure;
 /// <summary>
 /// An HTTP client that connects to a gateway port on loopback whatever host name the URL has, so the SNI and
 /// Host header are the URL's. It accepts any server certificate and remembers the last one, and counts the
-/// connections it opened.
+/// connections it opened. Given a client certificate, it presents it to a server that asks for one.
 /// </summary>
 internal sealed class TestClient : IDisposable
 {
     private readonly HttpClient _client;
     private int _connections;
 
-    public TestClient(int port, Version? version = null)
+    public TestClient(int port, Version? version = null, SslStreamCertificateContext? clientCertificate = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -41,6 +41,8 @@ internal sealed class TestClient : IDisposable
             },
             SslOptions = new SslClientAuthenticationOptions
             {
+                // A context is sent as it is, with its chain, where a certificate collection would be filtered by the server's CA list.
+                ClientCertificateContext = clientCertificate,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 {
                     LastServerCertificate = certificate is null ? null : new X509Certificate2(certificate);

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using AzureGateway.IR;
+using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
@@ -15,9 +18,9 @@ internal sealed class TestGateway : IAsyncDisposable
     public GatewayDataPlane DataPlane { get; }
     public LogCollector Logs { get; }
 
-    public static async Task<TestGateway> StartAsync(GatewayIr ir, DataPlaneOptions? options = null)
+    public static async Task<TestGateway> StartAsync(GatewayIr ir, DataPlaneOptions? options = null, LogLevel logLevel = LogLevel.Warning)
     {
-        var logs = new LogCollector();
+        var logs = new LogCollector(logLevel);
         options ??= new DataPlaneOptions();
         var dataPlane = await GatewayDataPlane.StartAsync(
             options with { ListenAddress = IPAddress.Loopback, BindToFreePorts = true }, logs, CancellationToken.None);
@@ -25,8 +28,13 @@ internal sealed class TestGateway : IAsyncDisposable
         return new TestGateway(dataPlane, logs);
     }
 
-    /// <summary>A client for the listener of the IR's <paramref name="port"/>.</summary>
-    public TestClient Client(int port, Version? version = null) => new(DataPlane.BoundPorts[port], version);
+    /// <summary>
+    /// A client for the listener of the IR's <paramref name="port"/>, presenting <paramref name="clientCertificate"/>
+    /// followed by <paramref name="clientChain"/> when asked for a certificate.
+    /// </summary>
+    public TestClient Client(int port, Version? version = null, X509Certificate2? clientCertificate = null, params X509Certificate2[] clientChain) =>
+        new(DataPlane.BoundPorts[port], version,
+            clientCertificate is null ? null : SslStreamCertificateContext.Create(clientCertificate, [.. clientChain], offline: true));
 
     public Task ApplyAsync(GatewayIr ir) => DataPlane.ApplyAsync(ir, CancellationToken.None);
 
