@@ -3,7 +3,7 @@ namespace AzureGateway.Cli.Tests;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task DemoOnceShowsTheGatewayClientCertificateTheBackendSaw()
+    public async Task DemoOnceShowsBothIdentitiesTheBackendSawAndTheRefusalOfAClientWithoutCertificate()
     {
         // The demo's Gateway listens on 443 and 80 (the redirect), both moved by the same offset.
         var port = FreePort.NextWithAnother(443 - 80);
@@ -13,10 +13,13 @@ public sealed class DemoCommandTests
         try
         {
             Assert.True(exitCode == ExitCodes.Ok, run.Output + run.Error);
-            Assert.Contains("client certificate  CN=gateway-client (issued by CN=AzureGateway demo CA)", run.Output, StringComparison.Ordinal);
-            Assert.Contains("SNI                 backend.com", run.Output, StringComparison.Ordinal);
+            Assert.Matches(@"client \(X-Forwarded-Client-Cert\)  CN=demo-client, Hash [0-9a-fA-F]{16}… \(SHA-256 of demo-client\.crt\)", run.Output);
+            Assert.Contains("gateway's client certificate      CN=gateway-client (issued by CN=AzureGateway demo CA)", run.Output, StringComparison.Ordinal);
+            Assert.Contains("SNI                               backend.com", run.Output, StringComparison.Ordinal);
+            Assert.Contains("without a client certificate: refused during the TLS handshake (", run.Output, StringComparison.Ordinal);
             Assert.Contains("301 MovedPermanently, Location: https://frontend.com/", run.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("Try it yourself", run.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("PRIVATE KEY", run.Output, StringComparison.Ordinal);
         }
         finally
         {

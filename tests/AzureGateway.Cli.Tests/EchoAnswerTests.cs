@@ -35,6 +35,27 @@ public sealed class EchoAnswerTests
         Assert.Equal("Tls12", answer.TlsVersion);
         Assert.Equal("backend.com", answer.ServerName);
         Assert.Null(answer.ClientCertificate);
+        Assert.Null(answer.ForwardedClient);
+        Assert.Null(answer.ClientVerification);
+    }
+
+    [Fact]
+    public void ReadsTheClientTheGatewayForwardedAndItsVerdictFromTheRequestHeaders()
+    {
+        var json = JsonSerializer.Serialize(Answer("Tls13") with
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["x-forwarded-client-cert"] = "Hash=5d41402abc4b2a76;Subject=\"CN=demo-client\";URI=;DNS=",
+                ["x-client-cert-verify"] = "SUCCESS",
+            },
+        }, EchoJsonContext.Readable.EchoResponse);
+
+        var answer = EchoAnswer.Parse(json);
+
+        Assert.NotNull(answer);
+        Assert.Equal(new ForwardedClientCertificate("5d41402abc4b2a76", "CN=demo-client"), answer.ForwardedClient);
+        Assert.Equal("SUCCESS", answer.ClientVerification);
     }
 
     [Fact]

@@ -35,11 +35,16 @@ public sealed class ManifestWritingTests
         Assert.Equal(original.Replace("port: 9443", "port: 41234", StringComparison.Ordinal), rewritten);
     }
 
-    [Fact]
-    public void BothExamplesAreEmbeddedAndLoad()
+    [Theory]
+    [InlineData(ExampleManifests.Agc)]
+    [InlineData(ExampleManifests.AgcFrontend)]
+    [InlineData(ExampleManifests.EnvoyGateway)]
+    public void EachExampleIsEmbeddedLoadsAndHasABackendPortToSet(string name)
     {
-        Assert.Null(Load(ExampleManifests.Read(ExampleManifests.Agc)).Error);
-        Assert.Null(Load(ExampleManifests.Read(ExampleManifests.EnvoyGateway)).Error);
+        var example = ExampleManifests.Read(name);
+
+        Assert.Null(Load(example).Error);
+        Assert.NotEqual(example, ExampleManifests.WithBackendPort(example, 41234));
     }
 
     [Fact]

@@ -59,6 +59,25 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("name: backend", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheAgcFrontendMtlsScenarioWithItsSecretsIsAllAcceptedAndItsListenerRequiresClientCertificates()
+    {
+        using var listener = _authority.IssueServer(["frontend.com"]);
+        File.WriteAllText(_folder.File(ExampleManifests.AgcFrontend), ExampleManifests.Read(ExampleManifests.AgcFrontend));
+        File.WriteAllText(_folder.File("secrets.yaml"), KubernetesManifests.Join(
+            KubernetesManifests.TlsSecret("test-infra", "listener-tls-secret", listener),
+            KubernetesManifests.CaSecret("test-infra", "ca.bundle", _authority.Certificate)));
+
+        var (exitCode, run) = await Azgw.RunAsync("validate", "--config", _folder.Path, "--show-config");
+
+        // Exit 0: every condition, the policy's Accepted and ResolvedRefs among them, is True.
+        Assert.True(exitCode == ExitCodes.Ok, run.Output + run.Error);
+        Assert.Contains("message: Valid FrontendTLSPolicy", run.Output, StringComparison.Ordinal);
+        Assert.Contains("client certificates required by FrontendTLSPolicy test-infra/mtls-policy", run.Output, StringComparison.Ordinal);
+        Assert.Contains("mode: RequireValid", run.Output, StringComparison.Ordinal);
+        Assert.Contains("clientValidation: FrontendTLSPolicy test-infra/mtls-policy", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>The AGC example and the three Secrets it references, as the demo writes them.</summary>
     private void WriteAgcScenarioWithSecrets()
     {

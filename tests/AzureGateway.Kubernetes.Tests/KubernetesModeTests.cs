@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
@@ -54,6 +55,45 @@ public sealed class KubernetesModeTests
                 new("alb.networking.azure.io", "backendtlspolicies", "test-infra", "mtls-app-tls-policy", "conditions", "ResolvedRefs", "ResolvedRefs"));
             var listener = server.Get(GatewayApi, "gateways", "test-infra", "gateway-01")!["status"]!["listeners"]![0]!;
             Assert.Equal(1, listener["attachedRoutes"]!.GetValue<int>());
+        });
+    }
+
+    [Fact]
+    public async Task The_agc_frontend_mtls_scenario_applied_to_the_api_server_admits_only_clients_its_ca_bundle_issued_and_its_status_reads_as_documented()
+    {
+        using var pki = new ScenarioPki("frontend.com", "backend.com");
+        using var client = pki.Clients.IssueClient("contoso-client");
+        using var stranger = pki.Backends.IssueClient("stranger");
+        // The scenario's backend is plain HTTP: only the client side of the gateway is mutual TLS.
+        await using var echo = await EchoServer.StartAsync(new EchoServerOptions(), CancellationToken.None);
+        await using var server = await TestApiServer.StartAsync();
+        Apply(server,
+            ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.AgcFrontend), echo.Port),
+            KubernetesManifests.Join(
+                KubernetesManifests.TlsSecret("test-infra", "listener-tls-secret", pki.Frontend),
+                KubernetesManifests.CaSecret("test-infra", "ca.bundle", pki.Clients.Certificate)));
+
+        await ServeAsync(server, [AlbController], async (dataPlane, serving) =>
+        {
+            var answer = await GetThroughGatewayAsync(dataPlane, 443, "frontend.com", pki, serving, client);
+            Assert.Equal(client.Subject, answer.ForwardedClient?.Subject);
+            Assert.Equal(client.GetCertHashString(HashAlgorithmName.SHA256), answer.ForwardedClient?.Hash, ignoreCase: true);
+            Assert.Equal("SUCCESS", answer.ClientVerification);
+            foreach (var refused in new[] { null, stranger })
+            {
+                var failure = await Assert.ThrowsAsync<HttpRequestException>(() => GetThroughGatewayAsync(dataPlane, 443, "frontend.com", pki, serving, refused));
+                Assert.True(LoopbackHttpsClient.HandshakeRefusal(failure) is not null, failure.ToString());
+            }
+
+            await UntilStatusesReadAsync(server,
+                new(GatewayApi, "gateways", "test-infra", "gateway-01", "conditions", "Programmed", "Programmed"),
+                new(GatewayApi, "gateways", "test-infra", "gateway-01", "listeners.0.conditions", "ResolvedRefs", "ResolvedRefs"),
+                new(GatewayApi, "gateways", "test-infra", "gateway-01", "listeners.0.conditions", "Programmed", "Programmed"),
+                new(GatewayApi, "httproutes", "test-infra", "https-route", "parents.0.conditions", "Accepted", "Accepted"),
+                new(GatewayApi, "httproutes", "test-infra", "https-route", "parents.0.conditions", "ResolvedRefs", "ResolvedRefs"),
+                new("alb.networking.azure.io", "frontendtlspolicies", "test-infra", "mtls-policy", "conditions", "Accepted", "Accepted",
+                    "Valid FrontendTLSPolicy"),
+                new("alb.networking.azure.io", "frontendtlspolicies", "test-infra", "mtls-policy", "conditions", "ResolvedRefs", "ResolvedRefs"));
         });
     }
 
@@ -164,13 +204,15 @@ public sealed class KubernetesModeTests
 
     /// <summary>
     /// GETs <c>/</c> of <paramref name="host"/> through the data plane's listener for <paramref name="listenerPort"/>,
-    /// with SNI and Host naming it and only the scenario's frontend CA trusted, and reads the echo backend's answer.
+    /// with SNI and Host naming it, only the scenario's frontend CA trusted and <paramref name="clientCertificate"/>
+    /// presented if given, and reads the echo backend's answer.
     /// </summary>
     private static async Task<EchoAnswer> GetThroughGatewayAsync(
-        GatewayDataPlane dataPlane, int listenerPort, string host, ScenarioPki pki, CancellationToken cancellationToken)
+        GatewayDataPlane dataPlane, int listenerPort, string host, ScenarioPki pki, CancellationToken cancellationToken,
+        X509Certificate2? clientCertificate = null)
     {
         var port = Assert.Contains(listenerPort, dataPlane.BoundPorts);
-        using var client = new LoopbackHttpsClient(port, pki.Frontends.Certificate);
+        using var client = new LoopbackHttpsClient(port, pki.Frontends.Certificate, clientCertificate);
         var (status, body) = await client.GetAsync(host, cancellationToken);
         Assert.True(status == HttpStatusCode.OK, $"{(int)status} {status}: {body}");
         var answer = EchoAnswer.Parse(body);

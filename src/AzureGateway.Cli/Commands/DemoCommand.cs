@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
 using AzureGateway.Cli.Pipeline;
@@ -11,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace AzureGateway.Cli.Commands;
 
 /// <summary>
-/// <c>azgw demo</c>: the AGC-style backend mTLS scenario on this machine, with certificates made on the spot, an
-/// echo backend that requires the gateway's client certificate, and one request through the gateway.
+/// <c>azgw demo</c>: end-to-end mTLS in the AGC style on this machine, with certificates made on the spot. The demo
+/// client presents its certificate to the gateway, which verifies it and forwards who it is to an echo backend that
+/// in turn requires the gateway's own client certificate; a client without a certificate is refused.
 /// </summary>
 public sealed class DemoCommand : Command
 {
@@ -24,10 +27,10 @@ public sealed class DemoCommand : Command
     private const int RedirectListenerPort = 80;
 
     public DemoCommand()
-        : base("demo", "Run the backend mTLS scenario locally: certificates, an echo backend, the gateway and one request through it")
+        : base("demo", "Run end-to-end mTLS locally: certificates, an echo backend, the gateway, a request with a client certificate and one without")
     {
         var portOffset = CommonOptions.PortOffset(8000);
-        var once = new Option<bool>("--once") { Description = "Exit after the request (0 when it succeeded) instead of serving until Ctrl+C" };
+        var once = new Option<bool>("--once") { Description = "Exit after the requests (0 when each went as expected) instead of serving until Ctrl+C" };
         var logLevel = CommonOptions.LogLevel();
         var healthPort = HealthPort.Option();
         Options.Add(portOffset);
@@ -51,22 +54,24 @@ public sealed class DemoCommand : Command
         using var frontend = authority.IssueServer([FrontendHost]);
         using var backend = authority.IssueServer(["backend.com"]);
         using var gatewayClient = authority.IssueClient("gateway-client");
+        using var demoClient = authority.IssueClient("demo-client");
 
         await using var echo = await EchoServer.StartAsync(
             // Named as the example's Service, so its answer says which backend the route reached.
             new EchoServerOptions { Name = "test-infra/mtls-app", ServerCertificate = backend, TrustedClientCertificateAuthorities = [authority.Certificate] },
             cancellationToken);
-        var folder = DemoFolder.Create(authority.Certificate, frontend, gatewayClient, echo.Port);
+        var folder = DemoFolder.Create(authority.Certificate, frontend, gatewayClient, demoClient, echo.Port);
         var port = ListenerPort + portOffset;
-        var caFile = Path.Combine(folder, DemoFolder.CaFile);
         output.WriteLine($"""
             Demo folder (yours; the gateway watches it, edits are served within 2 seconds):
               {folder}
                 {DemoFolder.ManifestFile,-24} examples/{ExampleManifests.Agc}, its EndpointSlice pointed at the echo backend
-                {DemoFolder.SecretsFile,-24} Secrets frontend.com, gateway-client-cert, ca.bundle (PEM)
+                {DemoFolder.FrontendPolicyFile,-24} a FrontendTLSPolicy: https-listener requires a client certificate
+                {DemoFolder.SecretsFile,-24} Secrets frontend.com, gateway-client-cert, ca.bundle, client-ca.bundle (PEM)
                 {DemoFolder.CaFile,-24} the demo CA, which issued every certificate here
+                {DemoFolder.ClientCertificateFile + ", .key",-24} the demo client's certificate and key, for curl
             Echo backend: https://127.0.0.1:{echo.Port}/, requires a client certificate issued by the demo CA
-            Gateway: https://{FrontendHost}:{port}/ on 127.0.0.1
+            Gateway: https://{FrontendHost}:{port}/ on 127.0.0.1, requires a client certificate issued by the demo CA
 
             """);
 
@@ -87,8 +92,10 @@ public sealed class DemoCommand : Command
                     output.WriteLine("Pick a free port with --port-offset N (the listener is then 443 + N).");
                     return ExitCodes.Failed;
                 }
-                using var client = new LoopbackHttpsClient(port, authority.Certificate);
-                var succeeded = await RequestAsync(client, output, serving)
+                using var client = new LoopbackHttpsClient(port, authority.Certificate, demoClient);
+                using var anonymous = new LoopbackHttpsClient(port, authority.Certificate);
+                var succeeded = await RequestAsync(client, demoClient, output, serving)
+                    & await RefusedWithoutCertificateAsync(anonymous, output, serving)
                     & await RedirectAsync(RedirectListenerPort + portOffset, dataPlane.PortErrors.GetValueOrDefault(RedirectListenerPort), output, serving);
                 if (healthPort is { } metricsPort && telemetry.ScrapedMetrics is not null)
                 {
@@ -98,10 +105,13 @@ public sealed class DemoCommand : Command
                 {
                     return succeeded ? ExitCodes.Ok : ExitCodes.Failed;
                 }
+                var target = $"--resolve {FrontendHost}:{port}:127.0.0.1 https://{FrontendHost}:{port}/";
                 output.WriteLine($"""
 
                     Try it yourself:
-                      curl --cacert {caFile} --resolve {FrontendHost}:{port}:127.0.0.1 https://{FrontendHost}:{port}/
+                      cd {folder}
+                      curl --cacert {DemoFolder.CaFile} --cert {DemoFolder.ClientCertificateFile} --key {DemoFolder.ClientKeyFile} {target}
+                      curl --cacert {DemoFolder.CaFile} {target}   # refused: no client certificate
                     """);
                 if (healthPort is not null && telemetry.ScrapedMetrics is not null)
                 {
@@ -112,10 +122,14 @@ public sealed class DemoCommand : Command
             }));
     }
 
-    /// <summary>Sends one request through the gateway and prints what came back and what the backend saw.</summary>
-    private static async Task<bool> RequestAsync(LoopbackHttpsClient client, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request through the gateway as the demo client and prints what came back and what the backend saw:
+    /// the demo client as the gateway forwarded it, and the gateway's own client certificate.
+    /// </summary>
+    private static async Task<bool> RequestAsync(
+        LoopbackHttpsClient client, X509Certificate2 demoClient, TextWriter output, CancellationToken cancellationToken)
     {
-        output.WriteLine($"GET {client.Address(FrontendHost)} through the gateway");
+        output.WriteLine($"GET {client.Address(FrontendHost)} through the gateway, as the demo client");
         HttpStatusCode status;
         string body;
         try
@@ -140,14 +154,54 @@ public sealed class DemoCommand : Command
             return false;
         }
         var certificate = answer.ClientCertificate;
+        var forwarded = answer.ForwardedClient;
+        var forwardedIsDemoClient = string.Equals(
+            forwarded?.Hash, demoClient.GetCertHashString(HashAlgorithmName.SHA256), StringComparison.OrdinalIgnoreCase);
         output.WriteLine($"""
 
             What the backend saw:
-              client certificate  {(certificate is null ? "(none)" : $"{certificate.Subject} (issued by {certificate.Issuer})")}
-              SNI                 {answer.ServerName ?? "(none)"}
-              TLS version         {answer.TlsVersion ?? "(unknown)"}
+              client (X-Forwarded-Client-Cert)  {(forwarded is null ? "(not sent)" : Describe(forwarded, forwardedIsDemoClient))}
+              client (X-Client-Cert-Verify)     {answer.ClientVerification ?? "(not sent)"}
+              gateway's client certificate      {(certificate is null ? "(none)" : $"{certificate.Subject} (issued by {certificate.Issuer})")}
+              SNI                               {answer.ServerName ?? "(none)"}
+              TLS version                       {answer.TlsVersion ?? "(unknown)"}
             """);
-        return true;
+        return forwardedIsDemoClient;
+    }
+
+    /// <summary>"CN=demo-client, Hash 3f2a9c0d1e2b4a5f… (SHA-256 of demo-client.crt)": the start of the hash is enough to compare by eye.</summary>
+    private static string Describe(ForwardedClientCertificate forwarded, bool isDemoClient)
+    {
+        var hash = forwarded.Hash is { Length: > 16 } full ? full[..16] + "…" : forwarded.Hash ?? "(none)";
+        var whose = isDemoClient ? $"SHA-256 of {DemoFolder.ClientCertificateFile}" : $"not the SHA-256 of {DemoFolder.ClientCertificateFile}";
+        return $"{forwarded.Subject ?? "(no Subject)"}, Hash {hash} ({whose})";
+    }
+
+    /// <summary>Sends the same request without a client certificate, which the gateway must refuse.</summary>
+    private static async Task<bool> RefusedWithoutCertificateAsync(LoopbackHttpsClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.Write($"\nGET {client.Address(FrontendHost)} without a client certificate: ");
+        try
+        {
+            var (status, _) = await client.GetAsync(FrontendHost, cancellationToken);
+            output.WriteLine($"answered {(int)status} {status}; the gateway did not ask for a client certificate");
+            return false;
+        }
+        catch (HttpRequestException e) when (LoopbackHttpsClient.HandshakeRefusal(e) is { } reason)
+        {
+            output.WriteLine($"refused during the TLS handshake ({reason})");
+            return true;
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"failed: {Reasons(e)}");
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine("no answer within 30 seconds");
+            return false;
+        }
     }
 
     /// <summary>

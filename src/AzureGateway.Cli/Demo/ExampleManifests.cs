@@ -7,6 +7,7 @@ namespace AzureGateway.Cli.Demo;
 public static class ExampleManifests
 {
     public const string Agc = "agc-backend-mtls.yaml";
+    public const string AgcFrontend = "agc-frontend-mtls.yaml";
     public const string EnvoyGateway = "envoy-gateway-backend-mtls.yaml";
 
     public static string Read(string name)

@@ -8,14 +8,15 @@ namespace AzureGateway.Cli.Demo;
 /// <summary>
 /// Sends HTTPS requests for a virtual host to a gateway port on 127.0.0.1, as
 /// <c>curl --cacert CA --resolve HOST:PORT:127.0.0.1</c> does: SNI and Host name the virtual host, and the
-/// gateway's certificate must be issued by <c>CA</c> for that name.
+/// gateway's certificate must be issued by <c>CA</c> for that name. With a client certificate it presents it when
+/// the gateway asks, as <c>curl --cert --key</c> does.
 /// </summary>
 public sealed class LoopbackHttpsClient : IDisposable
 {
     private readonly HttpClient _client;
     private readonly int _port;
 
-    public LoopbackHttpsClient(int port, X509Certificate2 trustedAuthority)
+    public LoopbackHttpsClient(int port, X509Certificate2 trustedAuthority, X509Certificate2? clientCertificate = null)
     {
         _port = port;
         var handler = new SocketsHttpHandler
@@ -36,6 +37,7 @@ public sealed class LoopbackHttpsClient : IDisposable
             },
             SslOptions = new SslClientAuthenticationOptions
             {
+                ClientCertificateContext = clientCertificate is null ? null : SslStreamCertificateContext.Create(clientCertificate, null, offline: true),
                 CertificateChainPolicy = new X509ChainPolicy
                 {
                     TrustMode = X509ChainTrustMode.CustomRootTrust,
@@ -56,6 +58,21 @@ public sealed class LoopbackHttpsClient : IDisposable
         using var response = await _client.GetAsync(Address(host), cancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
+
+    /// <summary>
+    /// Why the server refused the TLS handshake, when <paramref name="e"/> is that refusal; null for any other failure.
+    /// A server that refuses the client's certificate closes the connection. With TLS 1.3 the client has finished its
+    /// part of the handshake by then and sent its request, so it sees the connection end without an answer; with
+    /// TLS 1.2 it sees the handshake fail.
+    /// </summary>
+    public static string? HandshakeRefusal(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.ResponseEnded => "the connection was closed without an answer",
+        HttpRequestError.SecureConnectionError => Innermost(e).Message,
+        _ => null,
+    };
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     public void Dispose() => _client.Dispose();
 }
