@@ -23,7 +23,7 @@ public sealed partial class DemoMetricsTests
             Assert.True(exitCode == ExitCodes.Ok, run.Output + run.Error);
             var counted = run.Output[run.Output.IndexOf($"What the gateway counted (http://127.0.0.1:{healthPort}/metrics", StringComparison.Ordinal)..];
             Assert.Matches(RouteCount(), counted);
-            foreach (var usage in new[] { "listener", "client", "trusted_ca" })
+            foreach (var usage in new[] { "listener", "client", "trusted_ca", "client_ca" })
             {
                 Assert.Contains($"azuregateway_certificate_usage=\"{usage}\"", counted, StringComparison.Ordinal);
             }

@@ -7,15 +7,20 @@ namespace AzureGateway.DataPlane.Metrics;
 internal sealed record CertificateInUse(CertificateUsage Usage, string Source, string Subject, string Thumbprint, DateTimeOffset NotAfter)
 {
     /// <summary>
-    /// Every certificate <paramref name="ir"/> uses, once per usage and source: listeners' certificates, the
-    /// client certificates and every CA of the trust bundles of usable clusters. Clusters that answer 500 use none.
+    /// Every certificate <paramref name="ir"/> uses, once per usage and source: listeners' certificates and the CAs
+    /// their clients' certificates must chain to, the client certificates and every CA of the trust bundles of usable
+    /// clusters. Clusters that answer 500, and listeners that refuse every client, use no CA.
     /// </summary>
     public static IReadOnlyList<CertificateInUse> Of(GatewayIr ir)
     {
         var found = new HashSet<CertificateInUse>();
-        foreach (var certificate in ir.Ports.SelectMany(port => port.ListenerTls))
+        foreach (var listener in ir.Ports.SelectMany(port => port.ListenerTls))
         {
-            found.Add(FromIr(CertificateUsage.Listener, certificate.Certificate));
+            found.Add(FromIr(CertificateUsage.Listener, listener.Certificate));
+            if (listener.ClientValidation is { RefuseAllBecause: null } validation)
+            {
+                found.UnionWith(validation.TrustedCertificates.Select(anchor => FromIr(CertificateUsage.ClientCa, anchor)));
+            }
         }
         // Ten thousand clusters share a few certificates and bundles: each distinct one is read once.
         var bundles = new HashSet<(string Source, string Pem)>();

@@ -11,4 +11,7 @@ internal enum CertificateUsage
 
     /// <summary>A CA backends' certificates are verified against.</summary>
     TrustedCa,
+
+    /// <summary>A CA clients' certificates are verified against (frontend mTLS).</summary>
+    ClientCa,
 }

@@ -83,6 +83,7 @@ internal sealed class DataPlaneMetrics
         CertificateUsage.Listener => "listener",
         CertificateUsage.Client => "client",
         CertificateUsage.TrustedCa => "trusted_ca",
+        CertificateUsage.ClientCa => "client_ca",
         _ => throw new ArgumentOutOfRangeException(nameof(usage), usage, null),
     };
 
