@@ -309,7 +309,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     private async Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason, string? handshakeFailure)
     {
         using var client = gateway.Client(443);
-        using var failures = new HandshakeFailures(_cluster);
+        using var failures = CountedFailures.BackendHandshakes(_cluster);
 
         using var response = await client.GetAsync("https://www.example.com/");
 
@@ -317,7 +317,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
         var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("failed for route", StringComparison.Ordinal));
         Assert.True(line.Contains($": {kind}: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal),
             $"expected {kind} ({reason}), logged: {line}");
-        Assert.Equal(handshakeFailure is null ? [] : [handshakeFailure], failures.Reasons);
+        Assert.Equal(handshakeFailure is null ? [] : new[] { handshakeFailure }, failures.Counted);
     }
 
     private static int ClosedPort()

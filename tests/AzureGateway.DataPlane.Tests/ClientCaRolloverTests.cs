@@ -20,7 +20,7 @@ public sealed class ClientCaRolloverTests : IAsyncLifetime
     private readonly CertificateAuthority _serverCa = CertificateAuthority.Create("Client Rollover Server CA");
     private readonly CertificateAuthority _oldCa = CertificateAuthority.Create("Client Rollover Old CA");
     private readonly CertificateAuthority _newCa = CertificateAuthority.Create("Client Rollover New CA");
-    private readonly ClientCertificateFailures _failures = new();
+    private readonly CountedFailures _failures = CountedFailures.ClientCertificates();
     private CertificateIr _serverCertificate = null!;
     private EchoServer _backend = null!;
 

@@ -32,7 +32,7 @@ public sealed class FrontendMutualTlsTests : IAsyncLifetime
     private readonly CertificateAuthority _serverCa = CertificateAuthority.Create("mTLS Test Server CA");
     private readonly CertificateAuthority _clientCa = CertificateAuthority.Create("mTLS Test Client CA");
     private readonly CertificateAuthority _otherCa = CertificateAuthority.Create("mTLS Test Other CA");
-    private readonly ClientCertificateFailures _failures = new();
+    private readonly CountedFailures _failures = CountedFailures.ClientCertificates();
     private EchoServer _backend = null!;
 
     public async Task InitializeAsync() => _backend = await EchoServer.StartAsync(new EchoServerOptions(), CancellationToken.None);

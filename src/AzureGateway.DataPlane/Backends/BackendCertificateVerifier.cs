@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AzureGateway.Certificates;
 using AzureGateway.IR;
 
 namespace AzureGateway.DataPlane.Backends;
@@ -53,24 +54,15 @@ internal sealed class BackendCertificateVerifier(UpstreamTlsIr tls, X509Certific
         return NameFailure(certificate);
     }
 
-    private static BackendFailure ChainFailure(X509Certificate2 certificate, X509Chain? chain)
+    private static BackendFailure ChainFailure(X509Certificate2 certificate, X509Chain? chain) => ChainFaults.Of(chain) switch
     {
-        var status = chain?.ChainStatus ?? [];
-        var flags = status.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        if ((flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0)
-        {
-            return new BackendFailure(BackendFailureKind.UntrustedCa,
-                $"the backend certificate {certificate.Subject} (issuer {certificate.Issuer}) is not issued by a trusted CA");
-        }
-        if ((flags & X509ChainStatusFlags.NotTimeValid) != 0)
-        {
-            return new BackendFailure(BackendFailureKind.Expired,
-                $"the backend certificate {certificate.Subject} is valid only from {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z");
-        }
-        var details = string.Join("; ", status.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-        return new BackendFailure(BackendFailureKind.UntrustedCa,
-            $"the backend certificate {certificate.Subject} failed verification: {(details.Length > 0 ? details : flags.ToString())}");
-    }
+        (ChainFault.UntrustedCa, _) => new BackendFailure(BackendFailureKind.UntrustedCa,
+            $"the backend certificate {certificate.Subject} (issuer {certificate.Issuer}) is not issued by a trusted CA"),
+        (ChainFault.OutsideValidity, _) => new BackendFailure(BackendFailureKind.Expired,
+            $"the backend certificate {certificate.Subject} is valid only from {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z"),
+        (_, var details) => new BackendFailure(BackendFailureKind.UntrustedCa,
+            $"the backend certificate {certificate.Subject} failed verification: {details}"),
+    };
 
     private BackendFailure? NameFailure(X509Certificate2 certificate)
     {

@@ -36,9 +36,6 @@ internal sealed class ClientCertificateVerification(string? listener, bool certi
     /// <summary>Why the certificate failed, when <see cref="Outcome"/> is <see cref="ClientCertificateOutcome.Failed"/>.</summary>
     public ClientCertificateFailure? Failure { get; private set; }
 
-    /// <summary>The verified certificate; null unless <see cref="Outcome"/> is <see cref="ClientCertificateOutcome.Verified"/>.</summary>
-    public X509Certificate2? Certificate { get; private set; }
-
     /// <summary>
     /// This connection's element of <c>X-Forwarded-Client-Cert</c>, when its certificate was verified and the listener
     /// writes one (<c>SanitizeSet</c>, <c>AppendForward</c>). Made during the handshake, the only time the chain the
@@ -61,7 +58,6 @@ internal sealed class ClientCertificateVerification(string? listener, bool certi
     public void Verified(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> sentChain)
     {
         Outcome = ClientCertificateOutcome.Verified;
-        Certificate = certificate;
         if (ForwardClientCert.Mode is ForwardClientCertMode.SanitizeSet or ForwardClientCertMode.AppendForward)
         {
             ForwardedElement = ForwardedClientCertElement.Of(certificate, sentChain, ForwardClientCert.Details);

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Backends;
 using AzureGateway.IR;
 
@@ -75,22 +76,12 @@ internal sealed class ClientCertificateVerifier(
     public bool IsFailure(ClientCertificateFailure failure) =>
         !(Mode == ClientCertificateMode.AllowMissing && failure.Reason == ClientCertificateFailureReason.Missing);
 
-    private static ClientCertificateFailure ChainFailure(X509Certificate2 certificate, X509Chain? chain)
+    private static ClientCertificateFailure ChainFailure(X509Certificate2 certificate, X509Chain? chain) => ChainFaults.Of(chain) switch
     {
-        var status = chain?.ChainStatus ?? [];
-        var flags = status.Aggregate(X509ChainStatusFlags.NoError, (all, s) => all | s.Status);
-        if ((flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0)
-        {
-            return new ClientCertificateFailure(ClientCertificateFailureReason.UntrustedCa,
-                $"its issuer {certificate.Issuer} does not lead to a trusted CA");
-        }
-        if ((flags & (X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) != 0)
-        {
-            return new ClientCertificateFailure(ClientCertificateFailureReason.Expired,
-                $"it, or a CA above it, is outside its validity (it is valid from {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z)");
-        }
-        var details = string.Join("; ", status.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-        return new ClientCertificateFailure(ClientCertificateFailureReason.Other,
-            $"it failed verification: {(details.Length > 0 ? details : flags.ToString())}");
-    }
+        (ChainFault.UntrustedCa, _) => new ClientCertificateFailure(ClientCertificateFailureReason.UntrustedCa,
+            $"its issuer {certificate.Issuer} does not lead to a trusted CA"),
+        (ChainFault.OutsideValidity, _) => new ClientCertificateFailure(ClientCertificateFailureReason.Expired,
+            $"it, or a CA above it, is outside its validity (it is valid from {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z to {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z)"),
+        (_, var details) => new ClientCertificateFailure(ClientCertificateFailureReason.Other, $"it failed verification: {details}"),
+    };
 }
