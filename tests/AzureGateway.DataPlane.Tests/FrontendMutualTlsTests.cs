@@ -363,7 +363,7 @@ public sealed class FrontendMutualTlsTests : IAsyncLifetime
 
         var line = Assert.Single(gateway.Logs.Lines.Skip(before));
         Assert.Equal(
-            $"Information: Client refused on port 443 listener {Api} (SNI {Api}): client certificate untrusted_ca: certificate CN=stranger SHA-256 {PemCertificates.Thumbprint(stranger)}: its issuer CN=mTLS Test Other CA does not lead to a trusted CA",
+            $"Information: Client refused on port 443 listener {Api} (SNI {Api}): client certificate untrusted_ca (CN=stranger, SHA-256 {PemCertificates.Thumbprint(stranger)}): its issuer CN=mTLS Test Other CA does not lead to a trusted CA",
             line);
     }
 

@@ -180,26 +180,27 @@ public sealed class DemoCommand : Command
     /// <summary>Sends the same request without a client certificate, which the gateway must refuse.</summary>
     private static async Task<bool> RefusedWithoutCertificateAsync(LoopbackHttpsClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        output.Write($"\nGET {client.Address(FrontendHost)} without a client certificate: ");
+        // A line of its own: the gateway's log line for each refused handshake may come before the outcome.
+        output.WriteLine($"\nGET {client.Address(FrontendHost)} without a client certificate");
         try
         {
             var (status, _) = await client.GetAsync(FrontendHost, cancellationToken);
-            output.WriteLine($"answered {(int)status} {status}; the gateway did not ask for a client certificate");
+            output.WriteLine($"  answered {(int)status} {status}; the gateway did not ask for a client certificate");
             return false;
         }
         catch (HttpRequestException e) when (LoopbackHttpsClient.HandshakeRefusal(e) is { } reason)
         {
-            output.WriteLine($"refused during the TLS handshake ({reason})");
+            output.WriteLine($"  refused during the TLS handshake ({reason})");
             return true;
         }
         catch (HttpRequestException e)
         {
-            output.WriteLine($"failed: {Reasons(e)}");
+            output.WriteLine($"  failed: {Reasons(e)}");
             return false;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            output.WriteLine("no answer within 30 seconds");
+            output.WriteLine("  no answer within 30 seconds");
             return false;
         }
     }

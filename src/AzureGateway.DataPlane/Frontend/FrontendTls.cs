@@ -98,14 +98,14 @@ internal sealed partial class FrontendTls(ActiveConfig active, int port, DataPla
     {
         metrics.ClientCertificateFailed(failure, refused);
         Log.ClientCertificateFailed(logger, refused ? "refused" : "served", port, listener.Name, string.IsNullOrEmpty(serverName) ? "(none)" : serverName,
-            failure.Name, certificate?.Subject ?? "(none)", certificate is null ? "(none)" : PemCertificates.Thumbprint(certificate), failure.Detail);
+            failure.Name, certificate is null ? "none presented" : $"{certificate.Subject}, SHA-256 {PemCertificates.Thumbprint(certificate)}", failure.Detail);
     }
 
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information,
-            Message = "Client {Outcome} on port {Port} listener {Listener} (SNI {ServerName}): client certificate {Reason}: certificate {Subject} SHA-256 {Thumbprint}: {Detail}")]
+            Message = "Client {Outcome} on port {Port} listener {Listener} (SNI {ServerName}): client certificate {Reason} ({Certificate}): {Detail}")]
         public static partial void ClientCertificateFailed(ILogger logger, string outcome, int port, string listener, string serverName,
-            string reason, string subject, string thumbprint, string detail);
+            string reason, string certificate, string detail);
     }
 }
