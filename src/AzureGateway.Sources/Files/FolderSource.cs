@@ -41,10 +41,11 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         using var poll = _time.CreateTimer(_ => changes.Writer.TryWrite(true), null, options.PollInterval, options.PollInterval);
 
         string? lastSeen = null;
+        ManifestFolder? read = null;
         var parsed = ParsedFiles.None;
         while (true)
         {
-            var (snapshot, seen) = ReadIfChanged(lastSeen, ref parsed);
+            var (snapshot, seen) = ReadIfChanged(lastSeen, ref read, ref parsed);
             lastSeen = seen;
             if (snapshot is not null)
             {
@@ -59,12 +60,13 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
 
     /// <summary>
     /// Reads the folder and, when its content differs from <paramref name="lastSeen"/>, parses it. Returns the new
-    /// snapshot (null when nothing changed or the folder does not load) and what was seen this time. Files whose
-    /// text is what <paramref name="parsed"/> holds are not parsed again; it is replaced by this read's files.
+    /// snapshot (null when nothing changed or the folder does not load) and what was seen this time. Files unchanged
+    /// since <paramref name="read"/> are not read again, and files whose text is what <paramref name="parsed"/> holds
+    /// are not parsed again; both are replaced by this read's.
     /// </summary>
-    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen, ref ParsedFiles parsed)
+    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen, ref ManifestFolder? read, ref ParsedFiles parsed)
     {
-        var (folder, error) = ManifestFolder.Read(options.Directory);
+        var (folder, error) = ManifestFolder.Read(options.Directory, read, _time);
         if (folder is null)
         {
             // Remembering the message keeps a lasting problem (a deleted folder) to one log line.
@@ -75,6 +77,7 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
             }
             return (null, seen);
         }
+        read = folder;
         if (folder.Fingerprint == lastSeen)
         {
             return (null, lastSeen);

@@ -12,9 +12,16 @@ namespace AzureGateway.Sources.Files;
 /// </summary>
 public sealed class ManifestFolder
 {
-    private readonly IReadOnlyList<(string Path, string Text)> _files;
+    /// <summary>
+    /// How recent a file's last write time must be for the file to be read again even when its length and time did
+    /// not change: a second write within the file system's timestamp granularity (up to 2 s on FAT, one kernel clock
+    /// tick elsewhere) leaves both as they were, so only a file whose time has settled can be trusted unchanged.
+    /// </summary>
+    private static readonly TimeSpan Settled = TimeSpan.FromSeconds(2);
 
-    private ManifestFolder(string directory, IReadOnlyList<(string Path, string Text)> files, string fingerprint)
+    private readonly IReadOnlyList<ManifestFile> _files;
+
+    private ManifestFolder(string directory, IReadOnlyList<ManifestFile> files, string fingerprint)
     {
         Directory = directory;
         _files = files;
@@ -27,17 +34,21 @@ public sealed class ManifestFolder
     public string Fingerprint { get; }
 
     /// <summary>
-    /// Reads every manifest file's text. Hidden files are skipped: editors keep their swap and lock files there
-    /// (an Emacs lock <c>.#gateway.yaml</c> is a dangling link). An I/O failure is a message, not an exception.
+    /// Reads every manifest file's text, except that a file whose length and settled last write time are what
+    /// <paramref name="previous"/> read is taken from it unread: a watcher reads the folder every second, and reading
+    /// and hashing every file each time cost a core on a large folder. A file over <see cref="InputLimits.MaxFileBytes"/>
+    /// is refused unread. Hidden files are skipped: editors keep their swap and lock files there (an Emacs lock
+    /// <c>.#gateway.yaml</c> is a dangling link). An I/O failure is a message, not an exception.
     /// </summary>
-    public static Result<ManifestFolder> Read(string directory)
+    public static Result<ManifestFolder> Read(string directory, ManifestFolder? previous = null, TimeProvider? time = null)
     {
         if (!System.IO.Directory.Exists(directory))
         {
             return Result<ManifestFolder>.Fail(new SourceMessage(directory, 0, "directory does not exist").ToString());
         }
-        var files = new List<(string, string)>();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var earlier = previous?._files.ToDictionary(f => f.Path, StringComparer.Ordinal) ?? [];
+        var files = new List<ManifestFile>();
         var current = directory;
         try
         {
@@ -47,16 +58,24 @@ public sealed class ManifestFolder
             foreach (var path in paths)
             {
                 current = path;
-                var bytes = File.ReadAllBytes(path);
-                hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(path)));
-                hash.AppendData(BitConverter.GetBytes(bytes.LongLength));
-                hash.AppendData(bytes);
-                files.Add((path, Encoding.UTF8.GetString(bytes)));
+                var info = new FileInfo(path);
+                var unchanged = earlier.TryGetValue(path, out var seen)
+                    && seen.Length == info.Length
+                    && seen.LastWriteUtc == info.LastWriteTimeUtc
+                    && now - info.LastWriteTimeUtc >= Settled;
+                files.Add(unchanged ? seen! : ManifestFile.Read(path, info));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Result<ManifestFolder>.Fail(new SourceMessage(current, 0, $"cannot be read: {e.Message}").ToString());
+        }
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(System.IO.Path.GetFileName(file.Path)));
+            hash.AppendData(BitConverter.GetBytes(file.Length));
+            hash.AppendData(file.Hash);
         }
         return Result<ManifestFolder>.Ok(new ManifestFolder(directory, files, Convert.ToHexString(hash.GetHashAndReset())));
     }
@@ -64,7 +83,8 @@ public sealed class ManifestFolder
     /// <summary>
     /// Parses every file with <see cref="YamlDocumentLoader"/>, reusing what <paramref name="previous"/> parsed of
     /// files whose text did not change. The folder yields a snapshot only when every file parses: a half-edited
-    /// folder must not replace a working configuration.
+    /// folder must not replace a working configuration. A file or document refused for its size or limits is a
+    /// warning and leaves the rest to serve, as the API server would have refused it alone.
     /// </summary>
     public FolderLoadResult Load(ParsedFiles? previous = null)
     {
@@ -77,9 +97,14 @@ public sealed class ManifestFolder
         {
             warnings.Add(new SourceMessage(Directory, 0, "holds no *.yaml or *.yml file"));
         }
-        foreach (var (path, text) in _files)
+        foreach (var file in _files)
         {
-            var loaded = parsed.Load(path, text, previous);
+            if (file.Refusal is not null)
+            {
+                warnings.Add(file.Refusal);
+                continue;
+            }
+            var loaded = parsed.Load(file.Path, file.Text, previous);
             warnings.AddRange(loaded.Warnings);
             if (loaded.Error is not null)
             {
