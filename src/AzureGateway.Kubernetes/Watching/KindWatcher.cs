@@ -1,4 +1,5 @@
 using System.Net;
+using AzureGateway.Model.Validation;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -27,7 +28,7 @@ internal sealed partial class KindWatcher<T>(
                 if (resourceVersion is null)
                 {
                     var (items, listedVersion) = await kind.ListAsync(client, cancellationToken).ConfigureAwait(false);
-                    state.Change(kind, store => store.ReplaceAll(items.Where(kind.Keep)));
+                    state.Change(kind, store => store.ReplaceAll(items.Where(Holds)));
                     state.MarkListed(kind);
                     resourceVersion = listedVersion;
                     missingReported = false;
@@ -103,7 +104,7 @@ internal sealed partial class KindWatcher<T>(
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    state.Change(kind, store => kind.Keep(item) ? store.Upsert(item) : store.Remove(item));
+                    state.Change(kind, store => Holds(item) ? store.Upsert(item) : store.Remove(item));
                     break;
                 case WatchEventType.Deleted:
                     state.Change(kind, store => store.Remove(item));
@@ -115,6 +116,25 @@ internal sealed partial class KindWatcher<T>(
             }
         }
         return (resourceVersion, events, streamError);
+    }
+
+    /// <summary>
+    /// Whether the object is worth holding and within its CRD's limits. The API server enforces those limits only
+    /// with the CRDs of a recent enough release installed; one over them is refused (an update that goes over them
+    /// removes the object, as a folder source refuses the document) and the rest serves.
+    /// </summary>
+    private bool Holds(T item)
+    {
+        if (!kind.Keep(item))
+        {
+            return false;
+        }
+        if (SchemaLimits.Refusal(item) is { } refusal)
+        {
+            Log.Refused(logger, refusal);
+            return false;
+        }
+        return true;
     }
 
     private static bool IsGone(Exception? e) => e switch
@@ -152,6 +172,9 @@ internal sealed partial class KindWatcher<T>(
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Kind}: an object does not match its schema and is ignored ({Reason})")]
         public static partial void ObjectUnreadable(ILogger logger, string kind, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Refusal}")]
+        public static partial void Refused(ILogger logger, string refusal);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} is not served by the API server (CRD not installed?); treated as empty, listed again every {Retry}")]
         public static partial void KindMissing(ILogger logger, string kind, TimeSpan retry);

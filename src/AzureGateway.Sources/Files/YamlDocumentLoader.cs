@@ -1,4 +1,6 @@
+using System.Text;
 using AzureGateway.Model;
+using AzureGateway.Model.Validation;
 using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
@@ -13,25 +15,33 @@ namespace AzureGateway.Sources.Files;
 public static class YamlDocumentLoader
 {
     /// <summary>
-    /// Parses every document of one file. A syntax error fails the whole file (its line is named); a document
-    /// of a kind we do not read is skipped with a warning.
+    /// Parses every document of one file. A syntax error fails the whole file (its line is named). A document of a
+    /// kind we do not read is skipped with a warning; so is one the API server would refuse (an alias, more than
+    /// <see cref="InputLimits.MaxObjectBytes"/>, a list or string over its CRD's limit), and the rest still loads.
     /// </summary>
     public static FileLoadResult Load(string fileName, string text)
     {
         var objects = new List<IKubernetesObject<V1ObjectMeta>>();
         var warnings = new List<SourceMessage>();
         var stream = new YamlStream();
+        var parser = new AliasTrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             return FileLoadResult.Fail(new SourceMessage(fileName, (int)e.Start.Line, e.Message));
         }
 
-        foreach (var document in stream.Documents)
+        foreach (var (document, index) in stream.Documents.Select((d, i) => (d, i)))
         {
+            if (parser.FirstAliases.TryGetValue(index, out var alias))
+            {
+                warnings.Add(new SourceMessage(fileName, (int)alias.Start.Line,
+                    $"document refused: YAML alias *{alias.Value} (the gateway does not expand aliases; write the document out in full)"));
+                continue;
+            }
             if (document.RootNode is not YamlMappingNode root)
             {
                 continue; // an empty document between two "---"
@@ -52,9 +62,21 @@ public static class YamlDocumentLoader
             try
             {
                 var documentText = Serialize(document);
+                var size = Encoding.UTF8.GetByteCount(documentText);
+                if (size > InputLimits.MaxObjectBytes)
+                {
+                    warnings.Add(new SourceMessage(fileName, line,
+                        $"{kind} refused: {size} bytes, more than the {InputLimits.MaxObjectBytes} bytes a Kubernetes object may have"));
+                    continue;
+                }
                 var typeMap = new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type };
                 var resource = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(documentText, typeMap).Single();
                 Normalize(resource);
+                if (SchemaLimits.Refusal(resource) is { } refusal)
+                {
+                    warnings.Add(new SourceMessage(fileName, line, refusal));
+                    continue;
+                }
                 objects.Add(resource);
             }
             catch (YamlException e)
