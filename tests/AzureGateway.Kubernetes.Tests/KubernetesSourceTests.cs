@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Kubernetes.Watching;
+using AzureGateway.Cli.Tests;
 using AzureGateway.Model;
+using AzureGateway.Model.GatewayApi;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureGateway.Kubernetes.Tests;
@@ -71,6 +74,32 @@ public sealed class KubernetesSourceTests
         Assert.All(ResourceKinds.All, kind =>
             Assert.True(kind.In(snapshot) is [{ } held] && held.Metadata.Name == "one-" + kind.Kind.ToLowerInvariant(),
                 $"{kind} did not reach the snapshot"));
+    }
+
+    [Fact]
+    public async Task A_route_over_its_crd_rule_limit_is_refused_when_listed_and_when_modified_and_the_rest_serves()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        server.Apply(WithRules(Manifests.Route("listed-over"), 17));
+        server.Apply(Manifests.Route("modified-over"));
+        var logger = new RecordingLogger<KubernetesSource>();
+        await using var reader = new SnapshotReader(new KubernetesSource(server.Client(), FastRetries, logger));
+        Assert.Equal(["first", "modified-over"], (await reader.NextAsync()).HttpRoutes.Select(r => r.Metadata.Name));
+
+        server.Apply(WithRules(Manifests.Route("modified-over"), 17));
+        var after = await reader.NextWhereAsync(s => s.HttpRoutes.Length == 1);
+
+        Assert.Equal(["first"], after.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.Equal(
+            ["HTTPRoute apps/listed-over refused: spec.rules has 17 items, more than the 16 the CRD allows",
+             "HTTPRoute apps/modified-over refused: spec.rules has 17 items, more than the 16 the CRD allows"],
+            logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message));
+    }
+
+    private static HttpRoute WithRules(HttpRoute route, int rules)
+    {
+        route.Spec.Rules = [.. Enumerable.Range(0, rules).Select(i => new HttpRouteRule { Name = $"rule-{i}" })];
+        return route;
     }
 
     [Fact]
