@@ -35,6 +35,14 @@ public sealed record DataPlaneOptions
     /// </summary>
     public long MaxBufferedRequestBodyBytes { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// How often repeated backend failures are summarised in the log. The first failure of a kind (time-out, refused
+    /// connection, ...) at a route's cluster gets a line of its own; its repeats are counted and written as one line per
+    /// interval while they go on, so an outage, or a client hammering a broken backend, cannot flood the log. Must be
+    /// positive.
+    /// </summary>
+    public TimeSpan BackendFailureLogInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -82,7 +82,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         {
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new WithoutForwarderErrors(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddMetrics();
         builder.Services.AddHttpForwarder();
@@ -90,8 +90,10 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton<IServer>(services => services.GetRequiredService<PortServers>());
         builder.Services.AddSingleton<ActiveConfig>();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(services => new BackendExchange(
-            services.GetRequiredService<IHttpForwarder>(), options.TimeProvider, services.GetRequiredService<ILogger<BackendExchange>>()));
+        builder.Services.AddSingleton(services => new BackendFailureLog(
+            options.BackendFailureLogInterval, options.TimeProvider, services.GetRequiredService<ILogger<BackendFailureLog>>()));
+        builder.Services.AddSingleton(services => new BackendExchange(services.GetRequiredService<IHttpForwarder>(), options.TimeProvider,
+            services.GetRequiredService<BackendFailureLog>(), services.GetRequiredService<ILogger<BackendExchange>>()));
         builder.Services.AddSingleton(services => new RequestMirrors(
             options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();

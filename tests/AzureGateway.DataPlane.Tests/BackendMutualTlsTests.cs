@@ -4,6 +4,7 @@ using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
 using AzureGateway.EchoBackend;
 using AzureGateway.IR;
+using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane.Tests;
 
@@ -223,22 +224,68 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Backend_requiring_a_client_certificate_when_none_is_configured_answers_502_and_says_so()
+    public async Task Backend_alerting_that_it_requires_a_client_certificate_when_none_is_configured_answers_502_and_says_so()
     {
-        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate));
-        await using var gateway = await TestGateway.StartAsync(Serving(tls));
+        await using var backend = await OpenSslBackend.StartAsync(_ca.IssueServer([BackendName]), _ca.Certificate);
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate)) with { MinVersion = TlsVersion.Tls13 };
+        await using var gateway = await TestGateway.StartAsync(Serving(tls, backend.Port));
 
-        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "requires a client certificate, and none is configured", "client_certificate_refused");
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused",
+            "the backend refused to go on without a client certificate, and none is configured (TLS alert: certificate required)", "client_certificate_refused");
     }
 
     [Fact]
-    public async Task Client_certificate_from_a_ca_the_backend_does_not_trust_answers_502_and_says_so()
+    public async Task Backend_alerting_after_a_tls13_handshake_that_it_does_not_trust_our_client_certificate_answers_502_and_says_so()
     {
         using var stranger = _otherCa.IssueClient("stranger");
-        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(stranger));
+        await using var backend = await OpenSslBackend.StartAsync(_ca.IssueServer([BackendName]), _ca.Certificate);
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(stranger)) with { MinVersion = TlsVersion.Tls13 };
+        await using var gateway = await TestGateway.StartAsync(Serving(tls, backend.Port));
+
+        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "the backend refused our client certificate CN=stranger (TLS alert: ", "client_certificate_refused");
+    }
+
+    [Fact]
+    public async Task Backend_closing_the_connection_after_the_handshake_without_an_alert_is_no_certificate_failure()
+    {
+        // The echo backend, like any .NET server, refuses an untrusted client certificate by closing the connection
+        // without a TLS alert: from the gateway's side nothing says why, so nothing is blamed on the certificate.
+        using var stranger = _otherCa.IssueClient("stranger");
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), TestPki.KeyPair(stranger)) with { MinVersion = TlsVersion.Tls13 };
         await using var gateway = await TestGateway.StartAsync(Serving(tls));
 
-        await AssertBadGatewayAsync(gateway, "ClientCertificateRefused", "refused our client certificate CN=stranger", "client_certificate_refused");
+        await AssertBadGatewayAsync(gateway, "ConnectionFailed", "the backend closed the connection without answering", handshakeFailure: null);
+    }
+
+    [Fact]
+    public async Task Backend_accepting_our_client_certificate_and_never_answering_times_out_and_is_no_handshake_failure()
+    {
+        await using var backend = await HangingBackendAsync();
+        await using var gateway = await TestGateway.StartAsync(
+            Serving(ValidTls(), backend.Port), new DataPlaneOptions { DefaultBackendRequestTimeout = TimeSpan.FromSeconds(1) });
+
+        await AssertFailedAsync(gateway, HttpStatusCode.GatewayTimeout, "Timeout", "no answer within the backend request timeout of 1 s", handshakeFailure: null);
+        Assert.Equal("CN=gateway-client", backend.Last.ClientCertificateSubject);
+    }
+
+    [Fact]
+    public async Task Client_going_away_while_the_backend_is_slow_is_no_backend_failure()
+    {
+        await using var backend = await HangingBackendAsync();
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), backend.Port), logLevel: LogLevel.Debug);
+        using var client = gateway.Client(443);
+        using var failures = CountedFailures.BackendHandshakes(_cluster);
+        using var leaving = new CancellationTokenSource();
+
+        var request = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "https://www.example.com/"), leaving.Token);
+        await Wait.UntilAsync(() => backend.Requests.Count == 1, "the backend has the request");
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        await Wait.UntilAsync(() => gateway.Logs.Lines.Any(l => l.Contains("ended early on the client side", StringComparison.Ordinal)),
+            "the gateway has given up the request");
+
+        Assert.DoesNotContain(gateway.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.Empty(failures.Counted);
     }
 
     [Fact]
@@ -306,19 +353,31 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     /// counted once with <paramref name="handshakeFailure"/> as its reason, or not at all when it is null (the failure
     /// came before any TLS).
     /// </summary>
-    private async Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason, string? handshakeFailure)
+    private Task AssertBadGatewayAsync(TestGateway gateway, string kind, string reason, string? handshakeFailure) =>
+        AssertFailedAsync(gateway, HttpStatusCode.BadGateway, kind, reason, handshakeFailure);
+
+    /// <summary>
+    /// One request answers <paramref name="status"/>, and the gateway's only log line says <paramref name="kind"/> and
+    /// <paramref name="reason"/>; the handshake failure is counted as <paramref name="handshakeFailure"/>, or not at all.
+    /// </summary>
+    private async Task AssertFailedAsync(TestGateway gateway, HttpStatusCode status, string kind, string reason, string? handshakeFailure)
     {
         using var client = gateway.Client(443);
         using var failures = CountedFailures.BackendHandshakes(_cluster);
 
         using var response = await client.GetAsync("https://www.example.com/");
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("failed for route", StringComparison.Ordinal));
-        Assert.True(line.Contains($": {kind}: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal),
+        Assert.Equal(status, response.StatusCode);
+        var line = Assert.Single(gateway.Logs.Lines);
+        Assert.True(line.Contains($"failed for route route: {kind}: ", StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal),
             $"expected {kind} ({reason}), logged: {line}");
         Assert.Equal(handshakeFailure is null ? [] : new[] { handshakeFailure }, failures.Counted);
     }
+
+    /// <summary>A backend that accepts the gateway's client certificate, takes the request and never answers.</summary>
+    private Task<TestBackend> HangingBackendAsync() => TestBackend.StartAsync("hanging",
+        context => Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted),
+        _ca.IssueServer([BackendName]), _ca.Certificate);
 
     private static int ClosedPort()
     {

@@ -26,7 +26,8 @@ internal sealed class BackendConnector(BackendTlsHandshake? tls, TimeSpan timeou
             connected = true;
             return stream;
         }
-        catch (OperationCanceledException e) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException
+            && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var what = tls is null ? "connection" : "connection and TLS handshake";
             throw new BackendConnectException(new BackendFailure(BackendFailureKind.Timeout,

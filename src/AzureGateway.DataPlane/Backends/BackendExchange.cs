@@ -14,7 +14,7 @@ namespace AzureGateway.DataPlane.Backends;
 /// that ends the request before any byte of the answer was sent answers 504. A try is repeated only while nothing of
 /// its answer has reached the client: an answer with a retryable status is held back by the route's transformer.
 /// </summary>
-internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProvider time, ILogger logger)
+internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProvider time, BackendFailureLog failures, ILogger logger)
 {
     // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -124,13 +124,11 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
     private void ReportTimeoutOrError(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
         string destination, bool requestTimedOut, bool tryTimedOut, RouteTimeouts timeouts)
     {
-        if (requestTimedOut)
+        if (requestTimedOut || tryTimedOut)
         {
-            Log.TimedOut(logger, route.Name, cluster.Name, destination, "request", timeouts.Request.TotalSeconds);
-        }
-        else if (tryTimedOut)
-        {
-            Log.TimedOut(logger, route.Name, cluster.Name, destination, "backend request", timeouts.BackendRequest.TotalSeconds);
+            var (limit, seconds) = requestTimedOut ? ("request", timeouts.Request.TotalSeconds) : ("backend request", timeouts.BackendRequest.TotalSeconds);
+            failures.Failed(route.Name, cluster.Name, destination,
+                new BackendFailure(BackendFailureKind.Timeout, $"no answer within the {limit} timeout of {seconds} s"));
         }
         else
         {
@@ -146,14 +144,14 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
         }
         var exception = context.GetForwarderErrorFeature()?.Exception;
         if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient || exception is null)
+            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient || exception is null
+            || context.RequestAborted.IsCancellationRequested)
         {
             // The client went away or sent a broken body: not the backend's doing.
             Log.ClientSideError(logger, error, route.Name, cluster.Name);
             return;
         }
-        var failure = BackendFailure.Describe(exception);
-        Log.BackendFailed(logger, cluster.Name, destination, route.Name, failure.Kind, failure.Reason);
+        failures.Failed(route.Name, cluster.Name, destination, BackendFailure.Describe(exception));
     }
 
     private static void IssueAffinity(HttpContext context, GatewayRoute route, BackendCluster cluster, string destination, bool sticky)
@@ -189,12 +187,6 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Backend {Cluster} at {Destination} failed for route {Route}: {Kind}: {Reason}")]
-        public static partial void BackendFailed(ILogger logger, string cluster, string destination, string route, BackendFailureKind kind, string reason);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route}: backend {Cluster} at {Destination} exceeded the {Limit} timeout of {Seconds} s")]
-        public static partial void TimedOut(ILogger logger, string route, string cluster, string destination, string limit, double seconds);
-
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: try {Try} at cluster {Cluster} is tried again ({Outcome})")]
         public static partial void Retrying(ILogger logger, string route, string cluster, int @try, string outcome);
 

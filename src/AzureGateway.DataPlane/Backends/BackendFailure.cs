@@ -33,9 +33,10 @@ internal enum BackendFailureKind
 internal sealed partial record BackendFailure(BackendFailureKind Kind, string Reason)
 {
     /// <summary>
-    /// Classifies what the forwarder saw. Failures while connecting, and before a new connection's first
-    /// answer, were classified where they happened (<see cref="BackendConnector"/>, <see cref="BackendTlsStream"/>);
-    /// otherwise a TLS alert is named, or the error is passed on in its own words.
+    /// Classifies what the forwarder saw. Failures while connecting, and TLS alerts in place of a new connection's
+    /// first answer, were classified where they happened (<see cref="BackendConnector"/>, <see cref="BackendTlsStream"/>);
+    /// otherwise a TLS alert is named, a connection that ended before the answer's headers is said to, or the error is
+    /// passed on in its own words.
     /// </summary>
     public static BackendFailure Describe(Exception exception)
     {
@@ -46,17 +47,24 @@ internal sealed partial record BackendFailure(BackendFailureKind Kind, string Re
                 return connect.Failure;
             }
         }
-        return FromTlsAlert(exception) ?? new BackendFailure(
+        if (FromTlsAlert(exception) is { } alert)
+        {
+            return alert;
+        }
+        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
+        {
+            return new BackendFailure(BackendFailureKind.ConnectionFailed, "the backend closed the connection without answering");
+        }
+        return new BackendFailure(
             exception is TimeoutException or OperationCanceledException ? BackendFailureKind.Timeout : BackendFailureKind.ConnectionFailed,
             Innermost(exception).Message);
     }
 
-    /// <summary>Classifies a failed TLS handshake for which our own certificate checks found nothing wrong.</summary>
-    public static BackendFailure FromHandshakeError(Exception exception) =>
-        FromTlsAlert(exception) ?? new BackendFailure(BackendFailureKind.TlsHandshake, $"TLS handshake failed: {Innermost(exception).Message}");
-
-    /// <summary>The failure a TLS alert in <paramref name="exception"/> (or its causes) names, or null when there is none.</summary>
-    public static BackendFailure? FromTlsAlert(Exception exception)
+    /// <summary>
+    /// The failure a TLS alert in <paramref name="exception"/> (or its causes) names, or null when there is none.
+    /// <paramref name="refused"/> says what an alert about the client certificate refused.
+    /// </summary>
+    public static BackendFailure? FromTlsAlert(Exception exception, string refused = "our client certificate")
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
@@ -68,13 +76,14 @@ internal sealed partial record BackendFailure(BackendFailureKind Kind, string Re
             var name = alert.Groups["name"].Value.Trim();
             return name is "certificate required" or "bad certificate" or "unknown ca" or "certificate unknown"
                 or "certificate expired" or "certificate revoked" or "unsupported certificate" or "access denied"
-                ? new BackendFailure(BackendFailureKind.ClientCertificateRefused, $"the backend refused our client certificate (TLS alert: {name})")
+                ? new BackendFailure(BackendFailureKind.ClientCertificateRefused, $"the backend refused {refused} (TLS alert: {name})")
                 : new BackendFailure(BackendFailureKind.TlsHandshake, $"the backend ended the TLS session (TLS alert: {name})");
         }
         return null;
     }
 
-    private static Exception Innermost(Exception exception)
+    /// <summary>The exception that says what went wrong: the socket's or TLS's own, else the innermost.</summary>
+    public static Exception Innermost(Exception exception)
     {
         var e = exception;
         while (e.InnerException is not null && e is not SocketException and not AuthenticationException)

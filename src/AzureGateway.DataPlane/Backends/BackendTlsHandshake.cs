@@ -7,8 +7,10 @@ namespace AzureGateway.DataPlane.Backends;
 /// <summary>
 /// Opens TLS to a backend ourselves rather than through SocketsHttpHandler's TLS, because the handler sets
 /// the SNI from the outgoing Host header, and the Host header must stay the client's while the SNI must be
-/// the policy's hostname. HTTP then runs over the returned stream as if it were plain text. Every failure is
-/// counted for <paramref name="cluster"/>, by reason.
+/// the policy's hostname. HTTP then runs over the returned stream as if it were plain text. A handshake failure is
+/// counted for <paramref name="cluster"/>, by reason, when it is one: our checks refused the backend's certificate,
+/// the TLS stack refused the handshake, or the backend sent a TLS alert (during the handshake or, with TLS 1.3, in
+/// place of its first answer). A connection that merely closed, was reset or was cancelled is not.
 /// </summary>
 internal sealed class BackendTlsHandshake(
     string cluster, string sni, SslProtocols protocols, SslStreamCertificateContext? clientCertificate,
@@ -16,6 +18,11 @@ internal sealed class BackendTlsHandshake(
 {
     // HTTP/1.1 only: the forwarder sends HTTP/1.1 over this stream whatever the client spoke.
     private readonly List<SslApplicationProtocol> _applicationProtocols = [SslApplicationProtocol.Http11];
+
+    // What a backend's alert about the client certificate refused, for the log line.
+    private readonly string _refused = clientCertificate is null
+        ? "to go on without a client certificate, and none is configured"
+        : $"our client certificate {clientCertificate.TargetCertificate.Subject}";
 
     public async Task<Stream> AuthenticateAsync(Stream transport, CancellationToken cancellationToken)
     {
@@ -37,30 +44,34 @@ internal sealed class BackendTlsHandshake(
         try
         {
             await stream.AuthenticateAsClientAsync(options, cancellationToken);
-            return new BackendTlsStream(stream, ClosedBeforeAnswering);
+            return new BackendTlsStream(stream, RefusedOnFirstRead);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
             await stream.DisposeAsync();
-            if (e is AuthenticationException or IOException)
+            if ((rejection ?? BackendFailure.FromTlsAlert(e, _refused)) is { } failure)
             {
-                throw Failed(rejection ?? BackendFailure.FromHandshakeError(e), e);
+                throw Failed(failure, e);
             }
+            if (e is AuthenticationException)
+            {
+                throw Failed(new BackendFailure(BackendFailureKind.TlsHandshake, $"TLS handshake failed: {BackendFailure.Innermost(e).Message}"), e);
+            }
+            throw new BackendConnectException(new BackendFailure(BackendFailureKind.ConnectionFailed,
+                $"the backend closed the connection during the TLS handshake, without a TLS alert: {BackendFailure.Innermost(e).Message}"), e);
+        }
+        catch
+        {
+            // Cancelled (the connector tells a time-out from a client gone) or a bug: not the backend's doing.
+            await stream.DisposeAsync();
             throw;
         }
     }
 
-    private BackendConnectException ClosedBeforeAnswering(Exception? error)
-    {
-        var failure = (error is null ? null : BackendFailure.FromTlsAlert(error)) ?? new BackendFailure(
-            BackendFailureKind.ClientCertificateRefused,
-            clientCertificate is null
-                ? "the backend closed the TLS connection before answering: it probably requires a client certificate, and none is configured"
-                : $"the backend closed the TLS connection before answering: it probably refused our client certificate {clientCertificate.TargetCertificate.Subject}");
-        return Failed(failure, error);
-    }
+    private BackendConnectException? RefusedOnFirstRead(IOException error) =>
+        BackendFailure.FromTlsAlert(error, _refused) is { } failure ? Failed(failure, error) : null;
 
-    private BackendConnectException Failed(BackendFailure failure, Exception? error)
+    private BackendConnectException Failed(BackendFailure failure, Exception error)
     {
         metrics.HandshakeFailed(cluster, failure.Kind);
         return new BackendConnectException(failure, error);

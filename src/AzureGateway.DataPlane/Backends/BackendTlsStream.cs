@@ -3,12 +3,12 @@ using System.Net.Security;
 namespace AzureGateway.DataPlane.Backends;
 
 /// <summary>
-/// The TLS stream to a backend, telling why a connection ended before the backend's first byte. With
-/// TLS 1.3 the client finishes its handshake before the server has judged the client certificate, so a
-/// backend refusing it shows up only here: as a TLS alert, or (from servers that close without one) as
-/// the connection ending before any answer. After the first byte it only passes data through.
+/// The TLS stream to a backend, naming a TLS alert that arrives instead of the backend's first byte. With TLS 1.3
+/// the client finishes its handshake before the server has judged the client certificate, so a backend refusing
+/// it with an alert shows up only here. Anything else (an end without an alert, a reset, a cancelled read) passes
+/// through as it came: it says nothing about certificates. After the first byte it only passes data through.
 /// </summary>
-internal sealed class BackendTlsStream(SslStream inner, Func<Exception?, BackendConnectException> explain) : Stream
+internal sealed class BackendTlsStream(SslStream inner, Func<IOException, BackendConnectException?> refusal) : Stream
 {
     private bool _answered;
 
@@ -40,9 +40,9 @@ internal sealed class BackendTlsStream(SslStream inner, Func<Exception?, Backend
         {
             read = inner.Read(buffer);
         }
-        catch (IOException e)
+        catch (IOException e) when (refusal(e) is { } refused)
         {
-            throw explain(e);
+            throw refused;
         }
         return Answered(read);
     }
@@ -85,19 +85,15 @@ internal sealed class BackendTlsStream(SslStream inner, Func<Exception?, Backend
         {
             read = await inner.ReadAsync(buffer, cancellationToken);
         }
-        catch (IOException e)
+        catch (IOException e) when (refusal(e) is { } refused)
         {
-            throw explain(e);
+            throw refused;
         }
         return Answered(read);
     }
 
     private int Answered(int read)
     {
-        if (read == 0)
-        {
-            throw explain(null);
-        }
         _answered = true;
         return read;
     }

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
-/// <summary>Keeps every log line at Warning or above (or the level given), so tests can assert what the gateway said and why.</summary>
+/// <summary>
+/// Keeps every log entry at Warning or above (or the level given), so tests can assert what the gateway said and why.
+/// An entry with an exception ends with it, stack trace included, as a console log would show it.
+/// </summary>
 internal sealed class LogCollector(LogLevel minimumLevel = LogLevel.Warning) : ILoggerProvider, ILoggerFactory
 {
     private readonly ConcurrentQueue<string> _lines = new();
@@ -30,7 +33,9 @@ internal sealed class LogCollector(LogLevel minimumLevel = LogLevel.Warning) : I
         {
             if (IsEnabled(logLevel))
             {
-                collector._lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+                collector._lines.Enqueue(exception is null
+                    ? $"{logLevel}: {formatter(state, exception)}"
+                    : $"{logLevel}: {formatter(state, exception)}\n{exception}");
             }
         }
     }

@@ -62,7 +62,8 @@ internal sealed class TestClient : IDisposable
 
     public X509Certificate2? LastServerCertificate { get; private set; }
 
-    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken = default) =>
+        _client.SendAsync(request, cancellationToken);
 
     public Task<HttpResponseMessage> GetAsync(string url) => _client.GetAsync(url);
 
