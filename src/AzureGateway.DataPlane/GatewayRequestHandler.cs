@@ -33,6 +33,15 @@ internal sealed partial class GatewayRequestHandler(
     {
         var port = context.Features.GetRequiredFeature<GatewayPortFeature>().Port;
         var arrived = options.TimeProvider.GetTimestamp();
+        if (ClientRequestChecks.Malformed(context.Request) is { } malformed)
+        {
+            Log.Malformed(logger, port, malformed);
+            // The connection is closed: whatever the client meant by the rest of its bytes cannot be trusted.
+            context.Response.Headers.Connection = "close";
+            await RespondAsync(context, StatusCodes.Status400BadRequest, malformed);
+            return;
+        }
+        ClientRequestChecks.RemoveConnectionOptions(context.Request.Headers);
         var clientCertificate = context.Features.Get<ClientCertificateVerification>();
         ClientCertificateHeaders.Apply(context.Request.Headers, clientCertificate);
         while (true)
@@ -150,6 +159,9 @@ internal sealed partial class GatewayRequestHandler(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Port {Port}: 400, {Reason}")]
+        public static partial void Malformed(ILogger logger, int port, string reason);
+
         [LoggerMessage(Level = LogLevel.Debug,
             Message = "Port {Port}: 421 for host {Host} of listener {Listener} on a connection that listener did not accept (server name {ServerName})")]
         public static partial void Misdirected(ILogger logger, int port, string serverName, string host, string listener);
