@@ -36,6 +36,41 @@ public sealed record DataPlaneOptions
     public long MaxBufferedRequestBodyBytes { get; init; } = 64 * 1024;
 
     /// <summary>
+    /// The largest request body a client may send; null for no limit. A request whose <c>Content-Length</c> says more
+    /// is answered 413 before anything of it reaches a backend; a body without a declared length (chunked) that grows
+    /// past it is cut, the backend request aborted, and the client answered 413 unless the backend's answer had begun.
+    /// 30,000,000 bytes, Kestrel's own default, which the gateway applied before the setting existed: bodies are
+    /// streamed, not held, so the limit protects backends rather than the gateway's memory, and keeping it changes no
+    /// deployment that works today. Upgraded (WebSocket) connections are not limited by it.
+    /// </summary>
+    public long? MaxRequestBodyBytes { get; init; } = 30_000_000;
+
+    /// <summary>
+    /// The largest total size of a request's headers (names, values and the request line on HTTP/1.1), answered 431
+    /// beyond it. 32 KiB, Kestrel's default: ample for cookies and tokens, and a bound on the memory a request head holds
+    /// before it is routed.
+    /// </summary>
+    public int MaxRequestHeadersTotalBytes { get; init; } = 32 * 1024;
+
+    /// <summary>
+    /// The most client connections open at once on each listener port (one Kestrel server per port), and, counted
+    /// separately, the most upgraded (WebSocket) connections; null for no limit. A connection beyond it is closed as soon
+    /// as it is accepted, without an answer (Kestrel's behaviour; a TLS client sees the handshake fail, an HTTP client
+    /// a closed connection). 10,000: an idle client connection costs about 100 KB, so the limit bounds idle
+    /// connections at about 1 GB per port while staying well above what one replica serves (more are Kubernetes'
+    /// job: replicas, HPA).
+    /// </summary>
+    public long? MaxConcurrentConnections { get; init; } = 10_000;
+
+    /// <summary>
+    /// The most connections one cluster's client opens to one backend endpoint; requests beyond it wait for a connection
+    /// to be free (within the route's time limit, else 504). 1,024, Envoy's default circuit-breaker limit on connections
+    /// to a cluster (Envoy Gateway's too), so routes moved from it behave the same; without a limit a burst of slow
+    /// requests opens as many connections (and TLS handshakes) as there are requests. Must be positive.
+    /// </summary>
+    public int MaxConnectionsPerBackend { get; init; } = 1024;
+
+    /// <summary>
     /// How often repeated backend failures are summarised in the log. The first failure of a kind (time-out, refused
     /// connection, ...) at a route's cluster gets a line of its own; its repeats are counted and written as one line per
     /// interval while they go on, so an outage, or a client hammering a broken backend, cannot flood the log. Must be

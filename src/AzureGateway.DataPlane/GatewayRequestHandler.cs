@@ -41,6 +41,14 @@ internal sealed partial class GatewayRequestHandler(
             await RespondAsync(context, StatusCodes.Status400BadRequest, malformed);
             return;
         }
+        // Kestrel would refuse the body only once it is read, when the backend already has the request's headers.
+        if (context.Request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        {
+            Log.BodyTooLarge(logger, port, context.Request.ContentLength.Value);
+            context.Response.Headers.Connection = "close";
+            await RespondAsync(context, StatusCodes.Status413PayloadTooLarge, "the request body is larger than this gateway accepts");
+            return;
+        }
         ClientRequestChecks.RemoveConnectionOptions(context.Request.Headers);
         var clientCertificate = context.Features.Get<ClientCertificateVerification>();
         ClientCertificateHeaders.Apply(context.Request.Headers, clientCertificate);
@@ -159,6 +167,9 @@ internal sealed partial class GatewayRequestHandler(
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Port {Port}: 413, the request declares a body of {Length} bytes")]
+        public static partial void BodyTooLarge(ILogger logger, int port, long length);
+
         [LoggerMessage(Level = LogLevel.Debug, Message = "Port {Port}: 400, {Reason}")]
         public static partial void Malformed(ILogger logger, int port, string reason);
 

@@ -70,7 +70,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
             return BackendCluster.Failed(cluster, connector.Error);
         }
-        var client = new BackendHttpClientFactory(connector.Value!, options.TraceBackendRequests).CreateClient(cluster.Name);
+        var client = new BackendHttpClientFactory(connector.Value!, options.MaxConnectionsPerBackend, options.TraceBackendRequests).CreateClient(cluster.Name);
         return BackendCluster.Usable(cluster, new BackendClient(client));
     }
 

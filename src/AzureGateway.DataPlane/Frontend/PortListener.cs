@@ -43,6 +43,11 @@ internal sealed class PortListener
         CancellationToken cancellationToken)
     {
         var options = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = services };
+        var dataPlane = services.GetRequiredService<DataPlaneOptions>();
+        options.Limits.MaxRequestBodySize = dataPlane.MaxRequestBodyBytes;
+        options.Limits.MaxRequestHeadersTotalSize = dataPlane.MaxRequestHeadersTotalBytes;
+        options.Limits.MaxConcurrentConnections = dataPlane.MaxConcurrentConnections;
+        options.Limits.MaxConcurrentUpgradedConnections = dataPlane.MaxConcurrentConnections;
         options.Listen(endpoint, listen =>
         {
             // HTTP/2 is offered through ALPN, so only where there is TLS.

@@ -11,6 +11,28 @@ namespace AzureGateway.DataPlane.Tests.Infrastructure;
 /// </summary>
 internal static class RawHttp
 {
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads until the gateway closes the connection: what it answered, or null
+    /// when it closed without answering.
+    /// </summary>
+    public static async Task<string?> TryAnswerAsync(int port, string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        var stream = client.GetStream();
+        var answer = new MemoryStream();
+        try
+        {
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+            using var reading = new CancellationTokenSource(Wait.Timeout);
+            await stream.CopyToAsync(answer, reading.Token);
+        }
+        catch (IOException)
+        {
+        }
+        return answer.Length == 0 ? null : Encoding.Latin1.GetString(answer.ToArray());
+    }
+
     /// <summary>Sends <paramref name="request"/> (give it <c>Connection: close</c>) and returns the status code and the whole answer.</summary>
     public static async Task<(int Status, string Answer)> SendAsync(int port, string request)
     {
@@ -64,6 +86,8 @@ internal sealed class RawBackend : IAsyncDisposable
     public int Accepted => Volatile.Read(ref _accepted);
 
     public int MostOpenAtOnce => Volatile.Read(ref _mostOpen);
+
+    public int Open => Volatile.Read(ref _open);
 
     public TimeSpan Delay { get; set; }
 
