@@ -89,6 +89,12 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
             GatewayIr? applied = null;
             await foreach (var snapshot in _source.WatchAsync(cancellationToken))
             {
+                if (snapshot.ReadFailure is not null && applied is null)
+                {
+                    // Nothing was ever read: there is no configuration to serve yet (the source logged why).
+                    _metrics.Reloaded(ReloadResult.Failed);
+                    continue;
+                }
                 var result = Translate(snapshot);
                 if (result is null)
                 {
@@ -99,16 +105,13 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                 _metrics.Translated(result);
                 _translated?.Invoke(result);
                 // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
-                if (!result.Ir.Equals(applied))
+                var changed = !result.Ir.Equals(applied);
+                if (changed)
                 {
                     await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
                     applied = result.Ir;
-                    _metrics.Reloaded(ReloadResult.Applied);
                 }
-                else
-                {
-                    _metrics.Reloaded(ReloadResult.Unchanged);
-                }
+                _metrics.Reloaded(ReloadOf(snapshot, changed));
                 // Ports that could not be bound are logged by the data plane and retried on the next change.
                 Log.Serving(_logger, result.Ir.Ports.Count - _dataPlane.PortErrors.Count, result.Ir.Clusters.Count, problems);
                 _firstApplied.TrySetResult();
@@ -134,6 +137,16 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         await _dataPlane.DisposeAsync();
         _metrics.Dispose();
     }
+
+    /// <summary>
+    /// A rejected read is a failure even though the last good snapshot it carries is served; refused documents
+    /// make the reload partial whether or not the rest changed what is served.
+    /// </summary>
+    private static ReloadResult ReloadOf(Model.ResourceSnapshot snapshot, bool changed) =>
+        snapshot.ReadFailure is not null ? ReloadResult.Failed
+        : !snapshot.Refused.IsEmpty ? ReloadResult.Partial
+        : changed ? ReloadResult.Applied
+        : ReloadResult.Unchanged;
 
     private TranslationResult? Translate(Model.ResourceSnapshot snapshot)
     {
