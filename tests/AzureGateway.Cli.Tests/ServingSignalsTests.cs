@@ -42,6 +42,26 @@ public sealed class ServingSignalsTests : IAsyncDisposable
               protocol: HTTP
         """;
 
+    /// <summary>Its only listener refers to a Secret that does not exist, so nothing can be served.</summary>
+    private const string GatewayWithoutServableListener = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata:
+          name: web
+          namespace: default
+        spec:
+          gatewayClassName: any
+          listeners:
+            - name: https
+              port: 80
+              protocol: HTTPS
+              hostname: web.test
+              tls:
+                mode: Terminate
+                certificateRefs:
+                  - name: missing
+        """;
+
     /// <summary>A ConfigMap with a YAML alias: refused alone, as the API server would refuse it.</summary>
     private const string RefusedDocument = """
         apiVersion: v1
@@ -80,6 +100,23 @@ public sealed class ServingSignalsTests : IAsyncDisposable
 
         File.WriteAllText(_folder.File("gateway.yaml"), GatewayClass + "\n---\n" + HttpGateway);
         await ReadinessAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task GatewaysThatYieldNoListenerAreNotReadyUntilOneIsServedAgain()
+    {
+        File.WriteAllText(_folder.File("gateway.yaml"), GatewayClass + "\n---\n" + GatewayWithoutServableListener);
+        Start();
+
+        Assert.Equal(
+            (HttpStatusCode.ServiceUnavailable, "serving no listener: the Gateway has no listener that can be served (its status says why)"),
+            await ReadinessAsync(HttpStatusCode.ServiceUnavailable, "serving no listener"));
+
+        File.WriteAllText(_folder.File("gateway.yaml"), GatewayClass + "\n---\n" + HttpGateway);
+        await ReadinessAsync(HttpStatusCode.OK);
+
+        File.WriteAllText(_folder.File("gateway.yaml"), GatewayClass + "\n---\n" + GatewayWithoutServableListener);
+        await ReadinessAsync(HttpStatusCode.ServiceUnavailable, "serving no listener");
     }
 
     private void Start() =>

@@ -20,18 +20,20 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
     private readonly Action<TranslationResult>? _translated;
+    private readonly Action<string?>? _readiness;
     private readonly PipelineMetrics _metrics = new();
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
         ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
-        Action<TranslationResult>? translated)
+        Action<TranslationResult>? translated, Action<string?>? readiness)
     {
         _source = source;
         _translator = translator;
         _dataPlane = dataPlane;
         _logger = logger;
         _translated = translated;
+        _readiness = readiness;
     }
 
     /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
@@ -41,7 +43,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     {
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
         var translator = new GatewayTranslator(options.Translator);
-        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated);
+        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated, options.Readiness);
     }
 
     /// <summary>
@@ -113,7 +115,9 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                 }
                 _metrics.Reloaded(ReloadOf(snapshot, changed));
                 // Ports that could not be bound are logged by the data plane and retried on the next change.
-                Log.Serving(_logger, result.Ir.Ports.Count - _dataPlane.PortErrors.Count, result.Ir.Clusters.Count, problems);
+                var ports = result.Ir.Ports.Count - _dataPlane.PortErrors.Count;
+                Log.Serving(_logger, ports, result.Ir.Clusters.Count, problems);
+                _readiness?.Invoke(NotReadyReason(result, ports));
                 _firstApplied.TrySetResult();
             }
         }
@@ -147,6 +151,21 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         : !snapshot.Refused.IsEmpty ? ReloadResult.Partial
         : changed ? ReloadResult.Applied
         : ReloadResult.Unchanged;
+
+    /// <summary>
+    /// Why a gateway serving <paramref name="ports"/> ports is not ready: it was given Gateways and serves none of
+    /// their listeners. A configuration without Gateways asks for nothing, and serving nothing is then right.
+    /// </summary>
+    private static string? NotReadyReason(TranslationResult result, int ports)
+    {
+        var gateways = result.Statuses.Count(status => status.Resource.Kind == "Gateway");
+        return (ports, gateways) switch
+        {
+            (> 0, _) or (_, 0) => null,
+            (_, 1) => "serving no listener: the Gateway has no listener that can be served (its status says why)",
+            _ => $"serving no listener: none of the {gateways} Gateways has a listener that can be served (their status says why)",
+        };
+    }
 
     private TranslationResult? Translate(Model.ResourceSnapshot snapshot)
     {
