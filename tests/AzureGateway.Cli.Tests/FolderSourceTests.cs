@@ -168,6 +168,24 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderThatDisappearsRepublishesTheLastGoodSnapshotWithTheFailureOnce()
+    {
+        var directory = Directory.CreateDirectory(_folder.File("config")).FullName;
+        File.WriteAllText(Path.Combine(directory, "secrets.yaml"), Secret("kept", "good"));
+        await using var snapshots = new SnapshotWatch(new FolderSource(new FolderSourceOptions { Directory = directory }, _logger));
+        Assert.Null((await NextAsync(snapshots)).ReadFailure);
+
+        Directory.Delete(directory, recursive: true);
+        var rejected = await NextAsync(snapshots);
+
+        Assert.Equal("good", Value(rejected));
+        Assert.Equal($"{directory}: directory does not exist", rejected.ReadFailure);
+        var next = snapshots.MoveNextAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.False(next.IsCompleted, "a lasting problem is published once");
+    }
+
+    [Fact]
     public async Task ADocumentRefusedAloneIsNamedInTheSnapshotAndTheRestLoads()
     {
         File.WriteAllText(_folder.File("mixed.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n a\n  labels:\n    x: *n\n---\n" + Secret("kept", "1"));

@@ -21,7 +21,7 @@ public sealed record FolderSourceOptions
 
 /// <summary>
 /// The file source: a folder of Kubernetes YAML, watched. Publishes a snapshot when the folder first reads
-/// completely and after every change. A folder with a file that does not parse publishes the last good snapshot
+/// completely and after every change. A folder with a file that does not parse, or that cannot be read, publishes the last good snapshot
 /// again (an empty one before the first) with <see cref="ResourceSnapshot.ReadFailure"/> saying why, so the last good
 /// configuration keeps serving and the failure is counted; the error is logged with its file and line. Documents
 /// refused alone leave the rest to serve and are named in <see cref="ResourceSnapshot.Refused"/>.
@@ -64,8 +64,8 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
 
     /// <summary>
     /// Reads the folder and, when its content differs from <paramref name="lastSeen"/>, parses it. Returns the new
-    /// snapshot (null when nothing changed or the folder cannot be read; <paramref name="lastGood"/> with the
-    /// <see cref="ResourceSnapshot.ReadFailure"/> when a file does not parse) and what was seen this time. Files unchanged
+    /// snapshot (null when nothing changed; <paramref name="lastGood"/> with the <see cref="ResourceSnapshot.ReadFailure"/>
+    /// when a file does not parse or the folder newly cannot be read) and what was seen this time. Files unchanged
     /// since <paramref name="read"/> are not read again, and files whose text is what <paramref name="parsed"/> holds
     /// are not parsed again; both are replaced by this read's.
     /// </summary>
@@ -75,13 +75,14 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         var (folder, error) = ManifestFolder.Read(options.Directory, read, _time);
         if (folder is null)
         {
-            // Remembering the message keeps a lasting problem (a deleted folder) to one log line.
+            // Remembering the message keeps a lasting problem (a deleted folder) to one log line and one failure.
             var seen = "unreadable: " + error;
-            if (seen != lastSeen)
+            if (seen == lastSeen)
             {
-                Log.Rejected(logger, error!);
+                return (null, seen);
             }
-            return (null, seen);
+            Log.Rejected(logger, error!);
+            return (lastGood with { ReadFailure = error }, seen);
         }
         read = folder;
         if (folder.Fingerprint == lastSeen)
