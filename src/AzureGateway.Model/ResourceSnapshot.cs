@@ -33,6 +33,19 @@ public sealed record ResourceSnapshot
     public ImmutableArray<Backend> Backends { get; init; } = [];
     public ImmutableArray<ClientTrafficPolicy> ClientTrafficPolicies { get; init; } = [];
 
+    /// <summary>
+    /// Documents the source read but refused (each one line naming its file and line): the snapshot holds the rest,
+    /// as a cluster would hold everything but what its API server refused.
+    /// </summary>
+    public ImmutableArray<string> Refused { get; init; } = [];
+
+    /// <summary>
+    /// Why the source's latest read was rejected as a whole (a file that does not parse), or null. Such a snapshot
+    /// holds the last good resources the source read (none before the first), so the last good configuration keeps
+    /// serving while the failure is still seen.
+    /// </summary>
+    public string? ReadFailure { get; init; }
+
     /// <summary>Builds a snapshot from loaded objects of any supported kind; other objects are ignored.</summary>
     public static ResourceSnapshot From(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
     {

@@ -4,7 +4,8 @@ namespace AzureGateway.Sources;
 
 /// <summary>
 /// Where the gateway's resources come from (a folder of YAML, later the Kubernetes API). A source publishes a
-/// complete snapshot each time its resources change; it never publishes a half-read or unreadable state.
+/// complete snapshot each time its resources change; it never publishes a half-read or unreadable state. A read
+/// rejected as a whole is published as the last good snapshot with <see cref="ResourceSnapshot.ReadFailure"/> set.
 /// </summary>
 public interface ISnapshotSource
 {

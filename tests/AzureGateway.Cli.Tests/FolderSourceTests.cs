@@ -130,38 +130,72 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task AFileThatDoesNotParseKeepsTheLastGoodSnapshotAndIsReportedWithItsLine()
+    public async Task AFileThatDoesNotParseRepublishesTheLastGoodSnapshotWithTheFailureAndItsLine()
     {
         File.WriteAllText(_folder.File("secrets.yaml"), Secret("rotating", "good"));
         await using var snapshots = Watch();
-        Assert.Equal("good", Value(await NextAsync(snapshots)));
+        Assert.Null((await NextAsync(snapshots)).ReadFailure);
 
         File.WriteAllText(_folder.File("secrets.yaml"), Secret("rotating", "half-edited") + "\n  broken: key: value\n");
-        var next = snapshots.MoveNextAsync();
-        var error = await EventuallyAsync(() => _logger.Entries.FirstOrDefault(e => e.Level == LogLevel.Error).Message);
+        var rejected = await NextAsync(snapshots);
+        var error = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Error).Message;
 
+        Assert.Equal("good", Value(rejected));
+        Assert.StartsWith($"{_folder.File("secrets.yaml")}:9:", rejected.ReadFailure, StringComparison.Ordinal);
         Assert.Contains($"{_folder.File("secrets.yaml")}:9:", error, StringComparison.Ordinal);
         Assert.Contains("last good configuration keeps serving", error, StringComparison.Ordinal);
-        Assert.False(next.IsCompleted, "a folder with a file that does not parse must not publish a snapshot");
 
         File.WriteAllText(_folder.File("secrets.yaml"), Secret("rotating", "fixed"));
-        Assert.True(await next.WaitAsync(Patience));
-        Assert.Equal("fixed", Value(snapshots.Current));
+        var fixedSnapshot = await NextAsync(snapshots);
+        Assert.Equal("fixed", Value(fixedSnapshot));
+        Assert.Null(fixedSnapshot.ReadFailure);
     }
 
     [Fact]
-    public async Task AFolderThatDoesNotParseAtStartPublishesOnlyOnceFixed()
+    public async Task AFolderThatDoesNotParseAtStartPublishesAnEmptySnapshotWithTheFailureUntilFixed()
     {
         File.WriteAllText(_folder.File("a.yaml"), "kind: [");
         await using var snapshots = Watch();
-        var first = snapshots.MoveNextAsync();
-        await EventuallyAsync(() => _logger.Entries.FirstOrDefault(e => e.Level == LogLevel.Error).Message);
-        Assert.False(first.IsCompleted);
+        var rejected = await NextAsync(snapshots);
+        Assert.Equal(ResourceSnapshot.Empty with { ReadFailure = rejected.ReadFailure }, rejected);
+        Assert.StartsWith($"{_folder.File("a.yaml")}:", rejected.ReadFailure, StringComparison.Ordinal);
 
         File.WriteAllText(_folder.File("a.yaml"), Secret("fixed", "1"));
 
-        Assert.True(await first.WaitAsync(Patience));
-        Assert.Equal(["fixed"], snapshots.Current.Secrets.Select(s => s.Metadata.Name));
+        var fixedSnapshot = await NextAsync(snapshots);
+        Assert.Equal(["fixed"], fixedSnapshot.Secrets.Select(s => s.Metadata.Name));
+        Assert.Null(fixedSnapshot.ReadFailure);
+    }
+
+    [Fact]
+    public async Task AFolderThatDisappearsRepublishesTheLastGoodSnapshotWithTheFailureOnce()
+    {
+        var directory = Directory.CreateDirectory(_folder.File("config")).FullName;
+        File.WriteAllText(Path.Combine(directory, "secrets.yaml"), Secret("kept", "good"));
+        await using var snapshots = new SnapshotWatch(new FolderSource(new FolderSourceOptions { Directory = directory }, _logger));
+        Assert.Null((await NextAsync(snapshots)).ReadFailure);
+
+        Directory.Delete(directory, recursive: true);
+        var rejected = await NextAsync(snapshots);
+
+        Assert.Equal("good", Value(rejected));
+        Assert.Equal($"{directory}: directory does not exist", rejected.ReadFailure);
+        var next = snapshots.MoveNextAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.False(next.IsCompleted, "a lasting problem is published once");
+    }
+
+    [Fact]
+    public async Task ADocumentRefusedAloneIsNamedInTheSnapshotAndTheRestLoads()
+    {
+        File.WriteAllText(_folder.File("mixed.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &n a\n  labels:\n    x: *n\n---\n" + Secret("kept", "1"));
+
+        await using var snapshots = Watch();
+        var snapshot = await NextAsync(snapshots);
+
+        Assert.Equal(["kept"], snapshot.Secrets.Select(s => s.Metadata.Name));
+        Assert.StartsWith($"{_folder.File("mixed.yaml")}:", Assert.Single(snapshot.Refused), StringComparison.Ordinal);
+        Assert.Null(snapshot.ReadFailure);
     }
 
     [Fact]

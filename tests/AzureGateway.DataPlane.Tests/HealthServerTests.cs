@@ -24,6 +24,23 @@ public sealed class HealthServerTests
     }
 
     [Fact]
+    public async Task ReadinessTakenBackAnswersUnavailableWithTheReasonUntilMarkedReadyAgain()
+    {
+        await using var health = await HealthServer.StartAsync(IPAddress.Loopback, 0, NullLoggerFactory.Instance, CancellationToken.None);
+        health.MarkReady();
+
+        health.MarkNotReady("serving no listener");
+        using (var response = await Client.GetAsync($"http://127.0.0.1:{health.Port}/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("serving no listener\n", await response.Content.ReadAsStringAsync());
+        }
+
+        health.MarkReady();
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(health, "/readyz"));
+    }
+
+    [Fact]
     public async Task AnyOtherPathIsNotFound()
     {
         await using var health = await HealthServer.StartAsync(IPAddress.Loopback, 0, NullLoggerFactory.Instance, CancellationToken.None);

@@ -79,13 +79,9 @@ public sealed class DemoCommand : Command
         var loggerFactory = telemetry.LoggerFactory;
         var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
         var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback, TraceBackendRequests = telemetry.Traced };
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, console.Error, cancellationToken, ready =>
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, console.Error, cancellationToken, readiness =>
             GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async (dataPlane, serving) =>
             {
-                if (ready is not null)
-                {
-                    await ready(dataPlane, serving);
-                }
                 if (dataPlane.PortErrors.TryGetValue(ListenerPort, out var bindError))
                 {
                     output.WriteLine($"The gateway cannot listen on port {port}: {bindError}");
@@ -119,7 +115,7 @@ public sealed class DemoCommand : Command
                 }
                 output.WriteLine("Serving until Ctrl+C.");
                 return null;
-            }));
+            }, new PipelineOptions { Readiness = readiness }));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ internal static class HealthPort
     {
         var option = new Option<int?>("--health-port")
         {
-            Description = "Serve /healthz (200 while running), /readyz (200 once a configuration is served) and /metrics (Prometheus, unless APPLICATIONINSIGHTS_CONNECTION_STRING is set) on this port",
+            Description = "Serve /healthz (200 while running), /readyz (200 while a configuration is served, 503 before it or when its Gateways yield no listener) and /metrics (Prometheus, unless APPLICATIONINSIGHTS_CONNECTION_STRING is set) on this port",
         };
         option.Validators.Add(result =>
         {
@@ -28,13 +28,13 @@ internal static class HealthPort
     }
 
     /// <summary>
-    /// Serves with the health endpoints on <paramref name="healthPort"/> when one is given: ready once the first
-    /// configuration is served, serving then goes on. The metrics scrape, when metrics are served locally, is
-    /// on the same port.
+    /// Serves with the health endpoints on <paramref name="healthPort"/> when one is given: <paramref name="serve"/>
+    /// gets the readiness to report after each configuration served (null without a health port). The metrics
+    /// scrape, when metrics are served locally, is on the same port.
     /// </summary>
     public static async Task<int> ServeAsync(
         int? healthPort, DataPlaneOptions dataPlaneOptions, CliTelemetry telemetry, TextWriter error, CancellationToken cancellationToken,
-        Func<Func<GatewayDataPlane, CancellationToken, Task<int?>>?, Task<int>> serve)
+        Func<Action<string?>?, Task<int>> serve)
     {
         if (healthPort is not { } port)
         {
@@ -54,10 +54,16 @@ internal static class HealthPort
         }
         await using (health)
         {
-            return await serve((_, _) =>
+            return await serve(notReadyReason =>
             {
-                health.MarkReady();
-                return Task.FromResult<int?>(null);
+                if (notReadyReason is null)
+                {
+                    health.MarkReady();
+                }
+                else
+                {
+                    health.MarkNotReady(notReadyReason);
+                }
             });
         }
     }

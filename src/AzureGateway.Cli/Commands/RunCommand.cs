@@ -104,8 +104,8 @@ public sealed class RunCommand : Command
         using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
         var loggerFactory = telemetry.LoggerFactory;
         dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
-            KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, whileServing, cancellationToken));
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, readiness =>
+            KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, null, cancellationToken, readiness));
     }
 
     private static async Task<int> RunAsync(
@@ -123,7 +123,7 @@ public sealed class RunCommand : Command
         var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
         // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
         var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, whileServing =>
-            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing));
+        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, readiness =>
+            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, options: new PipelineOptions { Readiness = readiness }));
     }
 }

@@ -20,18 +20,20 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
     private readonly Action<TranslationResult>? _translated;
+    private readonly Action<string?>? _readiness;
     private readonly PipelineMetrics _metrics = new();
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
         ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
-        Action<TranslationResult>? translated)
+        Action<TranslationResult>? translated, Action<string?>? readiness)
     {
         _source = source;
         _translator = translator;
         _dataPlane = dataPlane;
         _logger = logger;
         _translated = translated;
+        _readiness = readiness;
     }
 
     /// <summary>Starts the data plane (serving nothing until the first snapshot arrives).</summary>
@@ -41,7 +43,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     {
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
         var translator = new GatewayTranslator(options.Translator);
-        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated);
+        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated, options.Readiness);
     }
 
     /// <summary>
@@ -89,6 +91,12 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
             GatewayIr? applied = null;
             await foreach (var snapshot in _source.WatchAsync(cancellationToken))
             {
+                if (snapshot.ReadFailure is not null && applied is null)
+                {
+                    // Nothing was ever read: there is no configuration to serve yet (the source logged why).
+                    _metrics.Reloaded(ReloadResult.Failed);
+                    continue;
+                }
                 var result = Translate(snapshot);
                 if (result is null)
                 {
@@ -99,18 +107,17 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                 _metrics.Translated(result);
                 _translated?.Invoke(result);
                 // An unchanged IR is not re-applied: applying rebuilds backend connection pools for nothing.
-                if (!result.Ir.Equals(applied))
+                var changed = !result.Ir.Equals(applied);
+                if (changed)
                 {
                     await _dataPlane.ApplyAsync(result.Ir, cancellationToken);
                     applied = result.Ir;
-                    _metrics.Reloaded(ReloadResult.Applied);
                 }
-                else
-                {
-                    _metrics.Reloaded(ReloadResult.Unchanged);
-                }
+                _metrics.Reloaded(ReloadOf(snapshot, changed));
                 // Ports that could not be bound are logged by the data plane and retried on the next change.
-                Log.Serving(_logger, result.Ir.Ports.Count - _dataPlane.PortErrors.Count, result.Ir.Clusters.Count, problems);
+                var ports = result.Ir.Ports.Count - _dataPlane.PortErrors.Count;
+                Log.Serving(_logger, ports, result.Ir.Clusters.Count, problems);
+                _readiness?.Invoke(NotReadyReason(result, ports));
                 _firstApplied.TrySetResult();
             }
         }
@@ -133,6 +140,31 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     {
         await _dataPlane.DisposeAsync();
         _metrics.Dispose();
+    }
+
+    /// <summary>
+    /// A rejected read is a failure even though the last good snapshot it carries is served; refused documents
+    /// make the reload partial whether or not the rest changed what is served.
+    /// </summary>
+    private static ReloadResult ReloadOf(Model.ResourceSnapshot snapshot, bool changed) =>
+        snapshot.ReadFailure is not null ? ReloadResult.Failed
+        : !snapshot.Refused.IsEmpty ? ReloadResult.Partial
+        : changed ? ReloadResult.Applied
+        : ReloadResult.Unchanged;
+
+    /// <summary>
+    /// Why a gateway serving <paramref name="ports"/> ports is not ready: it was given Gateways and serves none of
+    /// their listeners. A configuration without Gateways asks for nothing, and serving nothing is then right.
+    /// </summary>
+    private static string? NotReadyReason(TranslationResult result, int ports)
+    {
+        var gateways = result.Statuses.Count(status => status.Resource.Kind == "Gateway");
+        return (ports, gateways) switch
+        {
+            (> 0, _) or (_, 0) => null,
+            (_, 1) => "serving no listener: the Gateway has no listener that can be served (its status says why)",
+            _ => $"serving no listener: none of the {gateways} Gateways has a listener that can be served (their status says why)",
+        };
     }
 
     private TranslationResult? Translate(Model.ResourceSnapshot snapshot)

@@ -31,7 +31,8 @@ public static class KubernetesMode
 
     public static async Task<int> ServeAsync(
         KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, ILoggerFactory loggerFactory, TextWriter error,
-        Func<GatewayDataPlane, CancellationToken, Task<int?>>? whileServing, CancellationToken cancellationToken)
+        Func<GatewayDataPlane, CancellationToken, Task<int?>>? whileServing, CancellationToken cancellationToken,
+        Action<string?>? readiness = null)
     {
         KubernetesClientConfiguration configuration;
         try
@@ -67,6 +68,7 @@ public static class KubernetesMode
             {
                 Translator = new TranslatorOptions { ControllerNames = options.ControllerNames },
                 Translated = result => publisher.Publish(result.Statuses),
+                Readiness = readiness,
             });
         }
         finally

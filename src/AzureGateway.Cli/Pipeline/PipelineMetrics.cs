@@ -29,6 +29,7 @@ internal sealed class PipelineMetrics : IDisposable
             ReloadResult.Applied => "applied",
             ReloadResult.Unchanged => "unchanged",
             ReloadResult.Failed => "failed",
+            ReloadResult.Partial => "partial",
             _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
         }));
 

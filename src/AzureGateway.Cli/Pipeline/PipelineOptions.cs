@@ -10,4 +10,10 @@ public sealed record PipelineOptions
 
     /// <summary>Called with every translation, before it is applied (Kubernetes mode hands the statuses to the status writer).</summary>
     public Action<TranslationResult>? Translated { get; init; }
+
+    /// <summary>
+    /// Called after every configuration served: null when the gateway serves a listener or was asked for none, else
+    /// one line saying why it is not ready (the health server's <c>/readyz</c> answers it).
+    /// </summary>
+    public Action<string?>? Readiness { get; init; }
 }

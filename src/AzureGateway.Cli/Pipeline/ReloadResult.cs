@@ -9,6 +9,12 @@ internal enum ReloadResult
     /// <summary>The snapshot translates to the configuration already served.</summary>
     Unchanged,
 
-    /// <summary>The translator failed; the last good configuration keeps serving.</summary>
+    /// <summary>
+    /// Nothing of the change is served: the source rejected its read (a file does not parse) or the translator
+    /// failed; the last good configuration keeps serving.
+    /// </summary>
     Failed,
+
+    /// <summary>Served without documents the source refused alone (an alias, a size or schema limit exceeded).</summary>
+    Partial,
 }

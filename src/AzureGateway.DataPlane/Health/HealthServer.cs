@@ -13,7 +13,8 @@ namespace AzureGateway.DataPlane.Health;
 
 /// <summary>
 /// The probes a cluster asks the gateway: <c>/healthz</c> answers 200 while the process runs, <c>/readyz</c> 503
-/// until <see cref="MarkReady"/> (the first configuration is applied to the data plane), then 200.
+/// until <see cref="MarkReady"/> (the first configuration is applied to the data plane), then 200 unless
+/// <see cref="MarkNotReady"/> says why the gateway serves nothing. A 503 body is one line saying why.
 /// </summary>
 /// <remarks>
 /// A Kestrel listener of its own, apart from the Gateway's ports: probes keep working while the data plane opens
@@ -60,7 +61,7 @@ public sealed partial class HealthServer : IAsyncDisposable
         var readiness = new Readiness();
         host.Use(NotCountedAsRequests);
         endpoints?.Invoke(host);
-        host.Run(context => AnswerAsync(context, readiness.IsReady));
+        host.Run(context => AnswerAsync(context, readiness.NotReadyReason));
         try
         {
             await host.StartAsync(cancellationToken);
@@ -75,9 +76,11 @@ public sealed partial class HealthServer : IAsyncDisposable
         return new HealthServer(host, readiness, BindingAddress.Parse(bound).Port);
     }
 
-    /// <summary>From now on <c>/readyz</c> answers 200. Serving never becomes unready again: the last good
-    /// configuration keeps serving whatever happens to later ones.</summary>
-    public void MarkReady() => _readiness.IsReady = true;
+    /// <summary>From now on <c>/readyz</c> answers 200.</summary>
+    public void MarkReady() => _readiness.NotReadyReason = null;
+
+    /// <summary>From now on <c>/readyz</c> answers 503 with <paramref name="reason"/> (one line) as its body.</summary>
+    public void MarkNotReady(string reason) => _readiness.NotReadyReason = reason;
 
     /// <summary>
     /// Probes and scrapes stay out of ASP.NET Core's request metric, which the same process uses for the traffic
@@ -92,13 +95,13 @@ public sealed partial class HealthServer : IAsyncDisposable
         return next(context);
     }
 
-    private static Task AnswerAsync(HttpContext context, bool ready)
+    private static Task AnswerAsync(HttpContext context, string? notReadyReason)
     {
         (context.Response.StatusCode, var body) = context.Request.Path.Value switch
         {
             LivenessPath => (StatusCodes.Status200OK, "ok"),
-            ReadinessPath when ready => (StatusCodes.Status200OK, "ready"),
-            ReadinessPath => (StatusCodes.Status503ServiceUnavailable, "no configuration applied yet"),
+            ReadinessPath when notReadyReason is null => (StatusCodes.Status200OK, "ready"),
+            ReadinessPath => (StatusCodes.Status503ServiceUnavailable, notReadyReason),
             _ => (StatusCodes.Status404NotFound, "not found"),
         };
         context.Response.ContentType = "text/plain";
@@ -113,7 +116,7 @@ public sealed partial class HealthServer : IAsyncDisposable
 
     private sealed class Readiness
     {
-        public volatile bool IsReady;
+        public volatile string? NotReadyReason = "no configuration applied yet";
     }
 
     private static partial class Log

@@ -21,8 +21,10 @@ public sealed record FolderSourceOptions
 
 /// <summary>
 /// The file source: a folder of Kubernetes YAML, watched. Publishes a snapshot when the folder first reads
-/// completely and after every change; a folder with a file that does not parse publishes nothing, so the last
-/// good snapshot keeps serving, and the error is logged with its file and line.
+/// completely and after every change. A folder with a file that does not parse, or that cannot be read, publishes the last good snapshot
+/// again (an empty one before the first) with <see cref="ResourceSnapshot.ReadFailure"/> saying why, so the last good
+/// configuration keeps serving and the failure is counted; the error is logged with its file and line. Documents
+/// refused alone leave the rest to serve and are named in <see cref="ResourceSnapshot.Refused"/>.
 /// </summary>
 public sealed partial class FolderSource(FolderSourceOptions options, ILogger<FolderSource> logger, TimeProvider? time = null)
     : ISnapshotSource
@@ -43,12 +45,14 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         string? lastSeen = null;
         ManifestFolder? read = null;
         var parsed = ParsedFiles.None;
+        var lastGood = ResourceSnapshot.Empty;
         while (true)
         {
-            var (snapshot, seen) = ReadIfChanged(lastSeen, ref read, ref parsed);
+            var (snapshot, seen) = ReadIfChanged(lastSeen, ref read, ref parsed, lastGood);
             lastSeen = seen;
             if (snapshot is not null)
             {
+                lastGood = snapshot.ReadFailure is null ? snapshot : lastGood;
                 yield return snapshot;
             }
             if (!await WaitForChangeAsync(changes.Reader, cancellationToken))
@@ -60,22 +64,25 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
 
     /// <summary>
     /// Reads the folder and, when its content differs from <paramref name="lastSeen"/>, parses it. Returns the new
-    /// snapshot (null when nothing changed or the folder does not load) and what was seen this time. Files unchanged
+    /// snapshot (null when nothing changed; <paramref name="lastGood"/> with the <see cref="ResourceSnapshot.ReadFailure"/>
+    /// when a file does not parse or the folder newly cannot be read) and what was seen this time. Files unchanged
     /// since <paramref name="read"/> are not read again, and files whose text is what <paramref name="parsed"/> holds
     /// are not parsed again; both are replaced by this read's.
     /// </summary>
-    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(string? lastSeen, ref ManifestFolder? read, ref ParsedFiles parsed)
+    private (ResourceSnapshot? Snapshot, string Seen) ReadIfChanged(
+        string? lastSeen, ref ManifestFolder? read, ref ParsedFiles parsed, ResourceSnapshot lastGood)
     {
         var (folder, error) = ManifestFolder.Read(options.Directory, read, _time);
         if (folder is null)
         {
-            // Remembering the message keeps a lasting problem (a deleted folder) to one log line.
+            // Remembering the message keeps a lasting problem (a deleted folder) to one log line and one failure.
             var seen = "unreadable: " + error;
-            if (seen != lastSeen)
+            if (seen == lastSeen)
             {
-                Log.Rejected(logger, error!);
+                return (null, seen);
             }
-            return (null, seen);
+            Log.Rejected(logger, error!);
+            return (lastGood with { ReadFailure = error }, seen);
         }
         read = folder;
         if (folder.Fingerprint == lastSeen)
@@ -92,10 +99,11 @@ public sealed partial class FolderSource(FolderSourceOptions options, ILogger<Fo
         {
             Log.Rejected(logger, problem.ToString());
         }
-        if (loaded.Snapshot is not null)
+        if (loaded.Snapshot is null)
         {
-            Log.Loaded(logger, loaded.ResourceCount, loaded.FileCount, options.Directory);
+            return (lastGood with { ReadFailure = string.Join("; ", loaded.Errors) }, folder.Fingerprint);
         }
+        Log.Loaded(logger, loaded.ResourceCount, loaded.FileCount, options.Directory);
         return (loaded.Snapshot, folder.Fingerprint);
     }
 

@@ -19,7 +19,10 @@ internal sealed record ManifestFile(string Path, long Length, DateTime LastWrite
         {
             // Length and time stand for the content, so a rewrite of the large file is still a change.
             var refusal = new SourceMessage(path, 0,
-                $"file refused: {length} bytes, more than the {InputLimits.MaxFileBytes} bytes the Kubernetes API server accepts in one request");
+                $"file refused: {length} bytes, more than the {InputLimits.MaxFileBytes} bytes the Kubernetes API server accepts in one request")
+            {
+                IsRefusal = true,
+            };
             return new ManifestFile(path, length, lastWrite, BitConverter.GetBytes(lastWrite.Ticks), "", refusal);
         }
         var bytes = new byte[length];

@@ -113,7 +113,9 @@ public sealed class ManifestFolder
             }
             objects.AddRange(loaded.Objects);
         }
-        var snapshot = errors.Count == 0 ? ResourceSnapshot.From(objects) : null;
+        var snapshot = errors.Count == 0
+            ? ResourceSnapshot.From(objects) with { Refused = [.. warnings.Where(w => w.IsRefusal).Select(w => w.ToString())] }
+            : null;
         return new FolderLoadResult(snapshot, objects.Count, _files.Count, warnings, errors, parsed);
     }
 

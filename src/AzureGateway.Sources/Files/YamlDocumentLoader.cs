@@ -39,7 +39,10 @@ public static class YamlDocumentLoader
             if (parser.FirstAliases.TryGetValue(index, out var alias))
             {
                 warnings.Add(new SourceMessage(fileName, (int)alias.Start.Line,
-                    $"document refused: YAML alias *{alias.Value} (the gateway does not expand aliases; write the document out in full)"));
+                    $"document refused: YAML alias *{alias.Value} (the gateway does not expand aliases; write the document out in full)")
+                {
+                    IsRefusal = true,
+                });
                 continue;
             }
             if (document.RootNode is not YamlMappingNode root)
@@ -66,7 +69,10 @@ public static class YamlDocumentLoader
                 if (size > InputLimits.MaxObjectBytes)
                 {
                     warnings.Add(new SourceMessage(fileName, line,
-                        $"{kind} refused: {size} bytes, more than the {InputLimits.MaxObjectBytes} bytes a Kubernetes object may have"));
+                        $"{kind} refused: {size} bytes, more than the {InputLimits.MaxObjectBytes} bytes a Kubernetes object may have")
+                    {
+                        IsRefusal = true,
+                    });
                     continue;
                 }
                 var typeMap = new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type };
@@ -74,7 +80,7 @@ public static class YamlDocumentLoader
                 Normalize(resource);
                 if (SchemaLimits.Refusal(resource) is { } refusal)
                 {
-                    warnings.Add(new SourceMessage(fileName, line, refusal));
+                    warnings.Add(new SourceMessage(fileName, line, refusal) { IsRefusal = true });
                     continue;
                 }
                 objects.Add(resource);
@@ -122,6 +128,10 @@ public static class YamlDocumentLoader
 /// <summary>A message about a place in a file (1-based line; 0 when it concerns the whole file or folder).</summary>
 public sealed record SourceMessage(string File, int Line, string Message)
 {
+    /// <summary>The message refuses a document or file the rest of the folder is served without (not a kind merely skipped).</summary>
+    public bool IsRefusal { get; init; }
+
+
     public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
 }
 
