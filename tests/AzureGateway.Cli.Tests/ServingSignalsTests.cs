@@ -62,7 +62,7 @@ public sealed class ServingSignalsTests : IAsyncDisposable
                   - name: missing
         """;
 
-    /// <summary>A ConfigMap with a YAML alias: refused alone, as the API server would refuse it.</summary>
+    /// <summary>A ConfigMap with a YAML alias: refused on its own (the gateway expands no aliases), while the rest serves.</summary>
     private const string RefusedDocument = """
         apiVersion: v1
         kind: ConfigMap
