@@ -19,7 +19,8 @@ namespace AzureGateway.Translation;
 /// certificates it parsed (<see cref="ParsedCertificates"/>), by PEM text, so that a new snapshot parses only the
 /// certificates that changed; and what it read from each Secret and ConfigMap, so that a snapshot in which only
 /// certificate bytes changed is translated by <see cref="CertificateRotation"/> without redoing the rest. Either
-/// way the result is the one a new translator gives.
+/// way the result is the one a new translator gives, with one exception: it remembers the certificate each listener
+/// Secret gave, and keeps serving it (while valid) when the Secret's content becomes unusable.
 /// </remarks>
 public sealed class GatewayTranslator(TranslatorOptions options)
 {
@@ -35,11 +36,12 @@ public sealed class GatewayTranslator(TranslatorOptions options)
             return rotation.Result;
         }
         var parsed = new ParsedCertificates(last?.Parsed);
-        var context = new TranslationContext(snapshot, options, parsed);
+        var context = new TranslationContext(snapshot, options, parsed, last?.ServerCertificates);
         var result = Translate(context);
         parsed.Complete();
         Volatile.Write(ref _last, new LastTranslation(
-            snapshot, result, context.CertificateLookups.Reads, context.Certificates.JudgementsHoldUntil, parsed));
+            snapshot, result, context.CertificateLookups.Reads, context.Certificates.JudgementsHoldUntil, parsed,
+            CertificateLookups.ServedByListeners(result.Ir), context.CertificateLookups.Kept.Count > 0));
         return result;
     }
 

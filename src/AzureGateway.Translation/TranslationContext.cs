@@ -13,10 +13,17 @@ namespace AzureGateway.Translation;
 public sealed class TranslationContext
 {
     /// <param name="parsed">PEM parsed so far; null to parse everything afresh.</param>
-    public TranslationContext(ResourceSnapshot snapshot, TranslatorOptions options, ParsedCertificates? parsed = null)
+    /// <param name="previousServerCertificates">
+    /// The certificate each listener Secret served in the last translation, by source
+    /// (<see cref="CertificateLookups.ServedByListeners"/>); null for none, as for a new translator.
+    /// </param>
+    public TranslationContext(
+        ResourceSnapshot snapshot, TranslatorOptions options, ParsedCertificates? parsed = null,
+        IReadOnlyDictionary<string, IR.CertificateIr>? previousServerCertificates = null)
     {
         Snapshot = snapshot;
         Options = options;
+        PreviousServerCertificates = previousServerCertificates ?? new Dictionary<string, IR.CertificateIr>();
         Conditions = new ConditionFactory(options.Time);
         Certificates = new CertificateMaterial(options.Time, parsed ?? new ParsedCertificates(null));
         CertificateLookups = new CertificateLookups(this);
@@ -39,6 +46,9 @@ public sealed class TranslationContext
     public CertificateMaterial Certificates { get; }
     public CertificateLookups CertificateLookups { get; }
     public ReferenceGrantIndex ReferenceGrants { get; }
+
+    /// <summary>What a listener Secret whose content became unusable may keep serving, while it is valid.</summary>
+    public IReadOnlyDictionary<string, IR.CertificateIr> PreviousServerCertificates { get; }
 
     private readonly Dictionary<(string, string), V1Secret> _secrets;
     private readonly Dictionary<(string, string), V1ConfigMap> _configMaps;

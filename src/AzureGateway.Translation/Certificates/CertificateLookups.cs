@@ -35,7 +35,11 @@ public enum CertificateUse
 }
 
 /// <summary>One look inside an object and what it gave: certificates (one for a key pair) or a problem.</summary>
-public sealed record CertificateRead(CertificateUse Use, IReadOnlyList<CertificateIr>? Certificates, string? Error);
+public sealed record CertificateRead(CertificateUse Use, IReadOnlyList<CertificateIr>? Certificates, string? Error)
+{
+    /// <summary>The problem is the content itself (a key missing, unparsable PEM, a key not matching), not validity.</summary>
+    public bool Unreadable { get; init; }
+}
 
 /// <summary>
 /// The one place the translator looks inside Secrets and ConfigMaps. Every look is remembered, by object, with
@@ -47,6 +51,7 @@ public sealed class CertificateLookups(TranslationContext context)
     private static readonly string[] PreferredCaKeys = ["ca.crt", "tls.crt"];
     private readonly Dictionary<CertificateObject, List<CertificateRead>> _reads = [];
     private readonly Dictionary<CertificateObject, KeyVaultExpiryMark> _expiryMarks = [];
+    private readonly Dictionary<CertificateObject, CertificateIr> _kept = [];
 
     /// <summary>Every look of this translation, by object.</summary>
     public IReadOnlyDictionary<CertificateObject, List<CertificateRead>> Reads => _reads;
@@ -56,7 +61,49 @@ public sealed class CertificateLookups(TranslationContext context)
 
     /// <summary><c>tls.crt</c> and <c>tls.key</c> of a Secret (any type); null when there is no such Secret.</summary>
     /// <param name="use"><see cref="CertificateUse.ServerCertificate"/> or <see cref="CertificateUse.ClientCertificate"/>.</param>
-    public Result<CertificateIr>? KeyPair(string ns, string name, CertificateUse use, CertificateUser user)
+    public Result<CertificateIr>? KeyPair(string ns, string name, CertificateUse use, CertificateUser user) =>
+        KeyPairRead(ns, name, use, user) is { } read ? AsKeyPair(read) : null;
+
+    /// <summary>
+    /// A listener's certificate Secret, like <see cref="KeyPair"/>. When its content cannot be used (not when it is
+    /// only expired or missing) and a listener of the last translation served a certificate from this Secret that is
+    /// still valid now, that certificate comes back as <c>Previous</c>, to keep serving, with the problem.
+    /// </summary>
+    public (Result<CertificateIr> Pair, CertificateIr? Previous)? ServerKeyPair(string ns, string name, CertificateUser user)
+    {
+        if (KeyPairRead(ns, name, CertificateUse.ServerCertificate, user) is not { } read)
+        {
+            return null;
+        }
+        var key = new CertificateObject("Secret", ns, name);
+        if (read.Error is null || !read.Unreadable
+            || context.PreviousServerCertificates.GetValueOrDefault(key.Source) is not { } previous
+            || previous.NotAfter < context.Options.Time.GetUtcNow())
+        {
+            return (AsKeyPair(read), null);
+        }
+        _kept[key] = previous;
+        return (AsKeyPair(read), previous);
+    }
+
+    /// <summary>
+    /// The certificate each listener Secret served in an IR, by source (<c>Secret ns/name</c>): what the next
+    /// translation may keep serving should the Secret's content become unusable.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CertificateIr> ServedByListeners(GatewayIr ir)
+    {
+        var served = new Dictionary<string, CertificateIr>(StringComparer.Ordinal);
+        foreach (var listener in ir.Ports.SelectMany(p => p.ListenerTls))
+        {
+            served.TryAdd(listener.Certificate.Source, listener.Certificate);
+        }
+        return served;
+    }
+
+    /// <summary>The listener Secrets whose last served certificate this translation kept serving.</summary>
+    public IReadOnlyDictionary<CertificateObject, CertificateIr> Kept => _kept;
+
+    private CertificateRead? KeyPairRead(string ns, string name, CertificateUse use, CertificateUser user)
     {
         if (context.Secret(ns, name) is not { } secret)
         {
@@ -64,9 +111,11 @@ public sealed class CertificateLookups(TranslationContext context)
         }
         var key = new CertificateObject("Secret", ns, name);
         MarkExpiry(key, secret.Metadata, user);
-        var read = Remember(key, Look(use, "Secret", ns, name, ObjectPem.Of(secret), context.Certificates));
-        return read.Error is null ? Result<CertificateIr>.Ok(read.Certificates![0]) : Result<CertificateIr>.Fail(read.Error);
+        return Remember(key, Look(use, "Secret", ns, name, ObjectPem.Of(secret), context.Certificates));
     }
+
+    private static Result<CertificateIr> AsKeyPair(CertificateRead read) =>
+        read.Error is null ? Result<CertificateIr>.Ok(read.Certificates![0]) : Result<CertificateIr>.Fail(read.Error);
 
     /// <summary>
     /// The CA certificates of a ConfigMap or Secret, from the key Envoy Gateway would use: <c>ca.crt</c>, then
@@ -94,8 +143,8 @@ public sealed class CertificateLookups(TranslationContext context)
         var source = new CertificateObject(kind, ns, name).Source;
         if (use != CertificateUse.CaBundle)
         {
-            var pair = material.KeyPair(source, entries.GetValueOrDefault("tls.crt"), entries.GetValueOrDefault("tls.key"));
-            return pair.Error is null ? new CertificateRead(use, [pair.Value!], null) : new CertificateRead(use, null, pair.Error);
+            var (pair, unreadable) = material.JudgeKeyPair(source, entries.GetValueOrDefault("tls.crt"), entries.GetValueOrDefault("tls.key"));
+            return pair.Error is null ? new CertificateRead(use, [pair.Value!], null) : new CertificateRead(use, null, pair.Error) { Unreadable = unreadable };
         }
         var key = PreferredCaKeys.FirstOrDefault(entries.ContainsKey) ?? (entries.Count == 1 ? entries.Keys.Single() : null);
         if (key is null)

@@ -24,24 +24,31 @@ public sealed class CertificateMaterial(TimeProvider time, ParsedCertificates pa
     public DateTimeOffset JudgementsHoldUntil { get; private set; } = DateTimeOffset.MaxValue;
 
     /// <summary>A certificate with its private key, e.g. <c>tls.crt</c> and <c>tls.key</c> of a TLS Secret.</summary>
-    public Result<CertificateIr> KeyPair(string source, string? certificatePem, string? privateKeyPem)
+    public Result<CertificateIr> KeyPair(string source, string? certificatePem, string? privateKeyPem) =>
+        JudgeKeyPair(source, certificatePem, privateKeyPem).Pair;
+
+    /// <summary>
+    /// <see cref="KeyPair"/>, telling apart content that cannot be used at all (a key missing, PEM that does not
+    /// parse, a key that does not match its certificate) from a certificate that is only outside its validity.
+    /// </summary>
+    public (Result<CertificateIr> Pair, bool Unreadable) JudgeKeyPair(string source, string? certificatePem, string? privateKeyPem)
     {
         if (string.IsNullOrWhiteSpace(certificatePem) || string.IsNullOrWhiteSpace(privateKeyPem))
         {
-            return Result<CertificateIr>.Fail($"{source} must have both tls.crt and tls.key");
+            return (Result<CertificateIr>.Fail($"{source} must have both tls.crt and tls.key"), true);
         }
         var loaded = parsed.KeyPair(certificatePem, privateKeyPem);
         if (loaded.Error is not null)
         {
-            return Result<CertificateIr>.Fail($"{source}: {loaded.Error}");
+            return (Result<CertificateIr>.Fail($"{source}: {loaded.Error}"), true);
         }
         var certificate = loaded.Value!;
         var expired = Expired(source, certificate);
         if (expired is not null)
         {
-            return Result<CertificateIr>.Fail(expired);
+            return (Result<CertificateIr>.Fail(expired), false);
         }
-        return Result<CertificateIr>.Ok(ToIr(source, certificate, certificatePem, privateKeyPem));
+        return (Result<CertificateIr>.Ok(ToIr(source, certificate, certificatePem, privateKeyPem)), false);
     }
 
     /// <summary>Every certificate of a CA bundle, each a trust anchor of its own.</summary>

@@ -22,7 +22,9 @@ internal static class CertificateRotation
     public static (TranslationResult Result, LastTranslation Memory)? TryApply(
         LastTranslation last, ResourceSnapshot snapshot, TranslatorOptions options)
     {
-        if (options.Time.GetUtcNow() >= last.JudgementsHoldUntil || ChangedObjects(last.Snapshot, snapshot) is not { } changed)
+        // A kept certificate is judged against the clock and the Secret's content only by the full translation.
+        if (last.KeptPreviousCertificates || options.Time.GetUtcNow() >= last.JudgementsHoldUntil
+            || ChangedObjects(last.Snapshot, snapshot) is not { } changed)
         {
             return null;
         }
@@ -56,7 +58,7 @@ internal static class CertificateRotation
         parsed.CompleteKeepingPrevious();
         var result = new TranslationResult(ir, last.Result.Statuses);
         var holdsUntil = material.JudgementsHoldUntil < last.JudgementsHoldUntil ? material.JudgementsHoldUntil : last.JudgementsHoldUntil;
-        return (result, new LastTranslation(snapshot, result, reads, holdsUntil, parsed));
+        return (result, new LastTranslation(snapshot, result, reads, holdsUntil, parsed, CertificateLookups.ServedByListeners(ir), false));
     }
 
     /// <summary>

@@ -48,12 +48,16 @@ public sealed class ListenerCertificates(TranslationContext context)
             return (null, new StatusProblem(Reasons.RefNotPermitted,
                 $"Secret {ns}/{reference.Name} is in another namespace and no ReferenceGrant in {ns} allows Gateways from {gatewayNamespace} to use it"));
         }
-        return context.CertificateLookups.KeyPair(ns, reference.Name, CertificateUse.ServerCertificate,
+        // A Secret whose new content is unusable keeps serving the last certificate it gave, while that is valid:
+        // a bad rotation should not take a listener down, but its status says so.
+        return context.CertificateLookups.ServerKeyPair(ns, reference.Name,
             new CertificateUser(ResourceKinds.GatewayApiGroup, "Gateway", gatewayNamespace, gateway.Metadata.Name)) switch
         {
             null => (null, new StatusProblem(Reasons.InvalidCertificateRef, $"Secret {ns}/{reference.Name} does not exist")),
-            { Error: { } error } => (null, new StatusProblem(Reasons.InvalidCertificateRef, error)),
-            { Value: var certificate } => (certificate, null),
+            { Pair.Error: { } error, Previous: { } previous } => (previous, new StatusProblem(Reasons.InvalidCertificateRef,
+                $"{error}; serving the previous certificate {previous.Subject} ({previous.Thumbprint}) until {previous.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z")),
+            { Pair.Error: { } error } => (null, new StatusProblem(Reasons.InvalidCertificateRef, error)),
+            { Pair.Value: var certificate } => (certificate, null),
         };
     }
 }
