@@ -3,6 +3,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.Alb;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Policies;
 
 namespace AzureGateway.Translation.Frontend;
 
@@ -15,6 +16,8 @@ namespace AzureGateway.Translation.Frontend;
 /// </summary>
 internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, ServedGateways gateways)
 {
+    private const string AcceptedMessage = "Valid FrontendTLSPolicy";
+
     private readonly ClientCaBundle _bundle = new(context);
 
     public IReadOnlyList<JudgedFrontendTlsPolicy> Judge() => context.Snapshot.FrontendTlsPolicies.Select(JudgeOne).ToList();
@@ -31,20 +34,20 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
         if (policy.Spec.Override is not null)
         {
             return new JudgedFrontendTlsPolicy(policy, ns, gateway, null,
-                (FrontendTlsPolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"), null);
+                (AlbPolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"), null);
         }
         var config = policy.Spec.Default ?? new FrontendTlsPolicyConfig();
         var type = config.PolicyType ?? new FrontendTlsPolicyType();
         if (type.Type is { Length: > 0 } typeName && typeName != "predefined")
         {
             return new JudgedFrontendTlsPolicy(policy, ns, gateway, null,
-                (FrontendTlsPolicyReasons.InvalidPolicyType, $"spec.default.policyType.type \"{typeName}\" is not supported; the only type is predefined"), null);
+                (AlbPolicyReasons.InvalidPolicyType, $"spec.default.policyType.type \"{typeName}\" is not supported; the only type is predefined"), null);
         }
         var policyName = string.IsNullOrEmpty(type.Name) ? PredefinedTlsPolicies.Default : type.Name;
         if (PredefinedTlsPolicies.CipherSuites(policyName) is not { } suites)
         {
             return new JudgedFrontendTlsPolicy(policy, ns, gateway, null,
-                (FrontendTlsPolicyReasons.InvalidPolicyName,
+                (AlbPolicyReasons.InvalidPolicyName,
                     $"spec.default.policyType.name \"{policyName}\" is not a predefined policy; use {PredefinedTlsPolicies.Default} or {PredefinedTlsPolicies.Strict}"), null);
         }
 
@@ -63,7 +66,7 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
         {
             const string missing = "spec.default.verify.caCertificateRef is required: it names the Secret whose ca.crt signs client certificates";
             return (new ClientValidationIr { Mode = ClientCertificateMode.RequireValid, RefuseAllBecause = missing },
-                (FrontendTlsPolicyReasons.InvalidCertificateRef, missing));
+                (AlbPolicyReasons.InvalidCertificateRef, missing));
         }
         var referrer = new Referrer(ResourceKinds.AlbGroup, "FrontendTLSPolicy", ns, name);
         var (anchors, problems) = _bundle.Resolve(referrer, [(reference.Group, reference.Kind ?? "Secret", reference.Name, reference.Namespace)]);
@@ -72,9 +75,9 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
         {
             var reason = problem.Kind switch
             {
-                ReferenceProblemKind.UnsupportedKind => FrontendTlsPolicyReasons.InvalidKind,
-                ReferenceProblemKind.NotPermitted => FrontendTlsPolicyReasons.RefNotPermitted,
-                _ => FrontendTlsPolicyReasons.InvalidCertificateRef,
+                ReferenceProblemKind.UnsupportedKind => AlbPolicyReasons.InvalidKind,
+                ReferenceProblemKind.NotPermitted => AlbPolicyReasons.RefNotPermitted,
+                _ => AlbPolicyReasons.InvalidCertificateRef,
             };
             var message = $"spec.default.verify.caCertificateRef: {problem.Message}; the policy's listeners refuse every client until it can be used";
             return (new ClientValidationIr { Mode = ClientCertificateMode.RequireValid, RefuseAllBecause = $"FrontendTLSPolicy {ns}/{name}: {problem.Message}" },
@@ -88,26 +91,26 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
     {
         if (string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Kind))
         {
-            return (null, [], FrontendScope.Gateway, (FrontendTlsPolicyReasons.NoTargetReference,
+            return (null, [], FrontendScope.Gateway, (AlbPolicyReasons.NoTargetReference,
                 "spec.targetRef must name the Gateway the policy applies to (kind and name)"));
         }
         if (!string.IsNullOrEmpty(target.Group) && target.Group != ResourceKinds.GatewayApiGroup)
         {
-            return (null, [], FrontendScope.Gateway, (FrontendTlsPolicyReasons.InvalidGroup,
+            return (null, [], FrontendScope.Gateway, (AlbPolicyReasons.InvalidGroup,
                 $"spec.targetRef.group \"{target.Group}\" is not supported; target a Gateway of group {ResourceKinds.GatewayApiGroup}"));
         }
         if (target.Kind != "Gateway")
         {
-            return (null, [], FrontendScope.Gateway, (FrontendTlsPolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target a Gateway"));
+            return (null, [], FrontendScope.Gateway, (AlbPolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target a Gateway"));
         }
         if (target.Namespace is { } targetNs && targetNs != ns)
         {
-            return (null, [], FrontendScope.Gateway, (FrontendTlsPolicyReasons.RefNotPermitted,
+            return (null, [], FrontendScope.Gateway, (AlbPolicyReasons.RefNotPermitted,
                 $"spec.targetRef: Gateway {targetNs}/{target.Name} is in another namespace; a FrontendTLSPolicy applies only to Gateways of its own namespace ({ns})"));
         }
         if (gateways.Find(ns, target.Name) is not { } gateway)
         {
-            return (null, [], FrontendScope.Gateway, (FrontendTlsPolicyReasons.InvalidName,
+            return (null, [], FrontendScope.Gateway, (AlbPolicyReasons.InvalidName,
                 gateways.Exists(ns, target.Name)
                     ? $"spec.targetRef: Gateway {ns}/{target.Name} is not served by this gateway"
                     : $"spec.targetRef: Gateway {ns}/{target.Name} not found"));
@@ -119,12 +122,12 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
         var named = sections.Select(s => (Name: s, Listener: gateway.Listeners.FirstOrDefault(l => l.Name == s))).ToList();
         if (named.FirstOrDefault(n => n.Listener is null).Name is { } unknown)
         {
-            return (gateway, [], FrontendScope.Listener, (FrontendTlsPolicyReasons.InvalidName,
+            return (gateway, [], FrontendScope.Listener, (AlbPolicyReasons.InvalidName,
                 $"spec.targetRef.sectionNames: Gateway {ns}/{target.Name} has no listener named \"{unknown}\""));
         }
         if (named.FirstOrDefault(n => n.Listener!.Protocol != PortProtocol.Https) is { Listener: { } plain })
         {
-            return (gateway, [], FrontendScope.Listener, (FrontendTlsPolicyReasons.InvalidName,
+            return (gateway, [], FrontendScope.Listener, (AlbPolicyReasons.InvalidName,
                 $"spec.targetRef.sectionNames: listener {plain.Name} of Gateway {ns}/{target.Name} is not an HTTPS listener; frontend TLS applies to HTTPS listeners"));
         }
         return (gateway, named.Select(n => n.Listener!).ToList(), FrontendScope.Listener, null);
@@ -144,15 +147,15 @@ internal sealed class FrontendTlsPolicyTranslator(TranslationContext context, Se
         var accepted = (judged.Problem, outcome) switch
         {
             ({ } problem, _) => context.Conditions.False(ConditionTypes.Accepted, problem.Reason, Wording.Sentence([problem.Message]), generation),
-            (_, { IsConflicted: true } lost) => context.Conditions.False(ConditionTypes.Accepted, FrontendTlsPolicyReasons.Conflicted,
+            (_, { IsConflicted: true } lost) => context.Conditions.False(ConditionTypes.Accepted, AlbPolicyReasons.Conflicted,
                 Wording.Sentence(lost.Notes()), generation),
-            (_, { } applied) when applied.Notes().Any() => context.Conditions.True(ConditionTypes.Accepted, FrontendTlsPolicyReasons.Accepted,
-                Wording.Sentence([FrontendTlsPolicyReasons.AcceptedMessage, .. applied.Notes()]), generation),
-            _ => context.Conditions.True(ConditionTypes.Accepted, FrontendTlsPolicyReasons.Accepted, FrontendTlsPolicyReasons.AcceptedMessage, generation),
+            (_, { } applied) when applied.Notes().Any() => context.Conditions.True(ConditionTypes.Accepted, AlbPolicyReasons.Accepted,
+                Wording.Sentence([AcceptedMessage, .. applied.Notes()]), generation),
+            _ => context.Conditions.True(ConditionTypes.Accepted, AlbPolicyReasons.Accepted, AcceptedMessage, generation),
         };
         var resolved = judged.Unresolved is { } unresolved
             ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, Wording.Sentence([unresolved.Message]), generation)
-            : context.Conditions.True(ConditionTypes.ResolvedRefs, FrontendTlsPolicyReasons.ResolvedRefs, "All references are resolved", generation);
+            : context.Conditions.True(ConditionTypes.ResolvedRefs, AlbPolicyReasons.ResolvedRefs, "All references are resolved", generation);
         return new ResourceStatus(
             new ResourceRef(ResourceKinds.AlbVersion, "FrontendTLSPolicy", judged.Namespace, judged.Policy.Metadata.Name, generation),
             new ConditionsStatus { Conditions = judged.Problem is null ? [accepted, resolved] : [accepted] });

@@ -19,6 +19,8 @@ namespace AzureGateway.Translation.Policies;
 /// </summary>
 public sealed class RoutePolicyTranslator(TranslationContext context)
 {
+    private const string AcceptedMessage = "Valid RoutePolicy";
+
     /// <summary>
     /// The routes with the policies applied (the same objects where no policy applies) and the policies' statuses.
     /// <paramref name="statuses"/> are those computed so far: an HTTPRoute with a status there is attached to a
@@ -116,18 +118,18 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         if (policy.Spec.Override is not null)
         {
             return new Judged(policy, ns, label, target, null,
-                (RoutePolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"));
+                (AlbPolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"));
         }
         if (policy.Spec.Default is not { } config)
         {
             return new Judged(policy, ns, label, target, null,
-                (RoutePolicyReasons.InvalidRoutePolicy, "spec.default is required: it holds the timeouts and the session affinity"));
+                (AlbPolicyReasons.InvalidRoutePolicy, "spec.default is required: it holds the timeouts and the session affinity"));
         }
         var settings = RoutePolicySettings.Read(config);
         return settings.Problems.Count == 0
             ? new Judged(policy, ns, label, target, settings, null)
             : new Judged(policy, ns, label, target, settings,
-                (RoutePolicyReasons.InvalidRoutePolicy, Wording.Sentence(settings.Problems) + " The route serves without this policy."));
+                (AlbPolicyReasons.InvalidRoutePolicy, Wording.Sentence(settings.Problems) + " The route serves without this policy."));
     }
 
     private ((string, string)? Target, (string, string)? Problem) Target(RoutePolicy policy, string ns)
@@ -135,36 +137,36 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         var target = policy.Spec.TargetRef;
         if (string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Kind))
         {
-            return (null, (RoutePolicyReasons.NoTargetReference, "spec.targetRef must name the HTTPRoute the policy applies to (kind and name)"));
+            return (null, (AlbPolicyReasons.NoTargetReference, "spec.targetRef must name the HTTPRoute the policy applies to (kind and name)"));
         }
         // AGC's own example writes group "" for the HTTPRoute; both it and the Gateway API group are taken.
         if (!string.IsNullOrEmpty(target.Group) && target.Group != ResourceKinds.GatewayApiGroup)
         {
-            return (null, (RoutePolicyReasons.InvalidGroup,
+            return (null, (AlbPolicyReasons.InvalidGroup,
                 $"spec.targetRef.group \"{target.Group}\" is not supported; target an HTTPRoute of group {ResourceKinds.GatewayApiGroup}"));
         }
         if (target.Kind == "GRPCRoute")
         {
-            return (null, (RoutePolicyReasons.InvalidKind,
+            return (null, (AlbPolicyReasons.InvalidKind,
                 "spec.targetRef: GRPCRoute is not supported by this gateway, which does not serve GRPCRoutes; target an HTTPRoute"));
         }
         if (target.Kind != "HTTPRoute")
         {
-            return (null, (RoutePolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target an HTTPRoute"));
+            return (null, (AlbPolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target an HTTPRoute"));
         }
         if (target.SectionNames is { Count: > 0 })
         {
-            return (null, (RoutePolicyReasons.SectionNamesNotPermitted,
+            return (null, (AlbPolicyReasons.SectionNamesNotPermitted,
                 "spec.targetRef.sectionNames is not permitted: a RoutePolicy applies to the whole HTTPRoute"));
         }
         if (target.Namespace is { } targetNs && targetNs != ns)
         {
-            return (null, (RoutePolicyReasons.RefNotPermitted,
+            return (null, (AlbPolicyReasons.RefNotPermitted,
                 $"spec.targetRef: HTTPRoute {targetNs}/{target.Name} is in another namespace; a RoutePolicy applies only to HTTPRoutes of its own namespace ({ns})"));
         }
         if (!context.Snapshot.HttpRoutes.Any(r => TranslationContext.Namespace(r.Metadata) == ns && r.Metadata.Name == target.Name))
         {
-            return (null, (RoutePolicyReasons.InvalidHttpRoute, $"spec.targetRef: HTTPRoute {ns}/{target.Name} not found"));
+            return (null, (AlbPolicyReasons.InvalidHttpRoute, $"spec.targetRef: HTTPRoute {ns}/{target.Name} not found"));
         }
         return ((ns, target.Name), null);
     }
@@ -174,13 +176,13 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         var generation = ResourceRefs.Generation(policy.Policy.Metadata);
         var accepted = (policy.ConflictsWith, policy.Problem) switch
         {
-            ({ } winner, _) => context.Conditions.False(ConditionTypes.Accepted, RoutePolicyReasons.Conflicted,
+            ({ } winner, _) => context.Conditions.False(ConditionTypes.Accepted, AlbPolicyReasons.Conflicted,
                 $"Policy conflicts with {winner}, which applies to the same HTTPRoute.", generation),
             (_, { } problem) => context.Conditions.False(ConditionTypes.Accepted, problem.Reason, Wording.Sentence([problem.Message]), generation),
-            _ when keptTimeouts is { Count: > 0 } => context.Conditions.True(ConditionTypes.Accepted, RoutePolicyReasons.AcceptedWithTimeoutConflict,
-                Wording.Sentence([RoutePolicyReasons.AcceptedMessage, .. Note(policy), KeptTimeouts(policy, keptTimeouts)]), generation),
-            _ => context.Conditions.True(ConditionTypes.Accepted, RoutePolicyReasons.Accepted,
-                Note(policy).Any() ? Wording.Sentence([RoutePolicyReasons.AcceptedMessage, .. Note(policy)]) : RoutePolicyReasons.AcceptedMessage,
+            _ when keptTimeouts is { Count: > 0 } => context.Conditions.True(ConditionTypes.Accepted, AlbPolicyReasons.AcceptedWithTimeoutConflict,
+                Wording.Sentence([AcceptedMessage, .. Note(policy), KeptTimeouts(policy, keptTimeouts)]), generation),
+            _ => context.Conditions.True(ConditionTypes.Accepted, AlbPolicyReasons.Accepted,
+                Note(policy).Any() ? Wording.Sentence([AcceptedMessage, .. Note(policy)]) : AcceptedMessage,
                 generation),
         };
         return new ResourceStatus(
