@@ -1,4 +1,3 @@
-using AzureGateway.Certificates;
 using AzureGateway.IR;
 
 namespace AzureGateway.DataPlane.Metrics;
@@ -22,8 +21,7 @@ internal sealed record CertificateInUse(CertificateUsage Usage, string Source, s
                 found.UnionWith(validation.TrustedCertificates.Select(anchor => FromIr(CertificateUsage.ClientCa, anchor)));
             }
         }
-        // Ten thousand clusters share a few certificates and bundles: each distinct one is read once.
-        var bundles = new HashSet<(string Source, string Pem)>();
+        // Every anchor of a bundle is a CertificateIr of its own, with the facts the gauge needs: nothing is parsed here.
         foreach (var tls in ir.Clusters.Where(cluster => cluster.Failure is null).Select(cluster => cluster.Tls).OfType<UpstreamTlsIr>())
         {
             if (tls.ClientCertificate is { } client)
@@ -32,39 +30,12 @@ internal sealed record CertificateInUse(CertificateUsage Usage, string Source, s
             }
             if (!tls.UseSystemTrust && !tls.InsecureSkipVerify)
             {
-                bundles.UnionWith(tls.TrustedCertificates.Select(trusted => (trusted.Source, trusted.CertificatePem)));
+                found.UnionWith(tls.TrustedCertificates.Select(anchor => FromIr(CertificateUsage.TrustedCa, anchor)));
             }
-        }
-        foreach (var (source, pem) in bundles)
-        {
-            found.UnionWith(TrustedCas(source, pem));
         }
         return [.. found];
     }
 
     private static CertificateInUse FromIr(CertificateUsage usage, CertificateIr certificate) =>
         new(usage, certificate.Source, certificate.Subject, certificate.Thumbprint, certificate.NotAfter);
-
-    private static IEnumerable<CertificateInUse> TrustedCas(string source, string pem)
-    {
-        var bundle = PemCertificates.ReadBundle(pem);
-        if (bundle.Error is not null)
-        {
-            // Such a bundle makes its clusters unusable; the configuration builder has said so already.
-            return [];
-        }
-        var certificates = bundle.Value!;
-        try
-        {
-            return [.. certificates.Select(certificate => new CertificateInUse(
-                CertificateUsage.TrustedCa, source, certificate.Subject, PemCertificates.Thumbprint(certificate), certificate.NotAfter.ToUniversalTime()))];
-        }
-        finally
-        {
-            foreach (var certificate in certificates)
-            {
-                certificate.Dispose();
-            }
-        }
-    }
 }
