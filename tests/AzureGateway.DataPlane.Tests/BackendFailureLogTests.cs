@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using AzureGateway.DataPlane.Tests.Infrastructure;
 
 namespace AzureGateway.DataPlane.Tests;
@@ -15,7 +14,8 @@ public sealed class BackendFailureLogTests
     [Fact]
     public async Task A_failed_request_is_one_line_without_a_stack_trace()
     {
-        var port = ClosedPort();
+        using var closed = new ClosedPort();
+        var port = closed.Number;
         await using var gateway = await TestGateway.StartAsync(Serving(port));
         using var client = gateway.Client(8080);
 
@@ -29,7 +29,8 @@ public sealed class BackendFailureLogTests
     [Fact]
     public async Task An_outage_logs_its_first_failure_then_one_line_per_interval_counting_the_repeats()
     {
-        var port = ClosedPort();
+        using var closed = new ClosedPort();
+        var port = closed.Number;
         var time = new ManualTimers();
         await using var gateway = await TestGateway.StartAsync(Serving(port), new DataPlaneOptions { TimeProvider = time });
         using var client = gateway.Client(8080);
@@ -62,13 +63,4 @@ public sealed class BackendFailureLogTests
     private static IR.GatewayIr Serving(int backendPort) => Ir.Gateway(
         Ir.HttpPort(8080, Ir.Host("www.example.com", Ir.Route("outage", "app"))),
         Ir.Cluster("app", backendPort));
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -306,10 +306,10 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     [Fact]
     public async Task Closed_backend_port_answers_502_and_says_the_connection_was_refused()
     {
-        var closedPort = ClosedPort();
-        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), closedPort));
+        using var closedPort = new ClosedPort();
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), closedPort.Number));
 
-        await AssertBadGatewayAsync(gateway, "ConnectionRefused", $"127.0.0.1:{closedPort} refused the connection", handshakeFailure: null);
+        await AssertBadGatewayAsync(gateway, "ConnectionRefused", $"127.0.0.1:{closedPort.Number} refused the connection", handshakeFailure: null);
     }
 
     [Fact]
@@ -378,13 +378,4 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     private Task<TestBackend> HangingBackendAsync() => TestBackend.StartAsync("hanging",
         context => Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted),
         _ca.IssueServer([BackendName]), _ca.Certificate);
-
-    private static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
