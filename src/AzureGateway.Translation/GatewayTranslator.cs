@@ -37,10 +37,10 @@ public sealed class GatewayTranslator(TranslatorOptions options)
         }
         var parsed = new ParsedCertificates(last?.Parsed);
         var context = new TranslationContext(snapshot, options, parsed, last?.ServerCertificates);
-        var result = Translate(context);
+        var result = Translate(context) with { HoldsUntil = context.Certificates.JudgementsHoldUntil };
         parsed.Complete();
         Volatile.Write(ref _last, new LastTranslation(
-            snapshot, result, context.CertificateLookups.Reads, context.Certificates.JudgementsHoldUntil, parsed,
+            snapshot, result, context.CertificateLookups.Reads, parsed,
             CertificateLookups.ServedByListeners(result.Ir), context.CertificateLookups.Kept.Count > 0));
         return result;
     }

@@ -17,10 +17,13 @@ public sealed class LastGoodListenerCertificateTests
         var good = translator.Translate(Snapshot("www.crt", "www.key"));
         var served = ServedCertificate(good);
         Assert.Equal("CN=www.example.com", served.Subject);
+        Assert.Equal(served.NotAfter, good.HoldsUntil);
 
         var bad = translator.Translate(Snapshot("www.crt", "frontend.key"));
 
         Assert.Equal(served, ServedCertificate(bad));
+        // The kept certificate's expiry is when this result stops holding: whoever serves it translates again then.
+        Assert.Equal(served.NotAfter, bad.HoldsUntil);
         var resolvedRefs = Condition(bad, "ResolvedRefs");
         Assert.Equal(("False", "InvalidCertificateRef"), (resolvedRefs.Status, resolvedRefs.Reason));
         Assert.Equal(

@@ -15,7 +15,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     /// <summary>The meter of the pipeline's instruments (configuration reloads, resources with a False condition).</summary>
     public const string MeterName = "AzureGateway.Pipeline";
 
-    private readonly ISnapshotSource _source;
+    private readonly RecheckedSnapshots _snapshots;
     private readonly GatewayTranslator _translator;
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
@@ -25,10 +25,10 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly TaskCompletionSource _firstApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private GatewayPipeline(
-        ISnapshotSource source, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
+        RecheckedSnapshots snapshots, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
         Action<TranslationResult>? translated, Action<string?>? readiness)
     {
-        _source = source;
+        _snapshots = snapshots;
         _translator = translator;
         _dataPlane = dataPlane;
         _logger = logger;
@@ -43,7 +43,8 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     {
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
         var translator = new GatewayTranslator(options.Translator);
-        return new GatewayPipeline(source, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated, options.Readiness);
+        var snapshots = new RecheckedSnapshots(source, options.Translator.Time);
+        return new GatewayPipeline(snapshots, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated, options.Readiness);
     }
 
     /// <summary>
@@ -89,8 +90,12 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         try
         {
             GatewayIr? applied = null;
-            await foreach (var snapshot in _source.WatchAsync(cancellationToken))
+            await foreach (var snapshot in _snapshots.WatchAsync(cancellationToken))
             {
+                if (_snapshots.IsRecheck)
+                {
+                    Log.Rechecking(_logger);
+                }
                 if (snapshot.ReadFailure is not null && applied is null)
                 {
                     // Nothing was ever read: there is no configuration to serve yet (the source logged why).
@@ -103,6 +108,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                     _metrics.Reloaded(ReloadResult.Failed);
                     continue;
                 }
+                _snapshots.RecheckAt = result.HoldsUntil;
                 var problems = LogProblems(result);
                 _metrics.Translated(result);
                 _translated?.Invoke(result);
@@ -203,6 +209,9 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Serving {PortCount} ports and {ClusterCount} backend clusters; {ProblemCount} False conditions")]
         public static partial void Serving(ILogger logger, int portCount, int clusterCount, int problemCount);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "A certificate in use reached the end or start of its validity; translating the configuration again")]
+        public static partial void Rechecking(ILogger logger);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Translation failed; the last good configuration keeps serving")]
         public static partial void TranslationFailed(ILogger logger, Exception exception);

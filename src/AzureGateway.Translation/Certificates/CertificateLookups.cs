@@ -83,6 +83,7 @@ public sealed class CertificateLookups(TranslationContext context)
             return (AsKeyPair(read), null);
         }
         _kept[key] = previous;
+        context.Certificates.HoldsUntil(previous.NotAfter);
         return (AsKeyPair(read), previous);
     }
 

@@ -93,16 +93,16 @@ public sealed class CertificateMaterial(TimeProvider time, ParsedCertificates pa
         }
         if (certificate.NotBeforeUtc > now.UtcDateTime)
         {
-            HoldsUntil(certificate.NotBeforeUtc);
+            HoldsUntil(new DateTimeOffset(certificate.NotBeforeUtc, TimeSpan.Zero));
             return $"{source}: certificate {certificate.Subject} is not valid before {certificate.NotBeforeUtc:yyyy-MM-dd HH:mm:ss}Z";
         }
-        HoldsUntil(certificate.NotAfterUtc);
+        HoldsUntil(new DateTimeOffset(certificate.NotAfterUtc, TimeSpan.Zero));
         return null;
     }
 
-    private void HoldsUntil(DateTime changeUtc)
+    /// <summary>Records a judgement made elsewhere (a kept certificate served while valid) that holds until <paramref name="change"/>.</summary>
+    public void HoldsUntil(DateTimeOffset change)
     {
-        var change = new DateTimeOffset(changeUtc, TimeSpan.Zero);
         if (change < JudgementsHoldUntil)
         {
             JudgementsHoldUntil = change;

@@ -23,7 +23,7 @@ internal static class CertificateRotation
         LastTranslation last, ResourceSnapshot snapshot, TranslatorOptions options)
     {
         // A kept certificate is judged against the clock and the Secret's content only by the full translation.
-        if (last.KeptPreviousCertificates || options.Time.GetUtcNow() >= last.JudgementsHoldUntil
+        if (last.KeptPreviousCertificates || options.Time.GetUtcNow() >= last.Result.HoldsUntil
             || ChangedObjects(last.Snapshot, snapshot) is not { } changed)
         {
             return null;
@@ -56,9 +56,9 @@ internal static class CertificateRotation
             return null;
         }
         parsed.CompleteKeepingPrevious();
-        var result = new TranslationResult(ir, last.Result.Statuses);
-        var holdsUntil = material.JudgementsHoldUntil < last.JudgementsHoldUntil ? material.JudgementsHoldUntil : last.JudgementsHoldUntil;
-        return (result, new LastTranslation(snapshot, result, reads, holdsUntil, parsed, CertificateLookups.ServedByListeners(ir), false));
+        var holdsUntil = material.JudgementsHoldUntil < last.Result.HoldsUntil ? material.JudgementsHoldUntil : last.Result.HoldsUntil;
+        var result = new TranslationResult(ir, last.Result.Statuses) { HoldsUntil = holdsUntil };
+        return (result, new LastTranslation(snapshot, result, reads, parsed, CertificateLookups.ServedByListeners(ir), false));
     }
 
     /// <summary>

@@ -11,7 +11,6 @@ internal sealed record LastTranslation(
     ResourceSnapshot Snapshot,
     TranslationResult Result,
     IReadOnlyDictionary<CertificateObject, List<CertificateRead>> Reads,
-    DateTimeOffset JudgementsHoldUntil,
     ParsedCertificates Parsed,
     IReadOnlyDictionary<string, IR.CertificateIr> ServerCertificates,
     bool KeptPreviousCertificates);
