@@ -19,6 +19,12 @@ public interface ICertificateSync
     /// <summary>Every bound object is brought up to date, so an event that was lost is repaired.</summary>
     Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// These objects are new, or their binding changed, in the cluster: each that still carries a binding is brought
+    /// up to date, and nothing else is listed or read (the gateway sends this within seconds of seeing the change).
+    /// </summary>
+    Task<SyncReport> ObjectsChangedAsync(IReadOnlyList<Bindings.BoundObject> objects, CancellationToken cancellationToken);
+
     /// <summary>A certificate is near its expiry (or past it): the objects bound to it are marked so users see it.</summary>
     Task<SyncReport> CertificateExpiringAsync(KeyVaultCertificateId certificate, bool expired, CancellationToken cancellationToken);
 }

@@ -26,6 +26,21 @@ public sealed partial class KeyVaultCertificateSync(
 
     public Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken) => SyncAsync(null, cancellationToken);
 
+    public Task<SyncReport> ObjectsChangedAsync(IReadOnlyList<BoundObject> objects, CancellationToken cancellationToken) =>
+        ForEachAsync(async ct =>
+        {
+            var read = new List<BoundObject>(objects.Count);
+            foreach (var target in objects.DistinctBy(o => (o.Kind, o.Namespace, o.Name)))
+            {
+                // Gone, or no longer bound, since the notice was sent: nothing to fill.
+                if (await store.GetAsync(target, ct).ConfigureAwait(false) is { HasBinding: true } current)
+                {
+                    read.Add(current);
+                }
+            }
+            return read;
+        }, null, SyncOne(null), cancellationToken);
+
     public async Task<SyncReport> CertificateExpiringAsync(KeyVaultCertificateId certificate, bool expired, CancellationToken cancellationToken)
     {
         var state = expired ? "Expired" : "NearExpiry";
@@ -52,20 +67,28 @@ public sealed partial class KeyVaultCertificateSync(
     }
 
     private Task<SyncReport> SyncAsync(KeyVaultCertificateId? changed, CancellationToken cancellationToken) =>
-        ForEachBoundAsync(changed, async (listed, attempt, ct) =>
+        ForEachBoundAsync(changed, SyncOne(changed), cancellationToken);
+
+    private Func<BoundObject, int, CancellationToken, Task<Outcome>> SyncOne(KeyVaultCertificateId? changed) =>
+        async (listed, attempt, ct) =>
             await CurrentAsync(listed, attempt, ct).ConfigureAwait(false) is { } current
                 ? await SyncObjectAsync(current, changed, ct).ConfigureAwait(false)
-                : Outcome.Unchanged,
-            cancellationToken);
+                : Outcome.Unchanged;
 
     /// <summary>Runs an action on each bound object (each one using the certificate, when given), with retries, and reports.</summary>
-    private async Task<SyncReport> ForEachBoundAsync(
-        KeyVaultCertificateId? certificate, Func<BoundObject, int, CancellationToken, Task<Outcome>> action, CancellationToken cancellationToken)
+    private Task<SyncReport> ForEachBoundAsync(
+        KeyVaultCertificateId? certificate, Func<BoundObject, int, CancellationToken, Task<Outcome>> action, CancellationToken cancellationToken) =>
+        ForEachAsync(store.ListAsync, certificate, action, cancellationToken);
+
+    /// <summary><see cref="ForEachBoundAsync"/> over the objects <paramref name="list"/> reads.</summary>
+    private async Task<SyncReport> ForEachAsync(
+        Func<CancellationToken, Task<IReadOnlyList<BoundObject>>> list, KeyVaultCertificateId? certificate,
+        Func<BoundObject, int, CancellationToken, Task<Outcome>> action, CancellationToken cancellationToken)
     {
         IReadOnlyList<BoundObject> objects;
         try
         {
-            objects = await RetryAsync((_, ct) => store.ListAsync(ct), "listing bound objects", cancellationToken).ConfigureAwait(false);
+            objects = await RetryAsync((_, ct) => list(ct), "listing bound objects", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (SyncFailure.IsExpected(e))
         {

@@ -21,6 +21,9 @@ public sealed class RecordingCertificateSync : ICertificateSync
 
     public Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken) => Record("reconcile");
 
+    public Task<SyncReport> ObjectsChangedAsync(IReadOnlyList<KeyVault.Bindings.BoundObject> objects, CancellationToken cancellationToken) =>
+        Record($"objects changed {string.Join(", ", objects)}");
+
     public Task<SyncReport> CertificateExpiringAsync(KeyVaultCertificateId certificate, bool expired, CancellationToken cancellationToken) =>
         Record($"{(expired ? "expired" : "near expiry")} {certificate}");
 

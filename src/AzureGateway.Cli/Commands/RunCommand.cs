@@ -4,6 +4,7 @@ using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.DataPlane.Health;
 using AzureGateway.KeyVault.Local;
+using AzureGateway.KeyVault.Notifying;
 using AzureGateway.KeyVault.Reading;
 using AzureGateway.KeyVault.Sync;
 using AzureGateway.Model;
@@ -48,6 +49,14 @@ public sealed class RunCommand : Command
                 return null;
             },
         };
+        var syncUrl = new Option<Uri>("--sync-url")
+        {
+            Description = "With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings (else its timer fills them)",
+        };
+        var syncAudience = new Option<string>("--sync-audience")
+        {
+            Description = "With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for",
+        };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
@@ -57,6 +66,8 @@ public sealed class RunCommand : Command
         Options.Add(kubeconfig);
         Options.Add(controllerNames);
         Options.Add(addressService);
+        Options.Add(syncUrl);
+        Options.Add(syncAudience);
         Options.Add(portOffset);
         Options.Add(listenAddress);
         Options.Add(logLevel);
@@ -69,9 +80,18 @@ public sealed class RunCommand : Command
             {
                 result.AddError("give either --config DIR or --kubernetes");
             }
-            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? (object?)result.GetResult(addressService)) is not null)
+            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? result.GetResult(addressService)
+                ?? result.GetResult(syncUrl) ?? (object?)result.GetResult(syncAudience)) is not null)
             {
-                result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
+                result.AddError("--kubeconfig, --controller-name, --address-service, --sync-url and --sync-audience go with --kubernetes");
+            }
+            else if ((result.GetResult(syncUrl) is null) != (result.GetResult(syncAudience) is null))
+            {
+                result.AddError("--sync-url and --sync-audience go together");
+            }
+            else if (result.GetValue(syncUrl) is { } url && (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError("--sync-url must be an https:// URL: the notice carries a bearer token");
             }
         });
         SetAction((parseResult, cancellationToken) =>
@@ -93,6 +113,9 @@ public sealed class RunCommand : Command
                 Kubeconfig = parseResult.GetValue(kubeconfig),
                 ControllerNames = names.ToHashSet(StringComparer.Ordinal),
                 AddressService = parseResult.GetValue(addressService),
+                SyncNotifier = parseResult.GetValue(syncUrl) is { } url
+                    ? new SyncNotifierOptions { Endpoint = url, Audience = parseResult.GetRequiredValue(syncAudience) }
+                    : null,
             }, dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
         });
     }

@@ -19,6 +19,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
     private readonly GatewayTranslator _translator;
     private readonly GatewayDataPlane _dataPlane;
     private readonly ILogger<GatewayPipeline> _logger;
+    private readonly Action<Model.ResourceSnapshot>? _received;
     private readonly Action<TranslationResult>? _translated;
     private readonly Action<string?>? _readiness;
     private readonly PipelineMetrics _metrics = new();
@@ -26,8 +27,9 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
 
     private GatewayPipeline(
         RecheckedSnapshots snapshots, GatewayTranslator translator, GatewayDataPlane dataPlane, ILogger<GatewayPipeline> logger,
-        Action<TranslationResult>? translated, Action<string?>? readiness)
+        Action<Model.ResourceSnapshot>? received, Action<TranslationResult>? translated, Action<string?>? readiness)
     {
+        _received = received;
         _snapshots = snapshots;
         _translator = translator;
         _dataPlane = dataPlane;
@@ -44,7 +46,7 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
         var dataPlane = await GatewayDataPlane.StartAsync(dataPlaneOptions, loggerFactory, cancellationToken);
         var translator = new GatewayTranslator(options.Translator);
         var snapshots = new RecheckedSnapshots(source, options.Translator.Time);
-        return new GatewayPipeline(snapshots, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Translated, options.Readiness);
+        return new GatewayPipeline(snapshots, translator, dataPlane, loggerFactory.CreateLogger<GatewayPipeline>(), options.Received, options.Translated, options.Readiness);
     }
 
     /// <summary>
@@ -95,6 +97,10 @@ public sealed partial class GatewayPipeline : IAsyncDisposable
                 if (_snapshots.IsRecheck)
                 {
                     Log.Rechecking(_logger);
+                }
+                else
+                {
+                    _received?.Invoke(snapshot);
                 }
                 if (snapshot.ReadFailure is not null && applied is null)
                 {

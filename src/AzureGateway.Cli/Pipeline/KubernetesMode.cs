@@ -1,4 +1,7 @@
+using Azure.Core;
+using Azure.Identity;
 using AzureGateway.DataPlane;
+using AzureGateway.KeyVault.Notifying;
 using AzureGateway.Kubernetes.Leadership;
 using AzureGateway.Kubernetes.Status;
 using AzureGateway.Kubernetes.Watching;
@@ -19,13 +22,19 @@ public sealed record KubernetesModeOptions
     public required IReadOnlySet<string> ControllerNames { get; init; }
 
     public (string Namespace, string Name)? AddressService { get; init; }
+
+    /// <summary>Where to tell the Key Vault sync of new bindings; null leaves them to its reconcile timer.</summary>
+    public SyncNotifierOptions? SyncNotifier { get; init; }
+
+    /// <summary>The identity the notices are sent with; null for <see cref="DefaultAzureCredential"/> (the pod's workload identity).</summary>
+    public TokenCredential? SyncCredential { get; init; }
 }
 
 /// <summary>
 /// The cluster as the source: every replica watches and serves, and the one that leads the Lease election writes
 /// each translation's statuses back to the API server.
 /// </summary>
-public static class KubernetesMode
+public static partial class KubernetesMode
 {
     private const string ServiceAccountNamespaceFile = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
@@ -58,15 +67,25 @@ public static class KubernetesMode
         }, loggerFactory.CreateLogger<StatusLeadership>());
         var publisher = new StatusPublisher(writer, () => leadership.IsLeader);
         leadership.StartedLeading += publisher.Wake;
+        using var notifierClient = new HttpClient();
+        var notifier = options.SyncNotifier is { } notifierOptions
+            ? new SyncNotifier(notifierClient, options.SyncCredential ?? new DefaultAzureCredential(), notifierOptions, TimeProvider.System, loggerFactory.CreateLogger<SyncNotifier>())
+            : null;
+        if (notifier is null)
+        {
+            Log.NoSyncNotifier(loggerFactory.CreateLogger(typeof(KubernetesMode)));
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var election = leadership.RunAsync(stop.Token);
         var publishing = publisher.RunAsync(stop.Token);
+        var notifying = notifier?.RunAsync(stop.Token) ?? Task.CompletedTask;
         try
         {
             return await GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, whileServing, new PipelineOptions
             {
                 Translator = new TranslatorOptions { ControllerNames = options.ControllerNames },
+                Received = snapshot => notifier?.Observe(snapshot, leadership.IsLeader),
                 Translated = result => publisher.Publish(result.Statuses),
                 Readiness = readiness,
             });
@@ -74,7 +93,7 @@ public static class KubernetesMode
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll(election, publishing);
+            await Task.WhenAll(election, publishing, notifying);
         }
     }
 
@@ -84,4 +103,10 @@ public static class KubernetesMode
         ?? (File.Exists(ServiceAccountNamespaceFile) ? File.ReadAllText(ServiceAccountNamespaceFile).Trim() : null)
         ?? configuration.Namespace
         ?? "default";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "The Key Vault sync is not told of new bindings (no --sync-url): Secrets and ConfigMaps bound to Key Vault are filled by its reconcile timer")]
+        public static partial void NoSyncNotifier(ILogger logger);
+    }
 }

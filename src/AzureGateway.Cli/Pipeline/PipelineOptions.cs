@@ -8,6 +8,9 @@ public sealed record PipelineOptions
     /// <summary>The default serves every GatewayClass (null ControllerNames), as the folder mode does: the folder is the gateway's whole world.</summary>
     public TranslatorOptions Translator { get; init; } = new();
 
+    /// <summary>Called with every snapshot the source gives, before it is translated (Kubernetes mode finds new Key Vault bindings in it).</summary>
+    public Action<Model.ResourceSnapshot>? Received { get; init; }
+
     /// <summary>Called with every translation, before it is applied (Kubernetes mode hands the statuses to the status writer).</summary>
     public Action<TranslationResult>? Translated { get; init; }
 

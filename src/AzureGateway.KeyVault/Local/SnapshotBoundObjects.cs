@@ -25,18 +25,10 @@ internal sealed class SnapshotBoundObjects : IBoundObjectStore
         lock (_lock)
         {
             var loaded = new Dictionary<(ObjectKind, string, string), Entry>();
-            var objects = snapshot.Secrets.Select(s => (ObjectKind.Secret, s.Metadata))
-                .Concat(snapshot.ConfigMaps.Select(c => (ObjectKind.ConfigMap, c.Metadata)));
-            foreach (var (kind, metadata) in objects)
+            foreach (var bound in BoundObject.In(snapshot))
             {
-                var annotations = metadata?.Annotations ?? new Dictionary<string, string>();
-                var bound = new BoundObject(kind, metadata?.NamespaceProperty ?? "default", metadata?.Name ?? "", null, new Dictionary<string, string>(annotations));
-                if (!bound.HasBinding)
-                {
-                    continue;
-                }
-                var key = (kind, bound.Namespace, bound.Name);
-                loaded[key] = _entries.TryGetValue(key, out var kept) && SameBinding(kept.Annotations, bound.Annotations)
+                var key = (bound.Kind, bound.Namespace, bound.Name);
+                loaded[key] = _entries.TryGetValue(key, out var kept) && bound.SameBindingAs(bound with { Annotations = kept.Annotations })
                     ? kept
                     : new Entry(bound.Annotations, new Dictionary<string, string>(), (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -140,10 +132,6 @@ internal sealed class SnapshotBoundObjects : IBoundObjectStore
 
     private static BoundObject Bound((ObjectKind Kind, string Namespace, string Name) key, Entry entry) =>
         new(key.Kind, key.Namespace, key.Name, entry.ResourceVersion, entry.Annotations);
-
-    private static bool SameBinding(IReadOnlyDictionary<string, string> kept, IReadOnlyDictionary<string, string> loaded) =>
-        kept.GetValueOrDefault(KeyVaultAnnotations.Certificate) == loaded.GetValueOrDefault(KeyVaultAnnotations.Certificate)
-        && kept.GetValueOrDefault(KeyVaultAnnotations.CaCertificates) == loaded.GetValueOrDefault(KeyVaultAnnotations.CaCertificates);
 
     private static V1ObjectMeta Metadata(V1ObjectMeta metadata, Entry entry) => new()
     {
