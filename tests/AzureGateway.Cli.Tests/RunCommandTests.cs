@@ -12,4 +12,17 @@ public sealed class RunCommandTests
         Assert.Equal(ExitCodes.Unreadable, exitCode);
         Assert.Equal($"azgw: {missing}: directory does not exist", run.Error.Trim());
     }
+
+    [Theory]
+    [InlineData("https://sync.example.net/api/cluster-changed", null, "--sync-url and --sync-audience go together")]
+    [InlineData("http://sync.example.net/api/cluster-changed", "api://sync", "--sync-url must be an https:// URL: the notice carries a bearer token")]
+    public async Task ASyncUrlNeedsAnAudienceAndHttps(string url, string? audience, string error)
+    {
+        string[] args = ["run", "--kubernetes", "--kubeconfig", "missing", "--sync-url", url, .. audience is null ? Array.Empty<string>() : ["--sync-audience", audience]];
+
+        var (exitCode, run) = await Azgw.RunAsync(args);
+
+        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Contains(error, run.Error, StringComparison.Ordinal);
+    }
 }

@@ -49,13 +49,15 @@ public sealed class RunCommand : Command
                 return null;
             },
         };
-        var syncUrl = new Option<Uri>("--sync-url")
+        var syncUrl = new Option<string?>("--sync-url")
         {
-            Description = "With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings (else its timer fills them)",
+            Description = $"With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings, else its timer fills them (default: ${SyncUrlVariable})",
+            DefaultValueFactory = _ => FromEnvironment(SyncUrlVariable),
         };
-        var syncAudience = new Option<string>("--sync-audience")
+        var syncAudience = new Option<string?>("--sync-audience")
         {
-            Description = "With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for",
+            Description = $"With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for (default: ${SyncAudienceVariable})",
+            DefaultValueFactory = _ => FromEnvironment(SyncAudienceVariable),
         };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
@@ -80,16 +82,15 @@ public sealed class RunCommand : Command
             {
                 result.AddError("give either --config DIR or --kubernetes");
             }
-            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? result.GetResult(addressService)
-                ?? result.GetResult(syncUrl) ?? (object?)result.GetResult(syncAudience)) is not null)
+            else if (!fromCluster && (result.GetResult(kubeconfig) ?? result.GetResult(controllerNames) ?? (object?)result.GetResult(addressService)) is not null)
             {
-                result.AddError("--kubeconfig, --controller-name, --address-service, --sync-url and --sync-audience go with --kubernetes");
+                result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
             }
-            else if ((result.GetResult(syncUrl) is null) != (result.GetResult(syncAudience) is null))
+            else if ((result.GetValue(syncUrl) is null) != (result.GetValue(syncAudience) is null))
             {
                 result.AddError("--sync-url and --sync-audience go together");
             }
-            else if (result.GetValue(syncUrl) is { } url && (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps))
+            else if (result.GetValue(syncUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
             {
                 result.AddError("--sync-url must be an https:// URL: the notice carries a bearer token");
             }
@@ -113,12 +114,19 @@ public sealed class RunCommand : Command
                 Kubeconfig = parseResult.GetValue(kubeconfig),
                 ControllerNames = names.ToHashSet(StringComparer.Ordinal),
                 AddressService = parseResult.GetValue(addressService),
-                SyncNotifier = parseResult.GetValue(syncUrl) is { } url
-                    ? new SyncNotifierOptions { Endpoint = url, Audience = parseResult.GetRequiredValue(syncAudience) }
+                SyncNotifier = (parseResult.GetValue(syncUrl), parseResult.GetValue(syncAudience)) is ({ } url, { } audience)
+                    ? new SyncNotifierOptions { Endpoint = new Uri(url), Audience = audience }
                     : null,
             }, dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
         });
     }
+
+    /// <summary>The settings the deployment gives the gateway through its environment (deploy/, infra/k8s).</summary>
+    private const string SyncUrlVariable = "AZUREGATEWAY_SYNC_URL";
+    private const string SyncAudienceVariable = "AZUREGATEWAY_SYNC_AUDIENCE";
+
+    /// <summary>An unset or empty variable is no setting: a manifest may carry the variable with nothing in it.</summary>
+    private static string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static async Task<int> RunKubernetesAsync(
         KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
