@@ -99,8 +99,10 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton<GatewayRequestHandler>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
-        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
-            options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+        builder.Services.AddSingleton(await IntermediateCipherProfile.DetectAsync(
+            loggerFactory.CreateLogger<IntermediateCipherProfile>(), cancellationToken));
+        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(options, services.GetRequiredService<IntermediateCipherProfile>(),
+            services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);
