@@ -14,6 +14,7 @@ namespace AzureGateway.DataPlane.Tests;
 /// does, with OPENSSL_CONF naming the gateway's openssl-intermediate.cnf (see the project's runsettings).
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Collection("Counted frontend failures")]
 public sealed class CipherProfileTests : IAsyncLifetime
 {
     private const string ServerName = "www.example.com";
