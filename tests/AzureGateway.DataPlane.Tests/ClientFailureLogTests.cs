@@ -84,6 +84,20 @@ public sealed class ClientFailureLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_connects_and_sends_nothing_is_refused_after_the_handshake_timeout_with_one_line()
+    {
+        using var counted = CountedFailures.ClientFailures();
+        await using var gateway = await StartAsync();
+        using var silent = new System.Net.Sockets.TcpClient();
+
+        await silent.ConnectAsync(System.Net.IPAddress.Loopback, gateway.DataPlane.BoundPorts[443]);
+        await Wait.UntilAsync(() => counted.Counted.Contains("tls_handshake/timeout"), "the handshake timed out");
+
+        Assert.Equal(["Information: Client TLS handshake refused: timeout: the client did not complete the handshake in time"], ClientLines(gateway));
+        AssertNoErrorsOrStackTraces(gateway);
+    }
+
+    [Fact]
     public async Task Request_bodies_over_the_limit_leave_one_line_then_a_summary_and_are_counted()
     {
         using var counted = CountedFailures.ClientFailures();

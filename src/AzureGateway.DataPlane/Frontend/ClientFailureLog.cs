@@ -106,7 +106,6 @@ internal sealed partial class ClientFailureLog : IDisposable
             _ when text.Contains("wrong version number", StringComparison.OrdinalIgnoreCase)
                 || text.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase)
                 || exception is NotSupportedException => "not_a_client_hello",
-            _ when exception is OperationCanceledException => "timeout",
             _ when exception is AuthenticationException && innermost == exception => "refused_by_listener",
             _ => "other",
         };
@@ -115,7 +114,6 @@ internal sealed partial class ClientFailureLog : IDisposable
             "no_shared_cipher" => "the client offered none of the listener's cipher suites",
             "protocol_version" => "the client offered no TLS version the listener allows (1.2, 1.3)",
             "not_a_client_hello" => "the client sent something other than a TLS ClientHello",
-            "timeout" => "the client did not complete the handshake in time",
             _ => text,
         };
         return (reason, detail);

@@ -23,6 +23,7 @@ internal sealed class ReplacedLogEvents(ILoggerFactory inner, Func<ClientFailure
     private const string ForwardingError = "ForwardingError";
     private const string HttpsCategory = "Microsoft.AspNetCore.Server.Kestrel.Https.Internal.HttpsConnectionMiddleware";
     private const string AuthenticationFailed = "AuthenticationFailed";
+    private const string AuthenticationTimedOut = "AuthenticationTimedOut";
     private const string Http2Category = "Microsoft.AspNetCore.Server.Kestrel.Http2";
     private const int RememberedFloodingConnections = 1024;
 
@@ -58,6 +59,11 @@ internal sealed class ReplacedLogEvents(ILoggerFactory inner, Func<ClientFailure
 
     private bool HandshakeFailed(LogLevel level, EventId eventId, object? state, Exception? exception)
     {
+        if (eventId.Name == AuthenticationTimedOut)
+        {
+            clientFailures().Failed(ClientFailureKind.TlsHandshake, "timeout", "the client did not complete the handshake in time");
+            return true;
+        }
         if (eventId.Name != AuthenticationFailed || exception is null)
         {
             return false;
