@@ -63,8 +63,9 @@ public sealed class CipherProfileTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tls11_client_is_refused()
+    public async Task A_tls11_client_is_refused_and_counted_as_such()
     {
+        using var counted = CountedFailures.ClientFailures();
         await using var gateway = await StartAsync();
 
         // Security level 0 lets OpenSSL's own client offer TLS 1.1 at all, so the refusal is the gateway's.
@@ -72,6 +73,7 @@ public sealed class CipherProfileTests : IAsyncLifetime
 
         Assert.Contains("Cipher is (NONE)", output);
         Assert.DoesNotContain("TLSv1.1, Cipher is", output);
+        await Wait.UntilAsync(() => counted.Counted.Contains("tls_handshake/protocol_version"), "the refusal was counted as protocol_version");
     }
 
     [Fact]
