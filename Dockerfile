@@ -16,6 +16,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 # A 4 MiB gen0 budget: peak RSS 208 -> 135 MiB at the same throughput (the default follows the L3 cache size).
 ENV DOTNET_GCgen0size=0x400000
+# The published cipher profile as OpenSSL's default, so TLS sessions resume (README, "The published cipher profile").
+ENV OPENSSL_CONF=/app/openssl-intermediate.cnf
 WORKDIR /app
 COPY --from=build /app ./
 # The image's non-root user; Gateway listeners run with --port-offset, so no port below 1024 is bound.

@@ -78,6 +78,14 @@ public sealed record DataPlaneOptions
     /// </summary>
     public TimeSpan BackendFailureLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often repeated client failures are summarised in the log: TLS handshakes refused (no allowed suite or version,
+    /// not TLS at all), request bodies over <see cref="MaxRequestBodyBytes"/>, HTTP/2 connections closed for flooding. The
+    /// first of a kind and reason gets a line of its own at Information; its repeats are counted and written as one line
+    /// per interval while they go on, so a hostile client cannot flood the log. Must be positive.
+    /// </summary>
+    public TimeSpan ClientFailureLogInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
+using AzureGateway.DataPlane.Logging;
 using AzureGateway.DataPlane.Metrics;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Builder;
@@ -82,7 +83,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         {
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }
-        builder.Services.AddSingleton<ILoggerFactory>(new WithoutForwarderErrors(loggerFactory));
+        builder.Services.AddSingleton<ILoggerFactory>(services => new ReplacedLogEvents(loggerFactory, services.GetRequiredService<ClientFailureLog>));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddMetrics();
         builder.Services.AddHttpForwarder();
@@ -92,15 +93,19 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(services => new BackendFailureLog(
             options.BackendFailureLogInterval, options.TimeProvider, services.GetRequiredService<ILogger<BackendFailureLog>>()));
+        builder.Services.AddSingleton(services => new ClientFailureLog(options.ClientFailureLogInterval, options.TimeProvider,
+            services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<ClientFailureLog>>()));
         builder.Services.AddSingleton(services => new BackendExchange(services.GetRequiredService<IHttpForwarder>(), options.TimeProvider,
-            services.GetRequiredService<BackendFailureLog>(), services.GetRequiredService<ILogger<BackendExchange>>()));
+            services.GetRequiredService<BackendFailureLog>(), services.GetRequiredService<ClientFailureLog>(), services.GetRequiredService<ILogger<BackendExchange>>()));
         builder.Services.AddSingleton(services => new RequestMirrors(
             options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
-        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
-            options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+        builder.Services.AddSingleton(await IntermediateCipherProfile.DetectAsync(
+            loggerFactory.CreateLogger<IntermediateCipherProfile>(), cancellationToken));
+        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(options, services.GetRequiredService<IntermediateCipherProfile>(),
+            services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);

@@ -27,7 +27,8 @@ namespace AzureGateway.DataPlane;
 /// so a swap is atomic and a request in flight finishes on the settings it started with.
 /// </remarks>
 internal sealed partial class GatewayRequestHandler(
-    ActiveConfig active, BackendExchange exchange, RequestMirrors mirrors, DataPlaneOptions options, ILogger<GatewayRequestHandler> logger)
+    ActiveConfig active, BackendExchange exchange, RequestMirrors mirrors, ClientFailureLog clientFailures, DataPlaneOptions options,
+    ILogger<GatewayRequestHandler> logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,15 +38,16 @@ internal sealed partial class GatewayRequestHandler(
         {
             Log.Malformed(logger, port, malformed);
             // The connection is closed: whatever the client meant by the rest of its bytes cannot be trusted.
-            context.Response.Headers.Connection = "close";
+            CloseAfterAnswer(context);
             await RespondAsync(context, StatusCodes.Status400BadRequest, malformed);
             return;
         }
         // Kestrel would refuse the body only once it is read, when the backend already has the request's headers.
         if (context.Request.ContentLength > context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
         {
-            Log.BodyTooLarge(logger, port, context.Request.ContentLength.Value);
-            context.Response.Headers.Connection = "close";
+            clientFailures.Failed(ClientFailureKind.RequestBodyTooLarge, "declared_length",
+                $"port {port}: the request declares a body of {context.Request.ContentLength.Value} bytes");
+            CloseAfterAnswer(context);
             await RespondAsync(context, StatusCodes.Status413PayloadTooLarge, "the request body is larger than this gateway accepts");
             return;
         }
@@ -150,6 +152,18 @@ internal sealed partial class GatewayRequestHandler(
         }
     }
 
+    /// <summary>
+    /// Closes an HTTP/1.x connection after the answer. HTTP/2 has no such header (Kestrel would drop it with a warning
+    /// per request) and its other streams are not the refused request's doing.
+    /// </summary>
+    private static void CloseAfterAnswer(HttpContext context)
+    {
+        if (!HttpProtocol.IsHttp2(context.Request.Protocol) && !HttpProtocol.IsHttp3(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+    }
+
     /// <summary>An answer of the gateway's own, with a one-line reason for a person.</summary>
     internal static Task RespondAsync(HttpContext context, int status, string message)
     {
@@ -167,9 +181,6 @@ internal sealed partial class GatewayRequestHandler(
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Debug, Message = "Port {Port}: 413, the request declares a body of {Length} bytes")]
-        public static partial void BodyTooLarge(ILogger logger, int port, long length);
-
         [LoggerMessage(Level = LogLevel.Debug, Message = "Port {Port}: 400, {Reason}")]
         public static partial void Malformed(ILogger logger, int port, string reason);
 

@@ -246,6 +246,15 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backend_offering_only_a_cbc_suite_is_refused_since_backends_get_the_published_cipher_profile_too()
+    {
+        await using var backend = await OpenSslBackend.StartAsync(_ca.IssueServer([BackendName]), _ca.Certificate, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256");
+        await using var gateway = await TestGateway.StartAsync(Serving(ValidTls(), backend.Port));
+
+        await AssertBadGatewayAsync(gateway, "TlsHandshake", "handshake failure", "other");
+    }
+
+    [Fact]
     public async Task Backend_closing_the_connection_after_the_handshake_without_an_alert_is_no_certificate_failure()
     {
         // The echo backend, like any .NET server, refuses an untrusted client certificate by closing the connection

@@ -12,7 +12,7 @@ namespace AzureGateway.DataPlane.Tests;
 /// new CA, move the clients to certificates of the new CA, then trust the new CA only. Each configuration applies from
 /// the next handshake, no request fails, and the old certificate is refused at the end.
 /// </summary>
-[Collection("Frontend mTLS")]
+[Collection("Counted frontend failures")]
 public sealed class ClientCaRolloverTests : IAsyncLifetime
 {
     private const string Api = "api.example.com";

@@ -16,7 +16,7 @@ namespace AzureGateway.DataPlane.Tests;
 /// the refused client sees, what the backend is told (X-Forwarded-Client-Cert, X-Client-Cert-Verify), the count and log
 /// line of every failure, listeners that verify clients next to ones that do not, and cipher suites.
 /// </summary>
-[Collection("Frontend mTLS")]
+[Collection("Counted frontend failures")]
 public sealed class FrontendMutualTlsTests : IAsyncLifetime
 {
     private const string Api = "api.example.com";

@@ -9,6 +9,7 @@ namespace AzureGateway.DataPlane.Tests;
 /// The limits of <see cref="DataPlaneOptions"/>, each answered with its status before anything of the refused request
 /// reaches a backend.
 /// </summary>
+[Collection("Counted frontend failures")]
 public sealed class LimitTests : IAsyncLifetime
 {
     private RawBackend _backend = null!;

@@ -25,6 +25,14 @@ public sealed partial class ImageTests
     }
 
     [Fact]
+    public void TheImageMakesThePublishedCipherProfileOpenSslsDefault()
+    {
+        // The data plane copies the file beside azgw.dll, which the image publishes to /app.
+        Assert.Equal("/app/openssl-intermediate.cnf", Dockerfile.Read().Environment["OPENSSL_CONF"]);
+        Assert.True(File.Exists(RepositoryFiles.File("src", "AzureGateway.DataPlane", "openssl-intermediate.cnf")));
+    }
+
+    [Fact]
     public void TheBenchmarkTakesItsRuntimeSettingsFromTheDockerfileAlone()
     {
         var benchmark = File.ReadAllText(RepositoryFiles.File("bench", "gateways.py"));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +15,8 @@ namespace AzureGateway.DataPlane.Backends;
 /// that ends the request before any byte of the answer was sent answers 504. A try is repeated only while nothing of
 /// its answer has reached the client: an answer with a retryable status is held back by the route's transformer.
 /// </summary>
-internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProvider time, BackendFailureLog failures, ILogger logger)
+internal sealed partial class BackendExchange(
+    IHttpForwarder forwarder, TimeProvider time, BackendFailureLog failures, ClientFailureLog clientFailures, ILogger logger)
 {
     // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -148,10 +150,28 @@ internal sealed partial class BackendExchange(IHttpForwarder forwarder, TimeProv
             || context.RequestAborted.IsCancellationRequested)
         {
             // The client went away or sent a broken body: not the backend's doing.
+            if (BodyOverLimit(exception) is { } overLimit)
+            {
+                clientFailures.Failed(ClientFailureKind.RequestBodyTooLarge, "body_over_limit", $"route {route.Name}: {overLimit.Message}");
+                return;
+            }
             Log.ClientSideError(logger, error, route.Name, cluster.Name);
             return;
         }
         failures.Failed(route.Name, cluster.Name, destination, BackendFailure.Describe(exception));
+    }
+
+    /// <summary>Kestrel's refusal of a body without a declared length that grew past the limit (YARP answers it 413).</summary>
+    private static BadHttpRequestException? BodyOverLimit(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge)
+            {
+                return tooLarge;
+            }
+        }
+        return null;
     }
 
     private static void IssueAffinity(HttpContext context, GatewayRoute route, BackendCluster cluster, string destination, bool sticky)

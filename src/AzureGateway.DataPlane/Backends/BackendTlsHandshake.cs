@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Metrics;
 
 namespace AzureGateway.DataPlane.Backends;
@@ -10,10 +11,12 @@ namespace AzureGateway.DataPlane.Backends;
 /// the policy's hostname. HTTP then runs over the returned stream as if it were plain text. A handshake failure is
 /// counted for <paramref name="cluster"/>, by reason, when it is one: our checks refused the backend's certificate,
 /// the TLS stack refused the handshake, or the backend sent a TLS alert (during the handshake or, with TLS 1.3, in
-/// place of its first answer). A connection that merely closed, was reset or was cancelled is not.
+/// place of its first answer). A connection that merely closed, was reset or was cancelled is not. The suites offered
+/// are the listeners' default, <see cref="IntermediateCipherProfile"/>: <paramref name="cipherSuites"/> where the OpenSSL
+/// configuration does not give it.
 /// </summary>
 internal sealed class BackendTlsHandshake(
-    string cluster, string sni, SslProtocols protocols, SslStreamCertificateContext? clientCertificate,
+    string cluster, string sni, SslProtocols protocols, CipherSuitesPolicy? cipherSuites, SslStreamCertificateContext? clientCertificate,
     BackendCertificateVerifier verifier, DataPlaneMetrics metrics)
 {
     // HTTP/1.1 only: the forwarder sends HTTP/1.1 over this stream whatever the client spoke.
@@ -32,6 +35,7 @@ internal sealed class BackendTlsHandshake(
         {
             TargetHost = sni,
             EnabledSslProtocols = protocols,
+            CipherSuitesPolicy = cipherSuites,
             ApplicationProtocols = _applicationProtocols,
             ClientCertificateContext = clientCertificate,
             CertificateChainPolicy = verifier.ChainPolicy(),

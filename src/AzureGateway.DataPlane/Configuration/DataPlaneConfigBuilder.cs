@@ -18,7 +18,8 @@ namespace AzureGateway.DataPlane.Configuration;
 /// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
-internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
+internal sealed partial class DataPlaneConfigBuilder(
+    DataPlaneOptions options, IntermediateCipherProfile cipherProfile, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -113,7 +114,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             clientCertificate = context.Value;
         }
         var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
-        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), clientCertificate, verifier, metrics);
+        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), cipherProfile.Policy, clientCertificate, verifier, metrics);
         return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider));
     }
 
@@ -161,7 +162,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             verifier = new ClientCertificateVerifier(validation, anchors.Value ?? [], refuseAll, options.TimeProvider);
         }
         return new ListenerTlsConfig(
-            listener, certificate.Value, cipherSuites.Value?.Protocols ?? SslProtocols.None, cipherSuites.Value?.Policy, verifier, unusable);
+            listener, certificate.Value, cipherSuites.Value?.Protocols ?? SslProtocols.None, cipherSuites.Value?.Policy ?? cipherProfile.Policy, verifier, unusable);
     }
 
     /// <summary>The routes of a port compiled, reusing <paramref name="previousMatchers"/>; a route whose match cannot be compiled is left out.</summary>

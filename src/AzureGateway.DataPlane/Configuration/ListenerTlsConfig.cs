@@ -28,7 +28,10 @@ internal sealed class ListenerTlsConfig(
     /// <summary>TLS 1.2 and 1.3, or the one of them the listener's cipher suites leave.</summary>
     public SslProtocols Protocols { get; } = protocols;
 
-    /// <summary>Null for the platform's default suites (see <see cref="AllowedCipherSuites.Policy"/>, and why it is set only when asked).</summary>
+    /// <summary>
+    /// Null for the OpenSSL configuration's suites, the intermediate profile (see <see cref="IntermediateCipherProfile"/>,
+    /// and <see cref="AllowedCipherSuites.Policy"/> for why it is set only when needed).
+    /// </summary>
     public CipherSuitesPolicy? CipherSuitesPolicy { get; } = cipherSuitesPolicy;
 
     /// <summary>Null when no client certificate is asked for.</summary>

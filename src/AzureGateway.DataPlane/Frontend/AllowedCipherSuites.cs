@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Net.Security;
 using System.Security.Authentication;
 using AzureGateway.Certificates;
+using AzureGateway.DataPlane.Configuration;
 
 namespace AzureGateway.DataPlane.Frontend;
 
@@ -21,7 +22,10 @@ internal sealed class AllowedCipherSuites
         Policy = policy;
     }
 
-    /// <summary>The gateway's default: the platform's suites, TLS 1.2 and 1.3.</summary>
+    /// <summary>
+    /// The gateway's default, TLS 1.2 and 1.3 with the suites of <see cref="IntermediateCipherProfile"/>, which gives the
+    /// policy when the OpenSSL configuration does not.
+    /// </summary>
     public static AllowedCipherSuites Default { get; } = new(SslProtocols.Tls12 | SslProtocols.Tls13, null);
 
     public SslProtocols Protocols { get; }
@@ -29,7 +33,8 @@ internal sealed class AllowedCipherSuites
     /// <summary>
     /// The policy a handshake is given; null for the default. Set only when the IR restricts the suites: on Linux, .NET
     /// does not cache the OpenSSL context (SSL_CTX) of a handshake with a <see cref="CipherSuitesPolicy"/>, so clients of
-    /// such a listener never resume a TLS session and pay a full handshake on every connection.
+    /// such a listener never resume a TLS session and pay a full handshake on every connection (see
+    /// <see cref="IntermediateCipherProfile"/> for how the default avoids that).
     /// </summary>
     public CipherSuitesPolicy? Policy { get; }
 

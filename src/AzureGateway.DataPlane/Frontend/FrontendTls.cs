@@ -58,7 +58,7 @@ internal sealed partial class FrontendTls(ActiveConfig active, int port, DataPla
                 // Refused before the server hello: the client's handshake fails (no alert either way, see remarks) and the
                 // gateway does no handshake work for a client it will not serve.
                 Report(listener, serverName, new ClientCertificateFailure(ClientCertificateFailureReason.ValidationUnusable, reason), null, refused: true);
-                throw new AuthenticationException($"port {port} listener {listener.Name} refuses every client: {reason}");
+                throw new ClientCertificateRefusal($"port {port} listener {listener.Name} refuses every client: {reason}");
             }
             // Required also where the mode lets a client without one in: without it no certificate is asked for.
             options.ClientCertificateRequired = true;

@@ -54,6 +54,8 @@ internal sealed class PortListener
             listen.Protocols = tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
             if (tls is not null)
             {
+                var clientFailures = services.GetRequiredService<ClientFailureLog>();
+                listen.Use(next => connection => clientFailures.ObserveHandshakeAsync(next, connection));
                 listen.UseHttps(tls);
             }
         });

@@ -14,12 +14,14 @@ internal sealed class DataPlaneMetrics
 {
     public const string HandshakeFailures = "azuregateway.backend.tls_handshake.failures";
     public const string ClientCertificateFailures = "azuregateway.frontend.client_certificate.failures";
+    public const string ClientFailures = "azuregateway.frontend.client_failures";
     public const string TimeToExpiry = "azuregateway.certificate.time_to_expiry";
     public const string Rotations = "azuregateway.certificate.rotations";
 
     private readonly Counter<long> _handshakeFailures;
     private readonly Counter<long> _clientCertificateFailures;
     private readonly Counter<long> _rotations;
+    private readonly Counter<long> _clientFailures;
 
     public DataPlaneMetrics(IMeterFactory meterFactory, ActiveConfig active, TimeProvider time)
     {
@@ -28,6 +30,8 @@ internal sealed class DataPlaneMetrics
             "TLS handshakes with backends that failed, by reason");
         _clientCertificateFailures = meter.CreateCounter<long>(ClientCertificateFailures, "{handshake}",
             "Client certificates that failed verification on listeners that verify them, by reason, refused or served by the listener's fallback");
+        _clientFailures = meter.CreateCounter<long>(ClientFailures, "{event}",
+            "Clients refused for what they sent (TLS handshakes, request bodies over the limit, HTTP/2 floods), by kind and reason");
         _rotations = meter.CreateCounter<long>(Rotations, "{rotation}",
             "Certificates replaced by a new one from the same source in a configuration applied");
         meter.CreateObservableGauge(TimeToExpiry, () => Expiries(active.Current, time.GetUtcNow()), "d",
@@ -45,6 +49,12 @@ internal sealed class DataPlaneMetrics
         _clientCertificateFailures.Add(1,
             new KeyValuePair<string, object?>("reason", failure.Name),
             new KeyValuePair<string, object?>("outcome", refused ? "refused" : "served"));
+
+    /// <summary>A client was refused for what it sent (see <c>ClientFailureLog</c>).</summary>
+    public void ClientFailed(string kind, string reason) =>
+        _clientFailures.Add(1,
+            new KeyValuePair<string, object?>("kind", kind),
+            new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Counts the sources whose certificates differ between two configurations, once the second is served.</summary>
     public void Applied(DataPlaneConfig previous, DataPlaneConfig next)

@@ -44,6 +44,10 @@ internal sealed class CountedFailures : IDisposable
     public static CountedFailures ClientCertificates() => new("azuregateway.frontend.client_certificate.failures",
         tag => $"{tag("reason")}/{tag("outcome")}");
 
+    /// <summary>Clients refused for what they sent, as <c>kind/reason</c>.</summary>
+    public static CountedFailures ClientFailures() => new("azuregateway.frontend.client_failures",
+        tag => $"{tag("kind")}/{tag("reason")}");
+
     public IReadOnlyList<string> Counted => [.. _counted];
 
     public void Dispose() => _listener.Dispose();

@@ -6,7 +6,7 @@ using AzureGateway.Certificates;
 namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
 /// <summary>
-/// A TLS 1.3 backend served by the machine's <c>openssl s_server</c>, requiring a client certificate issued by one CA.
+/// A TLS 1.3 backend (or what <c>tlsArguments</c> say) served by the machine's <c>openssl s_server</c>, requiring a client certificate issued by one CA.
 /// Unlike a .NET server, which closes the connection without a word, OpenSSL refuses a missing or untrusted client
 /// certificate with a TLS alert (certificate_required, unknown_ca), and with TLS 1.3 it does so after the client has
 /// finished its handshake: the case the gateway must tell from a backend that simply hangs up.
@@ -25,7 +25,8 @@ internal sealed partial class OpenSslBackend : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<OpenSslBackend> StartAsync(X509Certificate2 serverCertificate, X509Certificate2 clientCa)
+    /// <param name="tlsArguments">The protocol and suite arguments of <c>s_server</c>: TLS 1.3 alone unless given.</param>
+    public static async Task<OpenSslBackend> StartAsync(X509Certificate2 serverCertificate, X509Certificate2 clientCa, params string[] tlsArguments)
     {
         var directory = Directory.CreateTempSubdirectory("openssl-backend-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "server.pem"), PemExport.Certificate(serverCertificate));
@@ -37,11 +38,13 @@ internal sealed partial class OpenSslBackend : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
-            "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-cert", "server.pem", "-key", "server.key",
+        string[] protocol = tlsArguments.Length == 0 ? ["-tls1_3"] : tlsArguments;
+        string[] arguments =
+        [
+            "s_server", "-accept", "127.0.0.1:0", .. protocol, "-cert", "server.pem", "-key", "server.key",
             "-CAfile", "client-ca.pem", "-Verify", "1", "-verify_return_error", "-www",
-        })
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
