@@ -72,6 +72,8 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
     public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EndpointEjectionThreshold);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EndpointEjectionDuration, TimeSpan.Zero);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         // One switch for both socket layers: the runtime's (backend connections) and Kestrel's (client
@@ -99,8 +101,8 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton<GatewayRequestHandler>();
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
-        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(
-            options, services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+        builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(options, services.GetRequiredService<DataPlaneMetrics>(),
+            services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>(), services.GetRequiredService<ILogger<EndpointHealth>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);

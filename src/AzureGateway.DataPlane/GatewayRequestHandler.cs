@@ -104,8 +104,17 @@ internal sealed partial class GatewayRequestHandler(
             if (destination is null)
             {
                 CountByRoute(context, route);
-                Log.NoEndpoints(logger, route.Name, cluster.Name);
-                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
+                if (cluster.Destinations.Count == 0)
+                {
+                    Log.NoEndpoints(logger, route.Name, cluster.Name);
+                    await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
+                    return;
+                }
+                // Every endpoint failed to connect lately: the client is told when one will be tried again.
+                var retryAfter = cluster.Client.Health.SecondsUntilRetry();
+                Log.NoEndpointInRotation(logger, route.Name, cluster.Name, retryAfter);
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "no endpoint of the backend of this route is answering");
                 return;
             }
             // Fails only when a newer configuration retired this client and its last request finished
@@ -191,6 +200,10 @@ internal sealed partial class GatewayRequestHandler(
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route} answers 503: cluster {Cluster} has no endpoints")]
         public static partial void NoEndpoints(ILogger logger, string route, string cluster);
+
+        [LoggerMessage(Level = LogLevel.Debug,
+            Message = "Route {Route} answers 503: no endpoint of cluster {Cluster} is in rotation; the first is tried again in {Seconds} s")]
+        public static partial void NoEndpointInRotation(ILogger logger, string route, string cluster, int seconds);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the request body could not be read: {Reason}")]
         public static partial void ClientBodyFailed(ILogger logger, string route, string reason);

@@ -18,7 +18,8 @@ namespace AzureGateway.DataPlane.Configuration;
 /// client (and its pooled connections). Anything the data plane cannot honour safely is logged and, for a
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
-internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
+internal sealed partial class DataPlaneConfigBuilder(
+    DataPlaneOptions options, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger, ILogger<EndpointHealth> healthLogger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -71,15 +72,17 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
             return BackendCluster.Failed(cluster, connector.Error);
         }
         var client = new BackendHttpClientFactory(connector.Value!, options.MaxConnectionsPerBackend, options.TraceBackendRequests).CreateClient(cluster.Name);
-        return BackendCluster.Usable(cluster, new BackendClient(client));
+        return BackendCluster.Usable(cluster, new BackendClient(client, connector.Value!.Health));
     }
 
     private Result<BackendConnector> CreateConnector(
         string cluster, UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
+        var health = new EndpointHealth(
+            cluster, options.EndpointEjectionThreshold, options.EndpointEjectionDuration, options.TimeProvider, healthLogger);
         if (tls is null)
         {
-            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider));
+            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider, health));
         }
         if (tls.MinVersion > tls.MaxVersion)
         {
@@ -114,7 +117,7 @@ internal sealed partial class DataPlaneConfigBuilder(DataPlaneOptions options, D
         }
         var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
         var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), clientCertificate, verifier, metrics);
-        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider));
+        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider, health));
     }
 
     private static SslProtocols Protocols(UpstreamTlsIr tls) =>

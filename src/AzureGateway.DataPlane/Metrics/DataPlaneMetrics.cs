@@ -16,6 +16,7 @@ internal sealed class DataPlaneMetrics
     public const string ClientCertificateFailures = "azuregateway.frontend.client_certificate.failures";
     public const string TimeToExpiry = "azuregateway.certificate.time_to_expiry";
     public const string Rotations = "azuregateway.certificate.rotations";
+    public const string EjectedEndpoints = "azuregateway.backend.endpoints.ejected";
 
     private readonly Counter<long> _handshakeFailures;
     private readonly Counter<long> _clientCertificateFailures;
@@ -30,6 +31,8 @@ internal sealed class DataPlaneMetrics
             "Client certificates that failed verification on listeners that verify them, by reason, refused or served by the listener's fallback");
         _rotations = meter.CreateCounter<long>(Rotations, "{rotation}",
             "Certificates replaced by a new one from the same source in a configuration applied");
+        meter.CreateObservableGauge(EjectedEndpoints, () => Ejected(active.Current), "{endpoint}",
+            "Backend endpoints out of the rotation now because their connections failed (passive health), by cluster");
         meter.CreateObservableGauge(TimeToExpiry, () => Expiries(active.Current, time.GetUtcNow()), "d",
             "Days until each certificate the served configuration uses expires (negative once expired)");
     }
@@ -69,6 +72,10 @@ internal sealed class DataPlaneMetrics
         certificates
             .GroupBy(certificate => (certificate.Usage, certificate.Source))
             .ToDictionary(group => group.Key, group => group.Select(certificate => certificate.Thumbprint).ToHashSet(StringComparer.Ordinal));
+
+    private static IEnumerable<Measurement<int>> Ejected(DataPlaneConfig config) =>
+        config.Clusters.Values.Where(cluster => cluster.Client is not null).Select(cluster => new Measurement<int>(
+            cluster.Client!.Health.Ejected, new KeyValuePair<string, object?>("azuregateway.cluster", cluster.Name)));
 
     private static IEnumerable<Measurement<double>> Expiries(DataPlaneConfig config, DateTimeOffset now) =>
         config.CertificatesInUse.Select(certificate => new Measurement<double>(
