@@ -39,6 +39,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     private readonly ActiveConfig _active;
     private readonly DataPlaneConfigBuilder _builder;
     private readonly DataPlaneMetrics _metrics;
+    private readonly HealthProbes _probes;
     private readonly ILogger<GatewayDataPlane> _logger;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private bool _disposed;
@@ -51,6 +52,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         _active = host.Services.GetRequiredService<ActiveConfig>();
         _builder = host.Services.GetRequiredService<DataPlaneConfigBuilder>();
         _metrics = host.Services.GetRequiredService<DataPlaneMetrics>();
+        _probes = host.Services.GetRequiredService<HealthProbes>();
         _logger = host.Services.GetRequiredService<ILogger<GatewayDataPlane>>();
     }
 
@@ -99,6 +101,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton(services => new RequestMirrors(
             options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton(services => new HealthProbes(options.TimeProvider, services.GetRequiredService<ILogger<HealthProbes>>()));
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(options, services.GetRequiredService<DataPlaneMetrics>(),
@@ -121,6 +124,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
             {
                 var next = _builder.Build(ir, previous);
                 _active.Replace(next);
+                _probes.Follow(next);
                 RetireClients(previous, next);
                 _metrics.Applied(previous, next);
             }
@@ -204,6 +208,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 await _host.StopAsync(drain.Token);
             }
             BoundPorts = FrozenDictionary<int, int>.Empty;
+            _probes.Follow(DataPlaneConfig.Empty);
             RetireClients(_active.Replace(DataPlaneConfig.Empty), DataPlaneConfig.Empty);
             await _host.DisposeAsync();
         }

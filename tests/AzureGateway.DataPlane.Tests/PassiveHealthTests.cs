@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
@@ -54,7 +53,7 @@ public sealed class PassiveHealthTests
         Assert.Contains(gateway.Logs.Lines, line => line.StartsWith(
             $"Warning: Backend {cluster} endpoint 127.0.0.1:{dead.Number} leaves the rotation for 30 s after 3 failed connections in a row: ConnectionRefused:",
             StringComparison.Ordinal));
-        Assert.Equal(1, EjectedEndpoints(cluster));
+        Assert.Equal(1, EjectedEndpoints.Now(cluster));
     }
 
     [Fact]
@@ -106,8 +105,8 @@ public sealed class PassiveHealthTests
             Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
         }
 
-        Assert.Single(gateway.Logs.Lines, $"Warning: Backend {cluster} has no endpoint in rotation: its requests are answered 503 until one connects again");
-        Assert.Equal(2, EjectedEndpoints(cluster));
+        Assert.Single(gateway.Logs.Lines, $"Warning: Backend {cluster} has no endpoint in rotation: its requests are answered 503 until one is healthy again");
+        Assert.Equal(2, EjectedEndpoints.Now(cluster));
     }
 
     [Fact]
@@ -131,7 +130,7 @@ public sealed class PassiveHealthTests
         clock.Skip(TimeSpan.FromSeconds(31));
         // The request that finds the ejection over goes to a healthy endpoint; a trial connection goes to the ejected one.
         Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));
-        await Wait.UntilAsync(() => EjectedEndpoints(cluster) == 0, "the revived endpoint to come back");
+        await Wait.UntilAsync(() => EjectedEndpoints.Now(cluster) == 0, "the revived endpoint to come back");
         var servedBy = new HashSet<string?>();
         for (var i = 0; i < 40; i++)
         {
@@ -161,7 +160,7 @@ public sealed class PassiveHealthTests
             Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));
         }
 
-        Assert.Equal(1, EjectedEndpoints(cluster));
+        Assert.Equal(1, EjectedEndpoints.Now(cluster));
     }
 
     [Fact]
@@ -212,32 +211,5 @@ public sealed class PassiveHealthTests
             }
         }
         Assert.Fail($"no request went to the endpoint on port {port}");
-    }
-
-    /// <summary>What the ejected-endpoints gauge says now for <paramref name="cluster"/> (0 when it says nothing).</summary>
-    private static int EjectedEndpoints(string cluster)
-    {
-        var ejected = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == GatewayDataPlane.MeterName && instrument.Name == "azuregateway.backend.endpoints.ejected")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "azuregateway.cluster" && (string?)tag.Value == cluster)
-                {
-                    ejected += value;
-                }
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return ejected;
     }
 }

@@ -14,16 +14,31 @@ internal sealed class BackendConnector
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
 
+    /// <summary>A cluster's connector; the trial connections of <paramref name="health"/> are opened with it.</summary>
     public BackendConnector(BackendTlsHandshake? tls, TimeSpan timeout, TimeProvider time, EndpointHealth health)
+        : this(tls, timeout, time, health, trials: true)
+    {
+    }
+
+    private BackendConnector(BackendTlsHandshake? tls, TimeSpan timeout, TimeProvider time, EndpointHealth health, bool trials)
     {
         _tls = tls;
         _timeout = timeout;
         _time = time;
         Health = health;
-        health.TryAgainWith(ConnectAsync);
+        if (trials)
+        {
+            health.TryAgainWith(ConnectAsync);
+        }
     }
 
     public EndpointHealth Health { get; }
+
+    /// <summary>Whether connections are TLS.</summary>
+    public bool UsesTls => _tls is not null;
+
+    /// <summary>The same connector in plain text, for health probes that do not use TLS on a cluster that does.</summary>
+    public BackendConnector WithoutTls() => _tls is null ? this : new(null, _timeout, _time, Health, trials: false);
 
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
         ConnectAsync(context.DnsEndPoint, cancellationToken);

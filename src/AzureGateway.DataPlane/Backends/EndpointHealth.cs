@@ -18,7 +18,9 @@ namespace AzureGateway.DataPlane.Backends;
 /// Only connecting is judged. An HTTP answer, whatever its status, shows the endpoint reachable: a 5xx is the
 /// application's verdict on one request, usually shared by every endpoint of the backend, and ejecting on it could empty
 /// a backend over one failing path. A connection the client gave up on (a cancelled connect) says nothing about the
-/// endpoint and is not counted. A threshold of 0 turns passive health off. The state belongs to the cluster's client, so it lives as long as the client does:
+/// endpoint and is not counted. A threshold of 0 turns passive health off. Active probes (a HealthCheckPolicy, sent by
+/// <see cref="HealthProbes"/>) report here too: an endpoint failing them is out of the rotation until they pass again,
+/// whatever its connections say; it gets no trial connection, the probes decide. Endpoints start in the rotation. The state belongs to the cluster's client, so it lives as long as the client does:
 /// across configurations that keep the endpoint and the TLS settings, and no longer (new TLS settings may be the fix).
 /// </remarks>
 internal sealed partial class EndpointHealth(
@@ -30,8 +32,9 @@ internal sealed partial class EndpointHealth(
     private readonly Lock _lock = new();
     private Func<DnsEndPoint, CancellationToken, ValueTask<Stream>>? _connect;
     private int _ejected;
+    private long _probeIntervalTicks;
 
-    /// <summary>How many endpoints are out of the rotation now, trials included.</summary>
+    /// <summary>How many endpoints are out of the rotation now, for failed connections or failed probes, trials included.</summary>
     public int Ejected => Volatile.Read(ref _ejected);
 
     /// <summary>The key an endpoint is known by, whether it is written as in a URI (<c>[::1]</c>) or not.</summary>
@@ -50,6 +53,10 @@ internal sealed partial class EndpointHealth(
         {
             return true;
         }
+        if (Volatile.Read(ref state.FailsProbes))
+        {
+            return false;
+        }
         var until = Volatile.Read(ref state.EjectedUntil);
         if (until == InRotation)
         {
@@ -66,9 +73,13 @@ internal sealed partial class EndpointHealth(
     public int SecondsUntilRetry()
     {
         var now = time.GetTimestamp();
+        // An endpoint out for its probes may be back at the next probe.
+        var probes = _endpoints.Values.Any(state => Volatile.Read(ref state.FailsProbes))
+            ? TimeSpan.FromTicks(Volatile.Read(ref _probeIntervalTicks))
+            : TimeSpan.MaxValue;
         var soonest = _endpoints.Values.Select(state => Volatile.Read(ref state.EjectedUntil)).Where(until => until != InRotation)
-            .Select(until => time.GetElapsedTime(now, until)).DefaultIfEmpty(TimeSpan.Zero).Min();
-        return Math.Max(1, (int)Math.Ceiling(soonest.TotalSeconds));
+            .Select(until => time.GetElapsedTime(now, until)).Append(probes).Min();
+        return soonest == TimeSpan.MaxValue ? 1 : Math.Max(1, (int)Math.Ceiling(soonest.TotalSeconds));
     }
 
     /// <summary>A connection to the endpoint was opened and, over TLS, answered: it is healthy.</summary>
@@ -86,8 +97,7 @@ internal sealed partial class EndpointHealth(
             reinstated = Volatile.Read(ref state.EjectedUntil) != InRotation;
             if (reinstated)
             {
-                Volatile.Write(ref state.EjectedUntil, InRotation);
-                _ejected--;
+                Change(state, () => Volatile.Write(ref state.EjectedUntil, InRotation));
             }
         }
         if (reinstated)
@@ -115,12 +125,8 @@ internal sealed partial class EndpointHealth(
                 return;
             }
             ejected = Volatile.Read(ref state.EjectedUntil) == InRotation;
-            if (ejected)
-            {
-                _ejected++;
-            }
             // Ejected again when the trial fails, or when a request that started before the ejection fails late.
-            Volatile.Write(ref state.EjectedUntil, time.GetTimestamp() + (long)(ejection.TotalSeconds * time.TimestampFrequency));
+            Change(state, () => Volatile.Write(ref state.EjectedUntil, time.GetTimestamp() + (long)(ejection.TotalSeconds * time.TimestampFrequency)));
             allOut = _ejected >= _endpoints.Count;
         }
         if (ejected)
@@ -144,7 +150,7 @@ internal sealed partial class EndpointHealth(
         {
             foreach (var key in _endpoints.Keys.Where(key => !keys.Contains(key)))
             {
-                if (_endpoints.TryRemove(key, out var gone) && gone.EjectedUntil != InRotation)
+                if (_endpoints.TryRemove(key, out var gone) && Out(gone))
                 {
                     _ejected--;
                 }
@@ -154,6 +160,80 @@ internal sealed partial class EndpointHealth(
                 _endpoints.TryAdd(key, new EndpointState { EndPoint = EndPointOf(key) });
             }
         }
+    }
+
+    /// <summary>
+    /// A health probe of the endpoint <paramref name="key"/> passed (<paramref name="failure"/> null) or failed, saying
+    /// why: the probes' unhealthy threshold of failures in a row takes it out of the rotation, their healthy threshold of
+    /// passes in a row brings it back.
+    /// </summary>
+    public void Probed(string key, string? failure, HealthCheckIr probes)
+    {
+        if (!_endpoints.TryGetValue(key, out var state))
+        {
+            return;
+        }
+        Volatile.Write(ref _probeIntervalTicks, probes.Interval.Ticks);
+        bool? turned = null;
+        bool allOut;
+        lock (_lock)
+        {
+            if (failure is null)
+            {
+                state.ProbeFailures = 0;
+                if (++state.ProbePasses >= probes.HealthyThreshold && state.FailsProbes)
+                {
+                    Change(state, () => Volatile.Write(ref state.FailsProbes, false));
+                    turned = true;
+                }
+            }
+            else
+            {
+                state.ProbePasses = 0;
+                if (++state.ProbeFailures >= probes.UnhealthyThreshold && !state.FailsProbes)
+                {
+                    Change(state, () => Volatile.Write(ref state.FailsProbes, true));
+                    turned = false;
+                }
+            }
+            allOut = _ejected >= _endpoints.Count;
+        }
+        if (turned == false)
+        {
+            Log.ProbesFail(logger, cluster, key, probes.UnhealthyThreshold, probes.Source, failure!);
+            if (allOut)
+            {
+                Log.AllEjected(logger, cluster);
+            }
+        }
+        else if (turned == true)
+        {
+            Log.ProbesPass(logger, cluster, key, probes.Source);
+        }
+    }
+
+    /// <summary>The probes of this cluster stopped: every endpoint they took out comes back, and their counts start afresh.</summary>
+    public void ForgetProbes()
+    {
+        lock (_lock)
+        {
+            foreach (var state in _endpoints.Values)
+            {
+                state.ProbePasses = 0;
+                state.ProbeFailures = 0;
+                Change(state, () => Volatile.Write(ref state.FailsProbes, false));
+            }
+        }
+    }
+
+    private static bool Out(EndpointState state) => state.FailsProbes || state.EjectedUntil != InRotation;
+
+    /// <summary>Applies a change to an endpoint's state, keeping the count of endpoints out of the rotation; under the lock.</summary>
+    private void Change(EndpointState state, Action change)
+    {
+        var wasOut = Out(state);
+        change();
+        _ejected += (Out(state) ? 1 : 0) - (wasOut ? 1 : 0);
     }
 
     private static DnsEndPoint EndPointOf(string key)
@@ -193,6 +273,13 @@ internal sealed partial class EndpointHealth(
 
         /// <summary>1 while a trial connection is open.</summary>
         public int Trying;
+
+        /// <summary>Out of the rotation by its health probes; written under the health's lock.</summary>
+        public bool FailsProbes;
+
+        /// <summary>Health probes passed, and failed, in a row; changed under the health's lock.</summary>
+        public int ProbePasses;
+        public int ProbeFailures;
     }
 
     private static partial class Log
@@ -202,10 +289,17 @@ internal sealed partial class EndpointHealth(
         public static partial void Ejected(ILogger logger, string cluster, string endpoint, int failures, BackendFailureKind kind, string reason, double seconds);
 
         [LoggerMessage(Level = LogLevel.Warning,
-            Message = "Backend {Cluster} has no endpoint in rotation: its requests are answered 503 until one connects again")]
+            Message = "Backend {Cluster} has no endpoint in rotation: its requests are answered 503 until one is healthy again")]
         public static partial void AllEjected(ILogger logger, string cluster);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Cluster} endpoint {Endpoint} connects again and is back in the rotation")]
         public static partial void Reinstated(ILogger logger, string cluster, string endpoint);
+
+        [LoggerMessage(Level = LogLevel.Warning,
+            Message = "Backend {Cluster} endpoint {Endpoint} leaves the rotation after {Failures} failed health probes in a row ({Source}): {Reason}")]
+        public static partial void ProbesFail(ILogger logger, string cluster, string endpoint, int failures, string source, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Cluster} endpoint {Endpoint} passes its health probes ({Source}) and is back in the rotation")]
+        public static partial void ProbesPass(ILogger logger, string cluster, string endpoint, string source);
     }
 }

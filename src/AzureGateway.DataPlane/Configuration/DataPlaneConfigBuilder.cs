@@ -72,7 +72,7 @@ internal sealed partial class DataPlaneConfigBuilder(
             return BackendCluster.Failed(cluster, connector.Error);
         }
         var client = new BackendHttpClientFactory(connector.Value!, options.MaxConnectionsPerBackend, options.TraceBackendRequests).CreateClient(cluster.Name);
-        return BackendCluster.Usable(cluster, new BackendClient(client, connector.Value!.Health));
+        return BackendCluster.Usable(cluster, new BackendClient(client, connector.Value!));
     }
 
     private Result<BackendConnector> CreateConnector(

@@ -32,7 +32,7 @@ internal sealed class DataPlaneMetrics
         _rotations = meter.CreateCounter<long>(Rotations, "{rotation}",
             "Certificates replaced by a new one from the same source in a configuration applied");
         meter.CreateObservableGauge(EjectedEndpoints, () => Ejected(active.Current), "{endpoint}",
-            "Backend endpoints out of the rotation now because their connections failed (passive health), by cluster");
+            "Backend endpoints out of the rotation now, because their connections failed (passive health) or their health probes did, by cluster");
         meter.CreateObservableGauge(TimeToExpiry, () => Expiries(active.Current, time.GetUtcNow()), "d",
             "Days until each certificate the served configuration uses expires (negative once expired)");
     }
