@@ -101,6 +101,15 @@ internal sealed partial class GatewayRequestHandler(
                 return;
             }
             var destination = sticky?.Destination ?? cluster.PickDestination();
+            if (destination is null && cluster.Destinations.Count > 0
+                && route.Backends.PickAmong(b => config.Clusters.GetValueOrDefault(b.Cluster) is { Serving: true }) is { } healthy
+                && config.Clusters[healthy.Cluster] is { Client: not null } serving)
+            {
+                // No endpoint of the picked backend is in rotation: its share goes to the route's backends that have one.
+                backend = healthy;
+                cluster = serving;
+                destination = cluster.PickDestination();
+            }
             if (destination is null)
             {
                 CountByRoute(context, route);
@@ -110,7 +119,8 @@ internal sealed partial class GatewayRequestHandler(
                     await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
                     return;
                 }
-                // Every endpoint failed to connect lately: the client is told when one will be tried again.
+                // Every endpoint of every backend of the route failed to connect, or failed its probes, lately: the client
+                // is told when one will be tried again.
                 var retryAfter = cluster.Client.Health.SecondsUntilRetry();
                 Log.NoEndpointInRotation(logger, route.Name, cluster.Name, retryAfter);
                 context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);

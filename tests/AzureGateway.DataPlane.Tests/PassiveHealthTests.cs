@@ -110,6 +110,24 @@ public sealed class PassiveHealthTests
     }
 
     [Fact]
+    public async Task A_backend_with_no_endpoint_in_rotation_gives_its_share_to_the_other_backends_of_the_route()
+    {
+        await using var live = await TestBackend.StartAsync("live");
+        using var dead = new ClosedPort();
+        var (liveCluster, deadCluster) = ($"live-{Guid.NewGuid():N}", $"dead-{Guid.NewGuid():N}");
+        var ir = Ir.Gateway(Ir.HttpPort(8080, Ir.Host("*", Ir.Route("split", new RouteMatchIr(), (liveCluster, 1), (deadCluster, 1)))),
+            Ir.Cluster(liveCluster, live.Port), Ir.Cluster(deadCluster, dead.Number));
+        await using var gateway = await TestGateway.StartAsync(ir, new DataPlaneOptions { EndpointEjectionThreshold = 1 });
+        using var client = gateway.Client(8080);
+        await EjectAsync(client, dead.Number);
+
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));
+        }
+    }
+
+    [Fact]
     public async Task An_ejected_endpoint_comes_back_once_it_answers_and_not_before_its_time_is_up()
     {
         await using var live = await TestBackend.StartAsync("live");

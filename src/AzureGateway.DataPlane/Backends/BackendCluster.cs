@@ -82,6 +82,9 @@ internal sealed class BackendCluster
         return picked;
     }
 
+    /// <summary>Whether the cluster is usable and has an endpoint in rotation.</summary>
+    public bool Serving => Client is not null && Destinations.Any(Serves);
+
     /// <summary>Whether <paramref name="destination"/>, one of <see cref="Destinations"/>, may be sent a request now.</summary>
     public bool Serves(string destination)
     {
