@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AzureGateway.DataPlane.Backends;
 
 /// <summary>
-/// Passive health of one cluster's endpoints, judged by the connections its <see cref="BackendConnector"/> opens: an
+/// The health of one cluster's endpoints. Passive health is judged by the connections its <see cref="BackendConnector"/> opens: an
 /// endpoint that fails <c>threshold</c> new connections in a row (refused, timed out, TLS handshake failed) leaves the
 /// rotation for <c>ejection</c>. When that time is up, the next request that would consider it starts one trial
 /// connection in the background instead of sending itself there; the endpoint comes back when the trial connects and
@@ -20,8 +20,9 @@ namespace AzureGateway.DataPlane.Backends;
 /// a backend over one failing path. A connection the client gave up on (a cancelled connect) says nothing about the
 /// endpoint and is not counted. A threshold of 0 turns passive health off. Active probes (a HealthCheckPolicy, sent by
 /// <see cref="HealthProbes"/>) report here too: an endpoint failing them is out of the rotation until they pass again,
-/// whatever its connections say; it gets no trial connection, the probes decide. Endpoints start in the rotation. The state belongs to the cluster's client, so it lives as long as the client does:
-/// across configurations that keep the endpoint and the TLS settings, and no longer (new TLS settings may be the fix).
+/// whatever its connections say; it gets no trial connection, the probes decide. Endpoints start in the rotation. The
+/// state belongs to the cluster's client, so it lives as long as the client does: across configurations that keep the
+/// endpoint and the TLS settings, and no longer (new TLS settings may be the fix).
 /// </remarks>
 internal sealed partial class EndpointHealth(
     string cluster, int threshold, TimeSpan ejection, TimeProvider time, ILogger logger)

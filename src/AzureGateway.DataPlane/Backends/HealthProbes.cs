@@ -145,13 +145,18 @@ internal sealed partial class HealthProbes(TimeProvider time, ILogger<HealthProb
                     ? null
                     : $"GET {_probes.Path} answered {status.ToString(CultureInfo.InvariantCulture)}, outside {string.Join(", ", _probes.StatusCodes.Select(r => $"{r.Start}-{r.End}"))}";
             }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                // Stopped (its client disposed, or cancelled): the verdict is not reported.
+                return null;
+            }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
                 return $"GET {_probes.Path} got no answer within {_probes.Timeout.TotalSeconds:0.###} s";
             }
             catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
             {
-                return _stopping.IsCancellationRequested ? null : BackendFailure.Describe(e).Reason;
+                return BackendFailure.Describe(e).Reason;
             }
         }
 
