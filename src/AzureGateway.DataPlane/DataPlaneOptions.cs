@@ -86,6 +86,23 @@ public sealed record DataPlaneOptions
     /// </summary>
     public TimeSpan ClientFailureLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Passive health: how many new connections in a row to one backend endpoint may fail (refused, not made within
+    /// <see cref="BackendConnectTimeout"/>, TLS handshake failed) before it leaves the rotation for
+    /// <see cref="EndpointEjectionDuration"/>. 3: one failure is often a pod restarting or a full accept queue, three in a
+    /// row an endpoint that is gone. HTTP answers, 5xx included, and connections the client gave up on never count.
+    /// 0 turns passive health off.
+    /// </summary>
+    public int EndpointEjectionThreshold { get; init; } = 3;
+
+    /// <summary>
+    /// Passive health: how long an endpoint stays out of the rotation. When it is over, one trial connection (with the
+    /// cluster's TLS settings) is opened in the background; the endpoint comes back when it succeeds and stays out for
+    /// another period when it fails. 30 s, Envoy's default base ejection time for outlier detection. While every endpoint
+    /// of a backend is out, its requests are answered 503 with <c>Retry-After</c>. Must be positive.
+    /// </summary>
+    public TimeSpan EndpointEjectionDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

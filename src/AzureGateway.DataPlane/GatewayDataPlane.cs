@@ -40,6 +40,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     private readonly ActiveConfig _active;
     private readonly DataPlaneConfigBuilder _builder;
     private readonly DataPlaneMetrics _metrics;
+    private readonly HealthProbes _probes;
     private readonly ILogger<GatewayDataPlane> _logger;
     private readonly SemaphoreSlim _applying = new(1, 1);
     private bool _disposed;
@@ -52,6 +53,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         _active = host.Services.GetRequiredService<ActiveConfig>();
         _builder = host.Services.GetRequiredService<DataPlaneConfigBuilder>();
         _metrics = host.Services.GetRequiredService<DataPlaneMetrics>();
+        _probes = host.Services.GetRequiredService<HealthProbes>();
         _logger = host.Services.GetRequiredService<ILogger<GatewayDataPlane>>();
     }
 
@@ -73,6 +75,8 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
     public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EndpointEjectionThreshold);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EndpointEjectionDuration, TimeSpan.Zero);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         // One switch for both socket layers: the runtime's (backend connections) and Kestrel's (client
@@ -100,12 +104,14 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         builder.Services.AddSingleton(services => new RequestMirrors(
             options.DefaultBackendRequestTimeout, options.TimeProvider, services.GetRequiredService<ILogger<RequestMirrors>>()));
         builder.Services.AddSingleton<GatewayRequestHandler>();
+        builder.Services.AddSingleton(services => new HealthProbes(options.TimeProvider, services.GetRequiredService<ILogger<HealthProbes>>()));
         builder.Services.AddSingleton(services => new DataPlaneMetrics(
             services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ActiveConfig>(), options.TimeProvider));
         builder.Services.AddSingleton(await IntermediateCipherProfile.DetectAsync(
             loggerFactory.CreateLogger<IntermediateCipherProfile>(), cancellationToken));
         builder.Services.AddSingleton(services => new DataPlaneConfigBuilder(options, services.GetRequiredService<IntermediateCipherProfile>(),
-            services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>()));
+            services.GetRequiredService<DataPlaneMetrics>(), services.GetRequiredService<ILogger<DataPlaneConfigBuilder>>(),
+            services.GetRequiredService<ILogger<EndpointHealth>>()));
         var host = builder.Build();
         host.Run(host.Services.GetRequiredService<GatewayRequestHandler>().HandleAsync);
         await host.StartAsync(cancellationToken);
@@ -124,6 +130,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
             {
                 var next = _builder.Build(ir, previous);
                 _active.Replace(next);
+                _probes.Follow(next);
                 RetireClients(previous, next);
                 _metrics.Applied(previous, next);
             }
@@ -207,6 +214,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 await _host.StopAsync(drain.Token);
             }
             BoundPorts = FrozenDictionary<int, int>.Empty;
+            _probes.Follow(DataPlaneConfig.Empty);
             RetireClients(_active.Replace(DataPlaneConfig.Empty), DataPlaneConfig.Empty);
             await _host.DisposeAsync();
         }

@@ -103,11 +103,30 @@ internal sealed partial class GatewayRequestHandler(
                 return;
             }
             var destination = sticky?.Destination ?? cluster.PickDestination();
+            if (destination is null && cluster.Destinations.Count > 0
+                && route.Backends.PickAmong(b => config.Clusters.GetValueOrDefault(b.Cluster) is { Serving: true }) is { } healthy
+                && config.Clusters[healthy.Cluster] is { Client: not null } serving)
+            {
+                // No endpoint of the picked backend is in rotation: its share goes to the route's backends that have one.
+                backend = healthy;
+                cluster = serving;
+                destination = cluster.PickDestination();
+            }
             if (destination is null)
             {
                 CountByRoute(context, route);
-                Log.NoEndpoints(logger, route.Name, cluster.Name);
-                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
+                if (cluster.Destinations.Count == 0)
+                {
+                    Log.NoEndpoints(logger, route.Name, cluster.Name);
+                    await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "the backend of this route has no endpoints");
+                    return;
+                }
+                // Every endpoint of every backend of the route failed to connect, or failed its probes, lately: the client
+                // is told when one will be tried again.
+                var retryAfter = cluster.Client.Health.SecondsUntilRetry();
+                Log.NoEndpointInRotation(logger, route.Name, cluster.Name, retryAfter);
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await RespondAsync(context, StatusCodes.Status503ServiceUnavailable, "no endpoint of the backend of this route is answering");
                 return;
             }
             // Fails only when a newer configuration retired this client and its last request finished
@@ -202,6 +221,10 @@ internal sealed partial class GatewayRequestHandler(
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route} answers 503: cluster {Cluster} has no endpoints")]
         public static partial void NoEndpoints(ILogger logger, string route, string cluster);
+
+        [LoggerMessage(Level = LogLevel.Debug,
+            Message = "Route {Route} answers 503: no endpoint of cluster {Cluster} is in rotation; the first is tried again in {Seconds} s")]
+        public static partial void NoEndpointInRotation(ILogger logger, string route, string cluster, int seconds);
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "Route {Route}: the request body could not be read: {Reason}")]
         public static partial void ClientBodyFailed(ILogger logger, string route, string reason);

@@ -16,6 +16,9 @@ public sealed record ClusterIr
     /// <summary>TLS to the endpoints, or null for plain HTTP.</summary>
     public UpstreamTlsIr? Tls { get; init; }
 
+    /// <summary>Active health probes sent to each endpoint (AGC HealthCheckPolicy), or null for none.</summary>
+    public HealthCheckIr? HealthCheck { get; init; }
+
     /// <summary>Why this cluster must not be used, in words for a person; null when it is usable.</summary>
     public string? Failure { get; init; }
 }

@@ -63,6 +63,9 @@ public static class ResourceKinds
     public static readonly ResourceKind<FrontendTlsPolicy> FrontendTlsPolicies = new(AlbGroup, "v1", "FrontendTLSPolicy", "frontendtlspolicies",
         namespaced: true, statusWritten: true, s => s.FrontendTlsPolicies, (s, items) => s with { FrontendTlsPolicies = items });
 
+    public static readonly ResourceKind<HealthCheckPolicy> HealthCheckPolicies = new(AlbGroup, "v1", "HealthCheckPolicy", "healthcheckpolicies",
+        namespaced: true, statusWritten: true, s => s.HealthCheckPolicies, (s, items) => s with { HealthCheckPolicies = items });
+
     public static readonly ResourceKind<EnvoyProxy> EnvoyProxies = new(EnvoyGatewayGroup, "v1alpha1", "EnvoyProxy", "envoyproxies",
         namespaced: true, statusWritten: false, s => s.EnvoyProxies, (s, items) => s with { EnvoyProxies = items });
 
@@ -76,7 +79,7 @@ public static class ResourceKinds
     public static IReadOnlyList<ResourceKind> All { get; } =
     [
         Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
-        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, EnvoyProxies, Backends,
+        ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, HealthCheckPolicies, EnvoyProxies, Backends,
         ClientTrafficPolicies,
     ];
 

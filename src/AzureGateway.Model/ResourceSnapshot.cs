@@ -29,6 +29,7 @@ public sealed record ResourceSnapshot
     public ImmutableArray<AlbBackendTlsPolicy> AlbBackendTlsPolicies { get; init; } = [];
     public ImmutableArray<RoutePolicy> RoutePolicies { get; init; } = [];
     public ImmutableArray<FrontendTlsPolicy> FrontendTlsPolicies { get; init; } = [];
+    public ImmutableArray<HealthCheckPolicy> HealthCheckPolicies { get; init; } = [];
     public ImmutableArray<EnvoyProxy> EnvoyProxies { get; init; } = [];
     public ImmutableArray<Backend> Backends { get; init; } = [];
     public ImmutableArray<ClientTrafficPolicy> ClientTrafficPolicies { get; init; } = [];

@@ -32,7 +32,8 @@ public sealed class BackendFailureLogTests
         using var closed = new ClosedPort();
         var port = closed.Number;
         var time = new ManualTimers();
-        await using var gateway = await TestGateway.StartAsync(Serving(port), new DataPlaneOptions { TimeProvider = time });
+        // Passive health off: an ejected endpoint would be answered 503 without being tried, and the log is the subject here.
+        await using var gateway = await TestGateway.StartAsync(Serving(port), new DataPlaneOptions { TimeProvider = time, EndpointEjectionThreshold = 0 });
         using var client = gateway.Client(8080);
         var failure = $"Warning: Backend app at http://127.0.0.1:{port} failed for route outage: ConnectionRefused: 127.0.0.1:{port} refused the connection";
 

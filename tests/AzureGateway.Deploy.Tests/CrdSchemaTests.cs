@@ -10,6 +10,7 @@ public sealed class CrdSchemaTests
     [
         $"{ResourceKinds.AlbVersion} BackendTLSPolicy",
         $"{ResourceKinds.AlbVersion} FrontendTLSPolicy",
+        $"{ResourceKinds.AlbVersion} HealthCheckPolicy",
         $"{ResourceKinds.AlbVersion} RoutePolicy",
         $"{ResourceKinds.EnvoyGatewayVersion} Backend",
         $"{ResourceKinds.EnvoyGatewayVersion} ClientTrafficPolicy",

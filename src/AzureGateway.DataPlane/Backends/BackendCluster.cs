@@ -14,7 +14,10 @@ internal sealed class BackendCluster
     // Built on the first request that asks: most clusters never serve a route with session affinity.
     private AffinityTokens? _affinityTokens;
 
-    private BackendCluster(ClusterIr ir, string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations)
+    // The health key of each destination, in the same order.
+    private readonly string[] _healthKeys;
+
+    private BackendCluster(ClusterIr ir, string name, UpstreamTlsIr? tls, string? failure, BackendClient? client, string[] destinations, string[] healthKeys)
     {
         Ir = ir;
         Name = name;
@@ -22,6 +25,7 @@ internal sealed class BackendCluster
         Failure = failure;
         Client = client;
         Destinations = destinations;
+        _healthKeys = healthKeys;
     }
 
     /// <summary>What it was compiled from: the same IR in the next configuration reuses the whole cluster.</summary>
@@ -40,18 +44,64 @@ internal sealed class BackendCluster
     /// <summary>Destination prefixes, always <c>http://</c>: TLS, when used, is opened by the connector.</summary>
     public IReadOnlyList<string> Destinations { get; }
 
-    public static BackendCluster Usable(ClusterIr cluster, BackendClient client) =>
-        new(cluster, cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)]);
-
-    public static BackendCluster Failed(ClusterIr cluster, string failure) => new(cluster, cluster.Name, null, failure, null, []);
-
-    /// <summary>A destination picked at random, or null when the cluster has no endpoints.</summary>
-    public string? PickDestination() => Destinations.Count switch
+    public static BackendCluster Usable(ClusterIr cluster, BackendClient client)
     {
-        0 => null,
-        1 => Destinations[0],
-        var count => Destinations[Random.Shared.Next(count)],
-    };
+        client.Health.Track(cluster.Endpoints);
+        return new(cluster, cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)],
+            [.. cluster.Endpoints.Select(endpoint => EndpointHealth.Key(endpoint.Host, endpoint.Port))]);
+    }
+
+    public static BackendCluster Failed(ClusterIr cluster, string failure) => new(cluster, cluster.Name, null, failure, null, [], []);
+
+    /// <summary>
+    /// A destination picked at random among those in rotation (see <see cref="EndpointHealth"/>), or null when the
+    /// cluster has no endpoints or none is in rotation.
+    /// </summary>
+    public string? PickDestination()
+    {
+        var health = Client?.Health;
+        if (health is null || health.Ejected == 0)
+        {
+            return Destinations.Count switch
+            {
+                0 => null,
+                1 => Destinations[0],
+                var count => Destinations[Random.Shared.Next(count)],
+            };
+        }
+        // Some endpoint is out: one of those in rotation, each as likely (reservoir sampling: one pass, no allocation).
+        string? picked = null;
+        var serving = 0;
+        for (var i = 0; i < Destinations.Count; i++)
+        {
+            if (health.Serves(_healthKeys[i]) && Random.Shared.Next(++serving) == 0)
+            {
+                picked = Destinations[i];
+            }
+        }
+        return picked;
+    }
+
+    /// <summary>Whether the cluster is usable and has an endpoint in rotation.</summary>
+    public bool Serving => Client is not null && Destinations.Any(Serves);
+
+    /// <summary>Whether <paramref name="destination"/>, one of <see cref="Destinations"/>, may be sent a request now.</summary>
+    public bool Serves(string destination)
+    {
+        var health = Client?.Health;
+        if (health is null || health.Ejected == 0)
+        {
+            return true;
+        }
+        for (var i = 0; i < Destinations.Count; i++)
+        {
+            if (Destinations[i] == destination)
+            {
+                return health.Serves(_healthKeys[i]);
+            }
+        }
+        return true;
+    }
 
     /// <summary>
     /// The session-affinity token naming <paramref name="destination"/>: opaque (an endpoint's address is not shown to

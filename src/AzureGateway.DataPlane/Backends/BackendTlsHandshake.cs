@@ -27,7 +27,11 @@ internal sealed class BackendTlsHandshake(
         ? "to go on without a client certificate, and none is configured"
         : $"our client certificate {clientCertificate.TargetCertificate.Subject}";
 
-    public async Task<Stream> AuthenticateAsync(Stream transport, CancellationToken cancellationToken)
+    /// <param name="answered">
+    /// Called once the backend's first bytes arrive on the connection (with null) or a TLS alert arrives in their place
+    /// (with the refusal it names).
+    /// </param>
+    public async Task<Stream> AuthenticateAsync(Stream transport, Action<BackendFailure?> answered, CancellationToken cancellationToken)
     {
         var stream = new SslStream(transport, leaveInnerStreamOpen: false);
         BackendFailure? rejection = null;
@@ -48,7 +52,7 @@ internal sealed class BackendTlsHandshake(
         try
         {
             await stream.AuthenticateAsClientAsync(options, cancellationToken);
-            return new BackendTlsStream(stream, RefusedOnFirstRead);
+            return new BackendTlsStream(stream, RefusedOnFirstRead, answered);
         }
         catch (Exception e) when (e is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {

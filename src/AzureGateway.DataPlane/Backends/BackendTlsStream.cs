@@ -7,8 +7,10 @@ namespace AzureGateway.DataPlane.Backends;
 /// the client finishes its handshake before the server has judged the client certificate, so a backend refusing
 /// it with an alert shows up only here. Anything else (an end without an alert, a reset, a cancelled read) passes
 /// through as it came: it says nothing about certificates. After the first byte it only passes data through.
+/// <paramref name="answered"/> hears how the first read went: null for bytes, the refusal for an alert.
 /// </summary>
-internal sealed class BackendTlsStream(SslStream inner, Func<IOException, BackendConnectException?> refusal) : Stream
+internal sealed class BackendTlsStream(
+    SslStream inner, Func<IOException, BackendConnectException?> refusal, Action<BackendFailure?> answered) : Stream
 {
     private bool _answered;
 
@@ -42,6 +44,7 @@ internal sealed class BackendTlsStream(SslStream inner, Func<IOException, Backen
         }
         catch (IOException e) when (refusal(e) is { } refused)
         {
+            answered(refused.Failure);
             throw refused;
         }
         return Answered(read);
@@ -87,6 +90,7 @@ internal sealed class BackendTlsStream(SslStream inner, Func<IOException, Backen
         }
         catch (IOException e) when (refusal(e) is { } refused)
         {
+            answered(refused.Failure);
             throw refused;
         }
         return Answered(read);
@@ -94,7 +98,12 @@ internal sealed class BackendTlsStream(SslStream inner, Func<IOException, Backen
 
     private int Answered(int read)
     {
-        _answered = true;
+        // An end of stream is no answer: the connection closed before the backend said anything.
+        if (read > 0)
+        {
+            _answered = true;
+            answered(null);
+        }
         return read;
     }
 }

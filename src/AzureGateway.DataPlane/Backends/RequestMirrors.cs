@@ -38,7 +38,7 @@ internal sealed partial class RequestMirrors(TimeSpan timeout, TimeProvider time
             var destination = cluster?.PickDestination();
             if (cluster?.Client is null || destination is null)
             {
-                Log.MirrorFailed(logger, route, mirror.Cluster, cluster?.Failure ?? (cluster is null ? "the cluster is not defined" : "the cluster has no endpoints"));
+                Log.MirrorFailed(logger, route, mirror.Cluster, cluster?.Failure ?? (cluster is null ? "the cluster is not defined" : "the cluster has no endpoint in rotation"));
                 continue;
             }
             var copy = new HttpRequestMessage(new HttpMethod(context.Request.Method), (Uri?)null)

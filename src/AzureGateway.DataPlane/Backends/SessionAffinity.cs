@@ -24,7 +24,9 @@ internal sealed class SessionAffinity(SessionAffinityIr ir)
     /// The backend of the route and the endpoint the request's cookie names, while the route still sends to that
     /// backend and its cluster still has that endpoint; else null and the request is balanced as any other. The
     /// cookie decides the backendRef too, not only the endpoint within the one the weights picked: a client stays
-    /// on what served it across a route's several backends, as AGC keeps it.
+    /// on what served it across a route's several backends, as AGC keeps it. An endpoint out of the rotation (see
+    /// <see cref="EndpointHealth"/>) holds no one: the request is balanced over the healthy ones and its answer carries a
+    /// cookie naming the one that served it.
     /// </summary>
     public (RouteBackend Backend, string Destination)? Sticky(HttpRequest request, WeightedClusters backends, IReadOnlyDictionary<string, BackendCluster> clusters)
     {
@@ -36,7 +38,7 @@ internal sealed class SessionAffinity(SessionAffinityIr ir)
         {
             if (clusters.GetValueOrDefault(backend.Cluster) is { Client: not null } cluster && cluster.DestinationFor(token) is { } destination)
             {
-                return (backend, destination);
+                return cluster.Serves(destination) ? (backend, destination) : null;
             }
         }
         return null;

@@ -19,7 +19,8 @@ namespace AzureGateway.DataPlane.Configuration;
 /// cluster, turned into a failure that answers 500: never into plain text or an unverified connection.
 /// </summary>
 internal sealed partial class DataPlaneConfigBuilder(
-    DataPlaneOptions options, IntermediateCipherProfile cipherProfile, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger)
+    DataPlaneOptions options, IntermediateCipherProfile cipherProfile, DataPlaneMetrics metrics, ILogger<DataPlaneConfigBuilder> logger,
+    ILogger<EndpointHealth> healthLogger)
 {
     public DataPlaneConfig Build(GatewayIr ir, DataPlaneConfig previous)
     {
@@ -72,15 +73,17 @@ internal sealed partial class DataPlaneConfigBuilder(
             return BackendCluster.Failed(cluster, connector.Error);
         }
         var client = new BackendHttpClientFactory(connector.Value!, options.MaxConnectionsPerBackend, options.TraceBackendRequests).CreateClient(cluster.Name);
-        return BackendCluster.Usable(cluster, new BackendClient(client));
+        return BackendCluster.Usable(cluster, new BackendClient(client, connector.Value!));
     }
 
     private Result<BackendConnector> CreateConnector(
         string cluster, UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
+        var health = new EndpointHealth(
+            cluster, options.EndpointEjectionThreshold, options.EndpointEjectionDuration, options.TimeProvider, healthLogger);
         if (tls is null)
         {
-            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider));
+            return Result<BackendConnector>.Ok(new BackendConnector(null, options.BackendConnectTimeout, options.TimeProvider, health));
         }
         if (tls.MinVersion > tls.MaxVersion)
         {
@@ -115,7 +118,7 @@ internal sealed partial class DataPlaneConfigBuilder(
         }
         var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
         var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), cipherProfile.Policy, clientCertificate, verifier, metrics);
-        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider));
+        return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider, health));
     }
 
     private static SslProtocols Protocols(UpstreamTlsIr tls) =>

@@ -17,6 +17,7 @@ internal sealed class DataPlaneMetrics
     public const string ClientFailures = "azuregateway.frontend.client_failures";
     public const string TimeToExpiry = "azuregateway.certificate.time_to_expiry";
     public const string Rotations = "azuregateway.certificate.rotations";
+    public const string EjectedEndpoints = "azuregateway.backend.endpoints.ejected";
 
     private readonly Counter<long> _handshakeFailures;
     private readonly Counter<long> _clientCertificateFailures;
@@ -34,6 +35,8 @@ internal sealed class DataPlaneMetrics
             "Clients refused for what they sent (TLS handshakes, request bodies over the limit, HTTP/2 floods), by kind and reason");
         _rotations = meter.CreateCounter<long>(Rotations, "{rotation}",
             "Certificates replaced by a new one from the same source in a configuration applied");
+        meter.CreateObservableGauge(EjectedEndpoints, () => Ejected(active.Current), "{endpoint}",
+            "Backend endpoints out of the rotation now, because their connections failed (passive health) or their health probes did, by cluster");
         meter.CreateObservableGauge(TimeToExpiry, () => Expiries(active.Current, time.GetUtcNow()), "d",
             "Days until each certificate the served configuration uses expires (negative once expired)");
     }
@@ -79,6 +82,10 @@ internal sealed class DataPlaneMetrics
         certificates
             .GroupBy(certificate => (certificate.Usage, certificate.Source))
             .ToDictionary(group => group.Key, group => group.Select(certificate => certificate.Thumbprint).ToHashSet(StringComparer.Ordinal));
+
+    private static IEnumerable<Measurement<int>> Ejected(DataPlaneConfig config) =>
+        config.Clusters.Values.Where(cluster => cluster.Client is not null).Select(cluster => new Measurement<int>(
+            cluster.Client!.Health.Ejected, new KeyValuePair<string, object?>("azuregateway.cluster", cluster.Name)));
 
     private static IEnumerable<Measurement<double>> Expiries(DataPlaneConfig config, DateTimeOffset now) =>
         config.CertificatesInUse.Select(certificate => new Measurement<double>(

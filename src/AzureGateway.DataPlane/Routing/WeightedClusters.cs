@@ -34,6 +34,29 @@ internal sealed class WeightedClusters
     public IEnumerable<(RouteBackend Backend, long Weight)> WithWeights() =>
         _backends.Select((backend, i) => (backend, _upperBounds[i] - (i == 0 ? 0 : _upperBounds[i - 1])));
 
+    /// <summary>
+    /// A backend chosen by weight among those <paramref name="serves"/> accepts (asked once each), or null when it
+    /// accepts none: the share of a backend that cannot serve goes to the others in proportion to their weights.
+    /// </summary>
+    public RouteBackend? PickAmong(Func<RouteBackend, bool> serves)
+    {
+        RouteBackend? picked = null;
+        long total = 0;
+        foreach (var (backend, weight) in WithWeights())
+        {
+            // Weighted reservoir sampling: each accepted backend replaces the pick with its share of the weight so far.
+            if (serves(backend))
+            {
+                total += weight;
+                if (Random.Shared.NextInt64(total) < weight)
+                {
+                    picked = backend;
+                }
+            }
+        }
+        return picked;
+    }
+
     /// <summary>A backend chosen by weight, or null when there is none with a positive weight.</summary>
     public RouteBackend? Pick()
     {

@@ -3,6 +3,7 @@ using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Policies;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -29,6 +30,7 @@ public sealed class BackendTranslator
     private readonly BackendRefTargets _targets;
     private readonly GatewayClientDefaultsResolver _gatewayDefaults;
     private readonly PolicyStatusWriter _statuses;
+    private readonly HealthCheckPolicyTranslator _healthChecks;
     private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ClusterIr Cluster, string? Reason)> _resolved = new(StringComparer.Ordinal);
 
@@ -42,6 +44,7 @@ public sealed class BackendTranslator
         _targets = new BackendRefTargets(context, _backends);
         _gatewayDefaults = new GatewayClientDefaultsResolver(context, clientCertificates);
         _statuses = new PolicyStatusWriter(context);
+        _healthChecks = new HealthCheckPolicyTranslator(context);
     }
 
     /// <summary>
@@ -120,10 +123,10 @@ public sealed class BackendTranslator
     private static IEnumerable<IBackendObjectReference> Mirrors(List<HttpRouteFilter>? filters) =>
         (filters ?? []).Select(f => f.RequestMirror?.BackendRef).OfType<IBackendObjectReference>();
 
-    /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies and Backends.</summary>
+    /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies (TLS, health checks) and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
         (_clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
-         _statuses.Write(_policies.Policies, _backends.All).ToList());
+         [.. _statuses.Write(_policies.Policies, _backends.All), .. _healthChecks.Statuses()]);
 
     private (ClusterIr Cluster, string? Reason) Cluster(string name, BackendTarget target, Gateway gateway)
     {
@@ -136,11 +139,13 @@ public sealed class BackendTranslator
         {
             return (new ClusterIr { Name = name, Failure = failure }, BackendReasons.InvalidBackendTls);
         }
+        var endpoints = target.Backend?.Endpoints ?? ServiceEndpoints.For(_context, target.Service!, target.ServicePort!);
         return (new ClusterIr
         {
             Name = name,
-            Endpoints = target.Backend?.Endpoints ?? ServiceEndpoints.For(_context, target.Service!, target.ServicePort!),
+            Endpoints = endpoints,
             Tls = tls?.Value,
+            HealthCheck = target.Use.Kind == TargetKey.Service ? _healthChecks.For(target.Use.Namespace, target.Use.Name, endpoints, tls?.Value) : null,
         }, null);
     }
 

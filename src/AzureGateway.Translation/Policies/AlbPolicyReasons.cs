@@ -2,7 +2,7 @@ namespace AzureGateway.Translation.Policies;
 
 /// <summary>
 /// The condition reasons of the <c>alb.networking.azure.io/v1</c> policies AzureGateway reads (RoutePolicy,
-/// FrontendTLSPolicy), as Application Gateway for Containers names them: one vocabulary shared by its policies, plus the
+/// FrontendTLSPolicy, HealthCheckPolicy), as Application Gateway for Containers names them: one vocabulary shared by its policies, plus the
 /// reasons only one kind uses.
 /// </summary>
 internal static class AlbPolicyReasons
@@ -27,4 +27,11 @@ internal static class AlbPolicyReasons
     // FrontendTLSPolicy only.
     public const string InvalidPolicyName = "InvalidPolicyName";
     public const string InvalidPolicyType = "InvalidPolicyType";
+
+    // HealthCheckPolicy only.
+    public const string InvalidHealthCheckPolicy = "InvalidHealthCheckPolicy";
+    public const string InvalidPort = "InvalidPort";
+    public const string InvalidService = "InvalidService";
+    public const string UnsupportedStatusCodes = "UnsupportedStatusCodes";
+    public const string BackendTlsPolicyNotFound = "BackendTLSPolicyNotFound";
 }

@@ -1,0 +1,145 @@
+using System.Net;
+using AzureGateway.Certificates;
+using AzureGateway.DataPlane.Tests.Infrastructure;
+using AzureGateway.IR;
+using Microsoft.AspNetCore.Http;
+
+namespace AzureGateway.DataPlane.Tests;
+
+/// <summary>
+/// Active health probes (AGC HealthCheckPolicy): an endpoint whose probe answers fall outside the healthy status codes
+/// leaves the rotation and comes back when they pass; probes over TLS go the cluster's way, client certificate included.
+/// The probe timer is the test's (<see cref="ManualTimers"/>); the probes are real requests over real sockets.
+/// </summary>
+public sealed class HealthProbeTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    // The probe's and the connection's time limits run on the test's timers too: far enough that moving the probe timer
+    // on never fires them.
+    private static readonly TimeSpan NeverReached = TimeSpan.FromDays(1);
+
+    private volatile bool _failing = true;
+
+    private static HealthCheckIr Probes(bool useTls) => new()
+    {
+        Interval = Interval,
+        Timeout = NeverReached,
+        HealthyThreshold = 1,
+        UnhealthyThreshold = 2,
+        UseTls = useTls,
+        Host = "probe.internal",
+        Path = "/healthz",
+        StatusCodes = new[] { new StatusCodeRangeIr(200, 299) },
+        Source = "HealthCheckPolicy test/probes",
+    };
+
+    /// <summary>Answers 503 to <c>/healthz</c> while <see cref="_failing"/>, and 200 to everything else.</summary>
+    private Task AnswerAsync(HttpContext context)
+    {
+        if (context.Request.Path == "/healthz" && _failing)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        }
+        return context.Response.WriteAsync("answered", context.RequestAborted);
+    }
+
+    private static GatewayIr Serving(ClusterIr cluster) =>
+        Ir.Gateway(Ir.HttpPort(8080, Ir.Host("*", Ir.Route("app", cluster.Name))), cluster);
+
+    /// <summary>Moves the probe timer on one interval at a time until <paramref name="condition"/> holds.</summary>
+    private static async Task ProbeUntilAsync(ManualTimers timers, Func<bool> condition, string what)
+    {
+        for (var round = 0; round < 200 && !condition(); round++)
+        {
+            timers.Advance(Interval);
+            await Task.Delay(50);
+        }
+        Assert.True(condition(), $"probes did not lead to: {what}");
+    }
+
+    private static int Probed(TestBackend backend) => backend.Requests.Count(r => r.PathAndQuery == "/healthz");
+
+    [Fact]
+    public async Task An_endpoint_answering_its_probes_with_an_unhealthy_status_leaves_the_rotation_and_comes_back_when_they_pass()
+    {
+        await using var steady = await TestBackend.StartAsync("steady");
+        await using var flaky = await TestBackend.StartAsync("flaky", AnswerAsync);
+        var timers = new ManualTimers();
+        var cluster = Ir.Cluster($"probed-{Guid.NewGuid():N}", steady.Port, flaky.Port) with { HealthCheck = Probes(useTls: false) };
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached },
+            Microsoft.Extensions.Logging.LogLevel.Information);
+        using var client = gateway.Client(8080);
+
+        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the flaky endpoint out of the rotation");
+
+        Assert.True(Probed(flaky) >= 2, $"out after {Probed(flaky)} probe(s), the threshold being 2");
+        var probe = flaky.Requests.First(r => r.PathAndQuery == "/healthz");
+        Assert.Equal(("GET", "probe.internal", "AzureGateway-HealthProbe"), (probe.Method, probe.Host, probe.Header("User-Agent")));
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await client.GetAsync("http://www.example.com/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("steady", response.Headers.GetValues("X-Served-By").Single());
+        }
+        Assert.Contains(gateway.Logs.Lines, line => line.StartsWith(
+            $"Warning: Backend {cluster.Name} endpoint 127.0.0.1:{flaky.Port} leaves the rotation after 2 failed health probes in a row (HealthCheckPolicy test/probes): GET /healthz answered 503, outside 200-299",
+            StringComparison.Ordinal));
+
+        _failing = false;
+        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 0, "the flaky endpoint back in the rotation");
+        var servedBy = new HashSet<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await client.GetAsync("http://www.example.com/");
+            servedBy.Add(response.Headers.GetValues("X-Served-By").Single());
+        }
+        Assert.Equal(["flaky", "steady"], servedBy.Order());
+    }
+
+    [Fact]
+    public async Task Probes_over_tls_present_the_cluster_client_certificate_and_a_backend_failing_them_all_answers_503()
+    {
+        using var ca = CertificateAuthority.Create("Probe Test CA");
+        await using var backend = await TestBackend.StartAsync("tls", AnswerAsync,
+            serverCertificate: ca.IssueServer(["backend.internal"]), clientCa: ca.Certificate);
+        var timers = new ManualTimers();
+        var tls = Ir.Tls("backend.internal", TestPki.Anchor(ca.Certificate), TestPki.KeyPair(ca.IssueClient("gateway-client")));
+        var cluster = Ir.Cluster($"probed-tls-{Guid.NewGuid():N}", backend.Port, tls) with { HealthCheck = Probes(useTls: true) };
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached });
+        using var client = gateway.Client(8080);
+
+        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the TLS endpoint out of the rotation");
+
+        var probes = backend.Requests.Where(r => r.PathAndQuery == "/healthz").ToList();
+        Assert.True(probes.Count >= 2, $"out after {probes.Count} probe(s) reached the backend, the threshold being 2");
+        Assert.All(probes, probe => Assert.Equal(("CN=gateway-client", "probe.internal"), (probe.ClientCertificateSubject, probe.Host)));
+        using var response = await client.GetAsync("http://www.example.com/");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(Interval, response.Headers.RetryAfter?.Delta);
+        Assert.DoesNotContain(backend.Requests, r => r.PathAndQuery == "/");
+    }
+
+    [Fact]
+    public async Task Probes_stop_when_the_cluster_no_longer_has_them()
+    {
+        await using var backend = await TestBackend.StartAsync("once-probed", AnswerAsync);
+        var timers = new ManualTimers();
+        var cluster = Ir.Cluster($"unprobed-{Guid.NewGuid():N}", backend.Port) with { HealthCheck = Probes(useTls: false) };
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached });
+        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the endpoint out of the rotation");
+
+        await gateway.ApplyAsync(Serving(cluster with { HealthCheck = null }));
+        var probed = Probed(backend);
+        for (var i = 0; i < 5; i++)
+        {
+            timers.Advance(Interval);
+        }
+        await Task.Delay(200);
+
+        Assert.Equal(probed, Probed(backend));
+        using var client = gateway.Client(8080);
+        using var response = await client.GetAsync("http://www.example.com/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
