@@ -25,8 +25,10 @@ internal static class GatewayApiRules
     private static readonly string[] StringMatchTypes = ["Exact", "RegularExpression"];
     private static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
     private static readonly string[] CorsMethods = [.. Methods, "*"];
+    // With ExternalAuth, which only the experimental channel's CRD allows: a cluster with those CRDs holds such a
+    // route, and the spec wants the rule reported as unsupported (as the translator does), not the route refused.
     private static readonly string[] FilterTypes =
-        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect", "URLRewrite", "ExtensionRef", "CORS"];
+        ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect", "URLRewrite", "ExtensionRef", "CORS", "ExternalAuth"];
     private static readonly string[] PathModifierTypes = ["ReplaceFullPath", "ReplacePrefixMatch"];
     private static readonly string[] Schemes = ["http", "https"];
     private static readonly int[] RedirectCodes = [301, 302, 303, 307, 308];
@@ -172,16 +174,7 @@ internal static class GatewayApiRules
             }
             if (filter.Cors is { } cors)
             {
-                check.Items($"{here}.cors.allowOrigins", cors.AllowOrigins, 64);
-                if (check.Items($"{here}.cors.allowMethods", cors.AllowMethods, 9))
-                {
-                    foreach (var (method, j) in Indexed(cors.AllowMethods))
-                    {
-                        check.OneOf($"{here}.cors.allowMethods[{j}]", method, CorsMethods);
-                    }
-                }
-                HeaderNames(check, $"{here}.cors.allowHeaders", cors.AllowHeaders, 64);
-                HeaderNames(check, $"{here}.cors.exposeHeaders", cors.ExposeHeaders, 64);
+                Cors(check, $"{here}.cors", cors);
             }
             if (filter.ExtensionRef is { } extension)
             {
@@ -208,6 +201,32 @@ internal static class GatewayApiRules
             }
         }
         check.Items($"{at}.remove", filter.Remove, 16);
+    }
+
+    private static void Cors(SchemaFindings check, string at, HttpCorsFilter cors)
+    {
+        if (check.Items($"{at}.allowOrigins", cors.AllowOrigins, 64))
+        {
+            foreach (var (origin, i) in Indexed(cors.AllowOrigins))
+            {
+                check.Matches($"{at}.allowOrigins[{i}]", origin, 253, SchemaPatterns.Origin);
+            }
+        }
+        if (check.Items($"{at}.allowMethods", cors.AllowMethods, 9))
+        {
+            foreach (var (method, i) in Indexed(cors.AllowMethods))
+            {
+                check.OneOf($"{at}.allowMethods[{i}]", method, CorsMethods);
+            }
+        }
+        HeaderNames(check, $"{at}.allowHeaders", cors.AllowHeaders, 64);
+        HeaderNames(check, $"{at}.exposeHeaders", cors.ExposeHeaders, 64);
+        foreach (var (list, name) in new[] { (cors.AllowOrigins, "allowOrigins"), (cors.AllowMethods, "allowMethods"), (cors.AllowHeaders, "allowHeaders") })
+        {
+            check.Rule($"{at}.{name}", list is null || !list.Contains("*") || list.Count == 1,
+                () => "lists \"*\" beside other values, which the CRD does not allow (\"*\" stands alone)");
+        }
+        check.Range($"{at}.maxAge", cors.MaxAge, 1, int.MaxValue);
     }
 
     private static void HeaderNames(SchemaFindings check, string at, List<string>? names, int limit)
@@ -367,7 +386,7 @@ internal static class GatewayApiRules
             {
                 check.OneOf($"spec.validation.subjectAltNames[{i}].type", name.Type, SubjectAltNameTypes);
                 check.Matches($"spec.validation.subjectAltNames[{i}].hostname", name.Hostname, Hostname, SchemaPatterns.Hostname);
-                check.Length($"spec.validation.subjectAltNames[{i}].uri", name.Uri, 253);
+                check.Matches($"spec.validation.subjectAltNames[{i}].uri", name.Uri, 253, SchemaPatterns.AbsoluteUri);
             }
         }
     }

@@ -48,6 +48,12 @@ internal static partial class SchemaPatterns
     public static readonly SchemaPattern PathValue = new(PathValueRegex(),
         "made of the characters a URL path allows (letters, digits, -/._~!$&'()*+,;=:@ and %XX escapes)");
 
+    /// <summary>A CORS origin: <c>*</c> alone, or http(s)://host[:port] whose host may be or start with a <c>*</c> label.</summary>
+    public static readonly SchemaPattern Origin = new(OriginRegex(), "an origin such as https://example.com, https://*.example.com:8443 or *");
+
+    /// <summary>A subjectAltName URI: a scheme, then <c>//</c> and an authority (RFC 3986's shape, as the CRD writes it).</summary>
+    public static readonly SchemaPattern AbsoluteUri = new(AbsoluteUriRegex(), "an absolute URI such as spiffe://example.com/app");
+
     private const string Label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Subdomain = Label + @"(\." + Label + ")*";
 
@@ -65,6 +71,13 @@ internal static partial class SchemaPatterns
 
     [GeneratedRegex(@"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+\z")]
     private static partial Regex PathValueRegex();
+
+    [GeneratedRegex(@"^\*\z|^https?://((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:[0-9]{1,5})?\z")]
+    private static partial Regex OriginRegex();
+
+    // Not anchored at the end, as in the CRD: what follows the authority is free.
+    [GeneratedRegex(@"^([^:/?#]+):(//([^/?#]*))")]
+    private static partial Regex AbsoluteUriRegex();
 
     [GeneratedRegex(@"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?\z")]
     private static partial Regex KindRegex();
