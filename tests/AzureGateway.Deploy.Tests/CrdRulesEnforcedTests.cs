@@ -66,6 +66,25 @@ public sealed class CrdRulesEnforcedTests
         Assert.All(NotReadByTheGateway, n => Assert.Contains(n, names));
     }
 
+    [Fact]
+    public void TheObjectsWeDeployKeepTheRulesOfTheirCrds()
+    {
+        var objects = DeployManifests.Files()
+            .Where(f => !f.StartsWith("crds/", StringComparison.Ordinal))
+            .SelectMany(f => DeployManifests.Documents(f).Select(d => (File: f, Document: d)))
+            .Select(o => (o.File, Kind: ResourceKinds.Find(o.Document["apiVersion"]!.GetValue<string>(), o.Document["kind"]!.GetValue<string>()), o.Document))
+            .Where(o => o.Kind is not null)
+            .ToList();
+        Assert.Contains(objects, o => o.Kind == ResourceKinds.GatewayClasses);
+
+        Assert.All(objects, o =>
+        {
+            var resource = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(
+                o.Document.ToJsonString(), new Dictionary<string, Type> { [$"{o.Kind!.ApiVersion}/{o.Kind.Kind}"] = o.Kind.Type }).Single();
+            Assert.True(SchemaLimits.Refusal(resource) is null, $"{o.File}: {SchemaLimits.Refusal(resource)}");
+        });
+    }
+
     private sealed record CrdRule(string ApiVersion, string Kind, IReadOnlyList<string> Path, string Constraint, JsonNode Violation)
     {
         /// <summary>The field as a refusal names it: list items as [0].</summary>
