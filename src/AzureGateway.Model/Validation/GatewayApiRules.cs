@@ -19,7 +19,7 @@ internal static class GatewayApiRules
     private const int HeaderName = 256;
     private const int HeaderValue = 4096;
     private const int Path = 1024;
-    private const int Duration = 253; // the CRD gives none; the pattern allows at most 4 × 7 characters
+    private const int Duration = int.MaxValue; // the CRD gives no maxLength: its pattern bounds a duration
 
     private static readonly string[] PathMatchTypes = ["Exact", "PathPrefix", "RegularExpression"];
     private static readonly string[] StringMatchTypes = ["Exact", "RegularExpression"];
