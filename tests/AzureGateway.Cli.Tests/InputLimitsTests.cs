@@ -50,12 +50,14 @@ public sealed class InputLimitsTests : IDisposable
         File.WriteAllText(_folder.File("gateway.yaml"), GatewayClass + "\n---\n" + Gateway("gateway", 1));
         File.WriteAllText(_folder.File("routes.yaml"), Route("good", 16) + "\n---\n" + Route("too-many-rules", 17));
 
-        var (_, run) = await Azgw.RunAsync("validate", "--config", _folder.Path);
+        var (exitCode, run) = await Azgw.RunAsync("validate", "--config", _folder.Path);
 
+        // The line is that of the too-many-rules route's "rules:", five lines below its name.
         Assert.Contains(
-            $"warning: {_folder.File("routes.yaml")}:{LineOf("routes.yaml", "too-many-rules") - 3}: "
+            $"azgw: {_folder.File("routes.yaml")}:{LineOf("routes.yaml", "too-many-rules") + 5}: "
             + "HTTPRoute default/too-many-rules refused: spec.rules has 17 items, more than the 16 the CRD allows",
             run.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Refused, exitCode);
         Assert.Contains("name: good", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("name: too-many-rules", run.Output, StringComparison.Ordinal);
     }

@@ -3,7 +3,9 @@ using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Kubernetes.Watching;
 using AzureGateway.Cli.Tests;
 using AzureGateway.Model;
+using AzureGateway.Model.Alb;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -94,6 +96,43 @@ public sealed class KubernetesSourceTests
             ["HTTPRoute apps/listed-over refused: spec.rules has 17 items, more than the 16 the CRD allows",
              "HTTPRoute apps/modified-over refused: spec.rules has 17 items, more than the 16 the CRD allows"],
             logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message));
+    }
+
+    [Fact]
+    public async Task Objects_of_every_api_group_that_break_a_crd_rule_or_the_object_size_are_refused_and_the_rest_serves()
+    {
+        await using var server = await ServerWithGatewayAsync();
+        var badPathType = Manifests.Route("bad-path-type");
+        badPathType.Spec.Rules = [new HttpRouteRule { Matches = [new HttpRouteMatch { Path = new HttpPathMatch { Type = "Prefix", Value = "/" } }] }];
+        server.Apply(badPathType);
+        server.Apply(new RoutePolicy
+        {
+            ApiVersion = ResourceKinds.AlbVersion,
+            Kind = "RoutePolicy",
+            Metadata = new() { Name = "source-ip", NamespaceProperty = "apps" },
+            Spec = new()
+            {
+                TargetRef = new() { Kind = "HTTPRoute", Name = "first" },
+                Default = new() { SessionAffinity = new() { AffinityType = "source-ip" } },
+            },
+        });
+        var large = Manifests.Secret("large", "kubernetes.io/tls");
+        large.Data!["key"] = new byte[InputLimits.MaxObjectBytes];
+        server.Apply(large);
+        server.Apply(Manifests.Secret("small", "kubernetes.io/tls"));
+        var logger = new RecordingLogger<KubernetesSource>();
+        await using var reader = new SnapshotReader(new KubernetesSource(server.Client(), FastRetries, logger));
+
+        var snapshot = await reader.NextAsync();
+
+        Assert.Equal(["first"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
+        Assert.Empty(snapshot.RoutePolicies);
+        Assert.Equal(["small"], snapshot.Secrets.Select(s => s.Metadata.Name));
+        var refusals = logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.Contains("HTTPRoute apps/bad-path-type refused: spec.rules[0].matches[0].path.type is \"Prefix\", not one of the values the CRD allows: Exact, PathPrefix, RegularExpression", refusals);
+        Assert.Contains("RoutePolicy apps/source-ip refused: spec.default.sessionAffinity.affinityType is \"source-ip\", not one of the values the CRD allows: application-cookie, managed-cookie", refusals);
+        Assert.Contains(refusals, r => r.StartsWith("Secret apps/large refused: ", StringComparison.Ordinal)
+            && r.EndsWith("bytes, more than the 1572864 bytes a Kubernetes object may have", StringComparison.Ordinal));
     }
 
     private static HttpRoute WithRules(HttpRoute route, int rules)

@@ -39,8 +39,20 @@ public static partial class GoldenFiles
     {
         var loaded = YamlDocumentLoader.Load(fileName, yaml);
         Assert.Null(loaded.Error);
-        return ResourceSnapshot.From(loaded.Objects);
+        return ResourceSnapshot.From(loaded.Objects) with
+        {
+            Refused = [.. loaded.Warnings.Where(w => w.IsRefusal).Select(w => w.ToString())],
+        };
     }
+
+    /// <summary>
+    /// The statuses and IR, then the documents the loader refused (as the API server would, so they never reach
+    /// the translator), one comment line each: a case shows what is refused, with its line, beside what is served.
+    /// </summary>
+    public static string Render(TranslationResult result, ResourceSnapshot snapshot) =>
+        snapshot.Refused.IsEmpty
+            ? Render(result)
+            : Render(result) + "---\n# refused by the loader, not translated:\n" + string.Concat(snapshot.Refused.Select(r => $"# {r}\n"));
 
     /// <summary>The translator options of every golden case: the clock fixed at <see cref="Now"/>.</summary>
     public static TranslatorOptions Options => new() { Time = new FixedTime(Now) };

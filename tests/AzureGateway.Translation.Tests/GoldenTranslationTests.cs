@@ -7,7 +7,8 @@ public sealed class GoldenTranslationTests
     public void Translation_matches_golden_file(string name)
     {
         var input = GoldenFiles.ReadInput(name);
-        var actual = GoldenFiles.Render(GoldenFiles.Translate(GoldenFiles.Snapshot(name + ".in.yaml", input)));
+        var snapshot = GoldenFiles.Snapshot(name + ".in.yaml", input);
+        var actual = GoldenFiles.Render(GoldenFiles.Translate(snapshot), snapshot);
 
         var expectedPath = Path.Combine(GoldenFiles.TestDataDirectory, name + ".out.yaml");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")

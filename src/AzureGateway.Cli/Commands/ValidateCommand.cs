@@ -7,14 +7,15 @@ namespace AzureGateway.Cli.Commands;
 
 /// <summary>
 /// <c>azgw validate --config DIR</c>: translates the folder once and prints every resource's status as YAML.
-/// Exit 0 when everything is accepted, 1 when any condition is False, 2 when the folder cannot be read.
+/// Exit 0 when everything is accepted, 1 when any condition is False, 2 when the folder cannot be read, 3 when a
+/// document or file is refused as the API server would refuse it (the rest is still translated and printed).
 /// With <c>--show-config</c> it also prints the data-plane configuration the folder translates to, where each
 /// backend's TLS settings name the resource that supplied them.
 /// </summary>
 public sealed class ValidateCommand : Command
 {
     public ValidateCommand()
-        : base("validate", "Print every resource's status as YAML; exit 0 when all is accepted, 1 when a condition is False, 2 when the input cannot be read")
+        : base("validate", "Print every resource's status as YAML; exit 0 when all is accepted, 1 when a condition is False, 2 when the input cannot be read, 3 when a document is refused")
     {
         var config = CommonOptions.Config();
         var showConfig = new Option<bool>("--show-config")
@@ -41,7 +42,8 @@ public sealed class ValidateCommand : Command
         var loaded = folder.Load();
         foreach (var warning in loaded.Warnings)
         {
-            error.WriteLine($"warning: {warning}");
+            // A refusal is the line the folder source logs, as an error: a cluster would not take that document.
+            error.WriteLine(warning.IsRefusal ? $"azgw: {warning}" : $"warning: {warning}");
         }
         if (loaded.Snapshot is null)
         {
@@ -58,6 +60,8 @@ public sealed class ValidateCommand : Command
             output.Write("---\n# data-plane configuration (certificates are summarized; PEM and keys are never printed)\n");
             output.Write(TranslationYaml.Ir(result.Ir));
         }
-        return result.HasProblems ? ExitCodes.Failed : ExitCodes.Ok;
+        return loaded.Warnings.Any(w => w.IsRefusal) ? ExitCodes.Refused
+            : result.HasProblems ? ExitCodes.Failed
+            : ExitCodes.Ok;
     }
 }

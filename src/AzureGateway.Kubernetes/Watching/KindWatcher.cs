@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using AzureGateway.Model.Validation;
+using AzureGateway.Sources.Files;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -119,9 +121,10 @@ internal sealed partial class KindWatcher<T>(
     }
 
     /// <summary>
-    /// Whether the object is worth holding and within its CRD's limits. The API server enforces those limits only
-    /// with the CRDs of a recent enough release installed; one over them is refused (an update that goes over them
-    /// removes the object, as a folder source refuses the document) and the rest serves.
+    /// Whether the object is worth holding, within the object size limit and allowed by its CRD's rules. The API
+    /// server enforces those rules only with the CRDs of a recent enough release installed, and its size limit is
+    /// etcd's, which a cluster may raise; an object over them is refused (an update that goes over them removes the
+    /// object, as a folder source refuses the document) and the rest serves.
     /// </summary>
     private bool Holds(T item)
     {
@@ -129,13 +132,18 @@ internal sealed partial class KindWatcher<T>(
         {
             return false;
         }
-        if (SchemaLimits.Refusal(item) is { } refusal)
+        var refusal = InputLimits.ObjectSizeRefusal($"{kind.Kind} {Name(item)}", Encoding.UTF8.GetByteCount(KubernetesJson.Serialize(item)))
+            ?? SchemaLimits.Refusal(item);
+        if (refusal is not null)
         {
             Log.Refused(logger, refusal);
             return false;
         }
         return true;
     }
+
+    private static string? Name(T item) =>
+        item.Metadata?.NamespaceProperty is { Length: > 0 } ns ? $"{ns}/{item.Metadata.Name}" : item.Metadata?.Name;
 
     private static bool IsGone(Exception? e) => e switch
     {

@@ -17,4 +17,13 @@ public static class InputLimits
     /// object a cluster stores. A larger document is refused; the other documents of its file still load.
     /// </summary>
     public const int MaxObjectBytes = 3 * 1024 * 1024 / 2;
+
+    /// <summary>
+    /// The refusal of an object (named by <paramref name="what"/>) of <paramref name="bytes"/> bytes, or null when it
+    /// is within <see cref="MaxObjectBytes"/>: the folder source measures a document's YAML, the Kubernetes source
+    /// an object's JSON as the gateway holds it.
+    /// </summary>
+    public static string? ObjectSizeRefusal(string what, int bytes) => bytes > MaxObjectBytes
+        ? $"{what} refused: {bytes} bytes, more than the {MaxObjectBytes} bytes a Kubernetes object may have"
+        : null;
 }

@@ -17,7 +17,8 @@ public static class YamlDocumentLoader
     /// <summary>
     /// Parses every document of one file. A syntax error fails the whole file (its line is named). A document of a
     /// kind we do not read is skipped with a warning; so is one the API server would refuse (an alias, more than
-    /// <see cref="InputLimits.MaxObjectBytes"/>, a list or string over its CRD's limit), and the rest still loads.
+    /// <see cref="InputLimits.MaxObjectBytes"/>, a field its CRD does not allow, named with its own line), and the
+    /// rest still loads.
     /// </summary>
     public static FileLoadResult Load(string fileName, string text)
     {
@@ -65,22 +66,20 @@ public static class YamlDocumentLoader
             try
             {
                 var documentText = Serialize(document);
-                var size = Encoding.UTF8.GetByteCount(documentText);
-                if (size > InputLimits.MaxObjectBytes)
+                if (InputLimits.ObjectSizeRefusal(kind, Encoding.UTF8.GetByteCount(documentText)) is { } tooLarge)
                 {
-                    warnings.Add(new SourceMessage(fileName, line,
-                        $"{kind} refused: {size} bytes, more than the {InputLimits.MaxObjectBytes} bytes a Kubernetes object may have")
-                    {
-                        IsRefusal = true,
-                    });
+                    warnings.Add(new SourceMessage(fileName, line, tooLarge) { IsRefusal = true });
                     continue;
                 }
                 var typeMap = new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type };
                 var resource = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(documentText, typeMap).Single();
                 Normalize(resource);
-                if (SchemaLimits.Refusal(resource) is { } refusal)
+                if (SchemaLimits.Check(resource) is { } violation)
                 {
-                    warnings.Add(new SourceMessage(fileName, line, refusal) { IsRefusal = true });
+                    warnings.Add(new SourceMessage(fileName, FieldLocation.Line(root, violation.Field), SchemaLimits.Refusal(resource, violation))
+                    {
+                        IsRefusal = true,
+                    });
                     continue;
                 }
                 objects.Add(resource);

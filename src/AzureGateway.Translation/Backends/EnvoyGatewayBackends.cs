@@ -104,10 +104,6 @@ internal sealed class EnvoyGatewayBackends
         {
             problems.Add("must specify either CACertificateRefs or WellKnownCACertificates when InsecureSkipVerify is unset or false");
         }
-        if (!string.IsNullOrEmpty(wellKnown) && wellKnown != "System")
-        {
-            problems.Add($"spec.tls.wellKnownCACertificates \"{wellKnown}\" is not supported; only System is");
-        }
         var trusted = new List<CertificateIr>();
         foreach (var reference in tls.CaCertificateRefs ?? [])
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AzureGateway.Certificates;
 using AzureGateway.IR;
 
@@ -37,7 +38,7 @@ internal static class TlsVersions
         "1.2" => Result<TlsVersion?>.Ok(TlsVersion.Tls12),
         "1.3" => Result<TlsVersion?>.Ok(TlsVersion.Tls13),
         "1.0" or "1.1" => Result<TlsVersion?>.Fail($"{setting.Source} {field} {setting.Value} is not supported: TLS 1.2 is the minimum"),
-        _ => Result<TlsVersion?>.Fail($"{setting.Source} {field} \"{setting.Value}\" is not a TLS version; use Auto, 1.2 or 1.3"),
+        _ => throw new UnreachableException($"{setting.Source} {field} \"{setting.Value}\" passed the CRD's enum check"),
     };
 
     private static string Show(TlsVersion version) => version == TlsVersion.Tls12 ? "1.2" : "1.3";

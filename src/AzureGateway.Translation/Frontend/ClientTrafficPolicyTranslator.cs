@@ -17,7 +17,6 @@ namespace AzureGateway.Translation.Frontend;
 /// </summary>
 internal sealed class ClientTrafficPolicyTranslator(TranslationContext context, ServedGateways gateways)
 {
-    private static readonly string[] Modes = ["Sanitize", "ForwardOnly", "AppendForward", "SanitizeSet", "AlwaysForwardOnly"];
     private static readonly string[] Details = ["Subject", "URI", "DNS", "Cert", "Chain"];
 
     private readonly ClientCaBundle _bundle = new(context);
@@ -121,16 +120,6 @@ internal sealed class ClientTrafficPolicyTranslator(TranslationContext context, 
         }
         var mode = xfcc.Mode ?? "Sanitize";
         var details = xfcc.CertDetailsToAdd ?? [];
-        if (!Modes.Contains(mode))
-        {
-            refusals.Add($"spec.headers.xForwardedClientCert.mode \"{mode}\" is not one of {string.Join(", ", Modes)}");
-            return null;
-        }
-        if (details.FirstOrDefault(d => !Details.Contains(d)) is { } unknown)
-        {
-            refusals.Add($"spec.headers.xForwardedClientCert.certDetailsToAdd \"{unknown}\" is not one of {string.Join(", ", Details)}");
-            return null;
-        }
         if (details.Count > 0 && mode is not ("AppendForward" or "SanitizeSet"))
         {
             refusals.Add("spec.headers.xForwardedClientCert.certDetailsToAdd can only be set when mode is AppendForward or SanitizeSet");

@@ -75,14 +75,10 @@ public sealed class ListenerTranslator(TranslationContext context)
         {
             return new StatusProblem(Reasons.UnsupportedValue, $"Another listener of this Gateway is already named \"{listener.Name}\"");
         }
-        if (listener.Port is < 1 or > 65535)
-        {
-            return new StatusProblem(Reasons.PortUnavailable, $"Port {listener.Port} is not a TCP port (1-65535)");
-        }
-        if (!string.IsNullOrEmpty(listener.Hostname) && !HostnameSyntax.IsValid(listener.Hostname))
+        if (!string.IsNullOrEmpty(listener.Hostname) && HostnameSyntax.IsIpAddress(listener.Hostname))
         {
             return new StatusProblem(Reasons.UnsupportedValue,
-                $"Hostname \"{listener.Hostname}\" is not a lower-case DNS name (optionally starting with \"*.\")");
+                $"Hostname \"{listener.Hostname}\" is an IP address, which a listener's hostname may not be");
         }
         if (protocol == PortProtocol.Http && listener.Tls is not null)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AzureGateway.IR;
 using AzureGateway.Model.Alb;
 using AzureGateway.Translation.Routes.Filters;
@@ -66,12 +67,11 @@ internal sealed record RoutePolicySettings(TimeSpan? RouteTimeout, SessionAffini
                 return problems.Count > count
                     ? (null, null)
                     : (new SessionAffinityIr { Type = SessionAffinityType.ApplicationCookie, CookieName = wanted.CookieName!, CookieDuration = duration }, null);
-            case null or "":
+            case null:
                 problems.Add($"{field}.affinityType is required: application-cookie or managed-cookie");
                 return (null, null);
             default:
-                problems.Add($"{field}.affinityType: \"{wanted.AffinityType}\" is not application-cookie or managed-cookie");
-                return (null, null);
+                throw new UnreachableException($"affinityType \"{wanted.AffinityType}\" passed the CRD's enum check");
         }
     }
 

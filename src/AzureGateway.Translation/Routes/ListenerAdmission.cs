@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
@@ -24,7 +25,7 @@ public static class ListenerAdmission
             null or "Same" or "All" => null,
             "Selector" when namespaces.Selector is null => "allowedRoutes.namespaces.from is Selector but no selector is given",
             "Selector" => LabelSelectorMatch.Problem(namespaces.Selector) is { } problem ? $"allowedRoutes.namespaces.selector: {problem}" : null,
-            var other => $"allowedRoutes.namespaces.from \"{other}\" is not one of All, Same, Selector",
+            var other => throw new UnreachableException($"allowedRoutes.namespaces.from \"{other}\" passed the CRD's enum check"),
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AzureGateway.Certificates;
 using AzureGateway.IR;
@@ -7,14 +8,11 @@ namespace AzureGateway.Translation.Routes;
 
 /// <summary>
 /// One HTTPRoute match to its IR: path (PathPrefix "/" when absent), headers, query parameters and method.
-/// Values the data plane could not honour (a path not starting with "/", a regular expression that does not
-/// compile, an unknown type or method) come back as a sentence, and the rule holding them is not served.
+/// A regular expression the data plane could not compile comes back as a sentence, and the rule holding it is not
+/// served; types, methods and the shape of a path were checked with the CRD's rules when the route was read.
 /// </summary>
 public static class RouteMatchTranslator
 {
-    private static readonly HashSet<string> Methods =
-        new(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"], StringComparer.Ordinal);
-
     public static Result<RouteMatchIr> Translate(HttpRouteMatch match)
     {
         var path = Path(match.Path);
@@ -47,22 +45,12 @@ public static class RouteMatchTranslator
             queryParams.Add(new QueryParamMatchIr { Type = type.Value, Name = query.Name, Value = query.Value });
         }
 
-        string? method = null;
-        if (!string.IsNullOrEmpty(match.Method))
-        {
-            method = match.Method.ToUpperInvariant();
-            if (!Methods.Contains(method))
-            {
-                return Result<RouteMatchIr>.Fail($"method \"{match.Method}\" is not an HTTP method the Gateway API allows");
-            }
-        }
-
         return Result<RouteMatchIr>.Ok(new RouteMatchIr
         {
             Path = path.Value!,
             Headers = headers,
             QueryParams = queryParams,
-            Method = method,
+            Method = string.IsNullOrEmpty(match.Method) ? null : match.Method,
         });
     }
 
@@ -71,8 +59,6 @@ public static class RouteMatchTranslator
         var value = path?.Value ?? "/";
         switch (path?.Type ?? "PathPrefix")
         {
-            case "PathPrefix" or "Exact" when !value.StartsWith('/'):
-                return Result<PathMatchIr>.Fail($"path \"{value}\" must start with \"/\"");
             case "PathPrefix":
                 return Result<PathMatchIr>.Ok(new PathMatchIr { Type = PathMatchType.PathPrefix, Value = value });
             case "Exact":
@@ -82,7 +68,7 @@ public static class RouteMatchTranslator
                     ? Result<PathMatchIr>.Fail($"path regular expression \"{value}\" does not compile: {problem}")
                     : Result<PathMatchIr>.Ok(new PathMatchIr { Type = PathMatchType.RegularExpression, Value = value });
             case var other:
-                return Result<PathMatchIr>.Fail($"path match type \"{other}\" is not one of Exact, PathPrefix, RegularExpression");
+                throw new UnreachableException($"path match type \"{other}\" passed the CRD's enum check");
         }
     }
 
@@ -97,7 +83,7 @@ public static class RouteMatchTranslator
                     ? Result<StringMatchType>.Fail($"{what} regular expression \"{value}\" does not compile: {problem}")
                     : Result<StringMatchType>.Ok(StringMatchType.RegularExpression);
             case var other:
-                return Result<StringMatchType>.Fail($"{what} match type \"{other}\" is not one of Exact, RegularExpression");
+                throw new UnreachableException($"{what} match type \"{other}\" passed the CRD's enum check");
         }
     }
 

@@ -33,11 +33,11 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
 
     public static RouteValidation Of(HttpRoute route)
     {
-        var badHostnames = (route.Spec.Hostnames ?? []).Where(h => !HostnameSyntax.IsValid(h)).ToList();
-        if (badHostnames.Count > 0)
+        var addresses = (route.Spec.Hostnames ?? []).Where(HostnameSyntax.IsIpAddress).ToList();
+        if (addresses.Count > 0)
         {
             return new RouteValidation([], [], new StatusProblem(Reasons.UnsupportedValue,
-                $"spec.hostnames {string.Join(", ", badHostnames.Select(h => $"\"{h}\""))} are not lower-case DNS names (optionally starting with \"*.\")"));
+                $"spec.hostnames {string.Join(", ", addresses.Select(h => $"\"{h}\""))}: a route's hostnames may not be IP addresses"));
         }
 
         // A route without rules has the API server's default: one rule matching every path, with no backend.
@@ -89,10 +89,6 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
         for (var j = 0; j < backendRefs.Count; j++)
         {
             backendFilters.Add(FilterListTranslator.Translate(backendRefs[j].Filters, $"backendRefs[{j}].filters", matchedPrefix, onBackendRef: true, problems));
-            if (backendRefs[j].Weight < 0)
-            {
-                problems.Add($"backendRefs[{j}].weight {backendRefs[j].Weight} is negative");
-            }
         }
         if (rule.SessionPersistence is not null)
         {

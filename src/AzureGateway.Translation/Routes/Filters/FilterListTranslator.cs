@@ -60,7 +60,7 @@ public static class FilterListTranslator
                     set = set with { UrlRewrite = UrlRewriteTranslator.Translate(filter.UrlRewrite!, $"{at}.urlRewrite", matchedPrefix, problems) };
                     break;
                 case "CORS":
-                    set = set with { Cors = CorsTranslator.Translate(filter.Cors!, $"{at}.cors", problems) };
+                    set = set with { Cors = CorsTranslator.Translate(filter.Cors!) };
                     break;
                 case "RequestMirror":
                     if (MirrorTranslator.Translate(i, filter.RequestMirror!, $"{at}.requestMirror", problems) is { } mirror)

@@ -4,9 +4,10 @@ using AzureGateway.Model.GatewayApi;
 namespace AzureGateway.Translation.Routes.Filters;
 
 /// <summary>
-/// RequestHeaderModifier and ResponseHeaderModifier settings to IR. Besides the schema's checks (valid names,
-/// non-empty values), a header name may get one action only, across set, add and remove and whatever its case:
-/// the spec calls a filter with several actions for one name invalid.
+/// RequestHeaderModifier and ResponseHeaderModifier settings to IR. The CRD's pattern checked set and add names
+/// when the route was read; here, remove names (which the CRD leaves unchecked) must be header names, values
+/// non-empty without line breaks, and a header name may get one action only, across set, add and remove and
+/// whatever its case: the spec calls a filter with several actions for one name invalid.
 /// </summary>
 public static class HeaderModifierTranslator
 {
@@ -19,7 +20,11 @@ public static class HeaderModifierTranslator
         var names = filter.Remove ?? [];
         for (var i = 0; i < names.Count; i++)
         {
-            if (Claim(names[i], $"{field}.remove[{i}]", actions, problems))
+            if (!HttpSyntax.IsHeaderName(names[i]))
+            {
+                problems.Add($"{field}.remove[{i}] \"{names[i]}\" is not a valid HTTP header name");
+            }
+            else if (Claim(names[i], $"{field}.remove[{i}]", actions, problems))
             {
                 remove.Add(names[i]);
             }
@@ -47,14 +52,9 @@ public static class HeaderModifierTranslator
         return result;
     }
 
-    /// <summary>Checks the name and records that it has an action; false (with a problem said) when it cannot.</summary>
+    /// <summary>Records that the name has an action; false (with a problem said) when it already has one.</summary>
     private static bool Claim(string name, string field, Dictionary<string, string> actions, List<string> problems)
     {
-        if (!HttpSyntax.IsHeaderName(name))
-        {
-            problems.Add($"{field} \"{name}\" is not a valid HTTP header name");
-            return false;
-        }
         if (!actions.TryAdd(name, field))
         {
             problems.Add($"{field} names header {name} again, after {actions[name]} (one action per header)");

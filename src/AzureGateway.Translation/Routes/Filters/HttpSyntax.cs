@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace AzureGateway.Translation.Routes.Filters;
 
 /// <summary>
-/// The Gateway API's string types that filters use, checked as the API server's schema would, since a folder has
-/// no admission: <c>HTTPHeaderName</c>, and header values the data plane can send (<c>PreciseHostname</c> is
-/// <see cref="Gateways.HostnameSyntax.IsPrecise"/>).
+/// HTTP syntax the CRDs do not check and the data plane needs: the names of a header modifier's <c>remove</c> list
+/// (the CRD checks <c>set</c> and <c>add</c> names when the route is read), header values the data plane can send,
+/// and cookie names.
 /// </summary>
 public static partial class HttpSyntax
 {

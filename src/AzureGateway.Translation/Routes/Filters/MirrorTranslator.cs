@@ -25,10 +25,6 @@ public static class MirrorTranslator
         {
             problems.Add($"{field} sets both percent and fraction (one at most)");
         }
-        if (mirror.Percent is { } percent && percent is < 0 or > 100)
-        {
-            problems.Add($"{field}.percent {percent} is not between 0 and 100");
-        }
         var (numerator, denominator) = (mirror.Percent ?? 100, 100);
         if (mirror.Fraction is { } fraction)
         {
@@ -36,14 +32,6 @@ public static class MirrorTranslator
             if (fraction.Numerator is null)
             {
                 problems.Add($"{field}.fraction.numerator must be set");
-            }
-            else if (numerator < 0)
-            {
-                problems.Add($"{field}.fraction.numerator {numerator} is negative");
-            }
-            if (denominator < 1)
-            {
-                problems.Add($"{field}.fraction.denominator {denominator} must be at least 1");
             }
             else if (numerator > denominator)
             {

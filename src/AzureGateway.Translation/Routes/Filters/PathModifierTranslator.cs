@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
 
@@ -36,9 +37,11 @@ public static class PathModifierTranslator
                 return null;
             case "ReplacePrefixMatch":
                 return Checked(PathModifierType.ReplacePrefixMatch, path.ReplacePrefixMatch!, $"{field}.replacePrefixMatch", matchedPrefix, problems);
-            default:
-                problems.Add($"{field}.type \"{path.Type}\" is not one of ReplaceFullPath, ReplacePrefixMatch");
+            case null:
+                problems.Add($"{field}.type must be set: ReplaceFullPath or ReplacePrefixMatch");
                 return null;
+            default:
+                throw new UnreachableException($"path modifier type \"{path.Type}\" passed the CRD's enum check");
         }
     }
 
