@@ -79,6 +79,29 @@ internal static class AlbRules
         }
     }
 
+    public static void HealthCheckPolicy(SchemaFindings check, HealthCheckPolicySpec spec)
+    {
+        TargetRef(check, spec.TargetRef);
+        foreach (var (config, at) in new[] { (spec.Default, "spec.default"), (spec.Override, "spec.override") })
+        {
+            if (config is null)
+            {
+                continue;
+            }
+            check.Length($"{at}.interval", config.Interval, 64);
+            check.Length($"{at}.timeout", config.Timeout, 64);
+            check.Range($"{at}.healthyThreshold", config.HealthyThreshold, 1, int.MaxValue);
+            check.Range($"{at}.unhealthyThreshold", config.UnhealthyThreshold, 1, int.MaxValue);
+            check.Range($"{at}.port", config.Port, 1, 65535);
+            check.Length($"{at}.http.host", config.Http?.Host, 253);
+            check.Length($"{at}.http.path", config.Http?.Path, 1024);
+            check.Length($"{at}.http.match.body", config.Http?.Match?.Body, 4096);
+            check.Items($"{at}.http.match.statusCodes", config.Http?.Match?.StatusCodes, 16);
+            check.Length($"{at}.grpc.authority", config.Grpc?.Authority, 253);
+            check.Length($"{at}.grpc.service", config.Grpc?.Service, 253);
+        }
+    }
+
     private static void TargetRef(SchemaFindings check, AlbTargetReference target)
     {
         check.Length("spec.targetRef.group", target.Group, Group);

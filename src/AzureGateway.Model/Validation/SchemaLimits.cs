@@ -67,6 +67,9 @@ public static class SchemaLimits
             case RoutePolicy policy:
                 AlbRules.RoutePolicy(check, policy.Spec);
                 break;
+            case HealthCheckPolicy policy:
+                AlbRules.HealthCheckPolicy(check, policy.Spec);
+                break;
             case Backend backend:
                 EnvoyGatewayRules.Backend(check, backend.Spec);
                 break;

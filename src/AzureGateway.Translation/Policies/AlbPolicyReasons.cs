@@ -30,7 +30,6 @@ internal static class AlbPolicyReasons
 
     // HealthCheckPolicy only.
     public const string InvalidHealthCheckPolicy = "InvalidHealthCheckPolicy";
-    public const string InvalidPort = "InvalidPort";
     public const string InvalidService = "InvalidService";
     public const string UnsupportedStatusCodes = "UnsupportedStatusCodes";
     public const string BackendTlsPolicyNotFound = "BackendTLSPolicyNotFound";

@@ -20,12 +20,9 @@ internal sealed record HealthCheckSettings(
         var problems = new List<(string Reason, string Message)>();
         var interval = Duration($"{Field}.interval", config.Interval, TimeSpan.FromSeconds(5), problems);
         var timeout = Duration($"{Field}.timeout", config.Timeout, TimeSpan.FromSeconds(30), problems);
-        var healthy = Threshold($"{Field}.healthyThreshold", config.HealthyThreshold, 1, problems);
-        var unhealthy = Threshold($"{Field}.unhealthyThreshold", config.UnhealthyThreshold, 3, problems);
-        if (config.Port is { } port and (< 1 or > 65535))
-        {
-            problems.Add((AlbPolicyReasons.InvalidPort, $"{Field}.port: {port} is not a port (1-65535)"));
-        }
+        // Thresholds under 1 and ports outside 1-65535 are refused when the policy is read (the CRD's ranges).
+        var healthy = config.HealthyThreshold ?? 1;
+        var unhealthy = config.UnhealthyThreshold ?? 3;
         if (config.Grpc is not null)
         {
             problems.Add((AlbPolicyReasons.InvalidHealthCheckPolicy,
@@ -83,14 +80,5 @@ internal sealed record HealthCheckSettings(
             return unset;
         }
         return parsed.Value;
-    }
-
-    private static int Threshold(string field, int? value, int unset, List<(string, string)> problems)
-    {
-        if (value is { } given and < 1)
-        {
-            problems.Add((AlbPolicyReasons.InvalidHealthCheckPolicy, $"{field}: {given} must be at least 1"));
-        }
-        return value ?? unset;
     }
 }
