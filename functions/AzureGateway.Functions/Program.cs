@@ -1,4 +1,6 @@
+using AzureGateway.Functions.Events;
 using AzureGateway.Functions.Hosting;
+using AzureGateway.Functions.Reconcile;
 using AzureGateway.KeyVault;
 using AzureGateway.KeyVault.Writing.Aks;
 using k8s.Exceptions;
@@ -15,6 +17,8 @@ try
 {
     // Built now, so that a missing cluster or a bad setting stops the app with one line instead of failing each event.
     host.Services.GetRequiredService<ICertificateSync>();
+    _ = host.Services.GetRequiredService<IOptions<WebhookOptions>>().Value;
+    _ = host.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value;
 }
 catch (KubeConfigException e)
 {

@@ -13,11 +13,9 @@ internal static class FunctionsServices
     public static IServiceCollection AddCertificateSyncFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section))
-            .Validate(o => o.MaxBodyBytes > 0, $"{WebhookOptions.Section}:{nameof(WebhookOptions.MaxBodyBytes)} must be positive")
-            .ValidateOnStart();
+            .Validate(o => o.MaxBodyBytes > 0, $"{WebhookOptions.Section}:{nameof(WebhookOptions.MaxBodyBytes)} must be positive");
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
-            .Validate(o => o.MinimumInterval >= TimeSpan.Zero, $"{ReconcileOptions.Section}:{nameof(ReconcileOptions.MinimumInterval)} must not be negative")
-            .ValidateOnStart();
+            .Validate(o => o.MinimumInterval >= TimeSpan.Zero, $"{ReconcileOptions.Section}:{nameof(ReconcileOptions.MinimumInterval)} must not be negative");
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<KeyVaultEventMetrics>();
