@@ -1,4 +1,6 @@
+using AzureGateway.Functions.Reconcile;
 using AzureGateway.KeyVault;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -85,6 +87,29 @@ public sealed class ReconcileTests
 
         time.Advance(TimeSpan.FromSeconds(1));
         await Task.WhenAll(second, third);
+        Assert.Equal(["reconcile", "reconcile"], sync.Calls);
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_cancel_the_run_others_share()
+    {
+        var release = new TaskCompletionSource();
+        var sync = new RecordingCertificateSync { ReconcileHeldUntil = release.Task };
+        await using var functions = FunctionsInProcess.Start(sync, settings: new Dictionary<string, string?> { ["Reconcile:MinimumInterval"] = "00:00:00" });
+        var runs = functions.Services.GetRequiredService<ReconcileRuns>();
+        using var givingUp = new CancellationTokenSource();
+
+        var first = runs.RunAsync(CancellationToken.None);
+        await WaitUntilAsync(() => sync.Calls.Count == 1);
+        // Both share the run after the one under way.
+        var abandoned = runs.RunAsync(givingUp.Token);
+        var waiting = runs.RunAsync(CancellationToken.None);
+        await givingUp.CancelAsync();
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        await first;
+        Assert.Equal(2, (await waiting).Updated);
         Assert.Equal(["reconcile", "reconcile"], sync.Calls);
     }
 

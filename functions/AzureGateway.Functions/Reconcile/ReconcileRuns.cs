@@ -9,13 +9,27 @@ namespace AzureGateway.Functions.Reconcile;
 /// is under way or pending shares the next run: the one under way may have listed the cluster before the caller's
 /// change, and the next lists it afresh. So a burst of calls costs two reconciles, not one per call.
 /// </summary>
-internal sealed partial class ReconcileRuns(
-    ICertificateSync sync, IOptions<ReconcileOptions> options, TimeProvider time, ILogger<ReconcileRuns> logger) : IDisposable
+internal sealed partial class ReconcileRuns : IDisposable
 {
+    private readonly ICertificateSync sync;
+    private readonly IOptions<ReconcileOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILogger<ReconcileRuns> logger;
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationToken stopped;
     private TaskCompletionSource<SyncReport>? pending;
     private bool draining;
+
+    public ReconcileRuns(ICertificateSync sync, IOptions<ReconcileOptions> options, TimeProvider time, ILogger<ReconcileRuns> logger)
+    {
+        this.sync = sync;
+        this.options = options;
+        this.time = time;
+        this.logger = logger;
+        // Taken once: a run still finishing when the app stops reads it after the source is disposed.
+        stopped = stopping.Token;
+    }
 
     /// <summary>The report of the next run to start; waiting for it ends with <paramref name="cancellationToken"/>, the run does not.</summary>
     public Task<SyncReport> RunAsync(CancellationToken cancellationToken)
@@ -51,7 +65,7 @@ internal sealed partial class ReconcileRuns(
             var started = time.GetUtcNow();
             try
             {
-                run.SetResult(await ReconcileAsync(stopping.Token));
+                run.SetResult(await ReconcileAsync(stopped));
             }
             catch (Exception e)
             {
@@ -73,7 +87,7 @@ internal sealed partial class ReconcileRuns(
         {
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stopping.Token);
+                await Task.Delay(wait, time, stopped);
             }
             return true;
         }
@@ -81,7 +95,7 @@ internal sealed partial class ReconcileRuns(
         {
             lock (gate)
             {
-                pending?.TrySetCanceled(stopping.Token);
+                pending?.TrySetCanceled(stopped);
                 pending = null;
                 draining = false;
             }
