@@ -43,7 +43,8 @@ public sealed class ReconcileTests
     public async Task A_failing_reconcile_fails_the_invocation()
     {
         var failure = new HttpRequestException("connection refused to 10.0.0.1:443");
-        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync { Failure = failure });
+        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync { Failure = failure },
+            settings: new Dictionary<string, string?> { ["Reconcile:MinimumInterval"] = "00:00:00" });
 
         Assert.Same(failure, await Assert.ThrowsAsync<HttpRequestException>(functions.ReconcileNowAsync));
         // The next call runs again rather than sharing the failure.
