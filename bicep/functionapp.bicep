@@ -1,4 +1,4 @@
-// The certificate-sync functions app (functions/): a custom handler on the Flex Consumption plan (Linux). It runs as
+// The certificate-sync functions app (functions/): the .NET isolated worker on the Flex Consumption plan (Linux). It runs as
 // its user-assigned identity everywhere: the host's storage, the deployment package, Key Vault and the AKS API
 // server. No app setting holds a key or a connection string with a credential in it.
 
@@ -96,8 +96,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: 2048
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -112,7 +112,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__credential: 'managedidentity'
     AzureWebJobsStorage__clientId: identityClientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-    // DefaultAzureCredential in the handler picks the user-assigned identity by this.
+    // DefaultAzureCredential in the worker picks the user-assigned identity by this.
     AZURE_CLIENT_ID: identityClientId
     // Where the sync writes (functions/README.md, "Writing to an AKS cluster from outside it").
     AKS_CLUSTER_RESOURCE_ID: aksClusterResourceId

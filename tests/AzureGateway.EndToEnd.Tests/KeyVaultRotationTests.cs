@@ -1,11 +1,9 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
-using AzureGateway.Functions.Hosting;
 using AzureGateway.Functions.Tests;
 using AzureGateway.KeyVault;
 using AzureGateway.KeyVault.Bindings;
@@ -20,8 +18,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AzureGateway.EndToEnd.Tests;
 
 /// <summary>
-/// The whole rotation path, each part real and talking HTTP to the next: an Event Grid event posted to the functions
-/// app; its Key Vault sync reading the new version through the Key Vault SDK from an in-test Key Vault and writing the
+/// The whole rotation path, each part real and talking HTTP to the next: an Event Grid event delivered to the functions
+/// app's webhook function (called as the isolated worker calls it); its Key Vault sync reading the new version through the Key Vault SDK from an in-test Key Vault and writing the
 /// bound Secret through KubernetesClient to an in-test API server; the gateway in Kubernetes mode watching that API
 /// server and presenting the Secret's certificate to an mTLS echo backend, while senders keep requests flowing.
 /// </summary>
@@ -59,12 +57,10 @@ public sealed class KeyVaultRotationTests
             DemoFolder.Secrets(backends.Certificate, frontend, first));
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
         await using var provider = KeyVaultSyncServices(kubeconfig, vault);
-        await using var functions = await FunctionsHost.StartAsync(provider.GetRequiredService<ICertificateSync>());
+        await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>());
         // The cluster watch's notice of the new binding: the sync records the version the Secret holds.
-        using (var filled = await functions.PostAsync(FunctionRoutes.ClusterChanged, new JsonObject()))
-        {
-            Assert.Equal(HttpStatusCode.OK, filled.StatusCode);
-        }
+        var filled = await functions.ClusterChangedAsync(new JsonObject());
+        Assert.Equal(200, filled.StatusCode);
         Assert.Equal($"{CertificateName}/{firstVersion}", WrittenVersion(api));
 
         await ServeAsync(kubeconfig, async dataPlane =>
@@ -75,9 +71,9 @@ public sealed class KeyVaultRotationTests
                 $"every sender got an answer through the gateway with {first.Subject}");
 
             var secondVersion = vault.AddVersion(CertificateName, second, Epoch.AddDays(30));
-            using var response = await functions.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, KeyVaultEvents.Delivery(
+            var response = await functions.WebhookAsync(KeyVaultEvents.Delivery(
                 KeyVaultEvents.EventGridSchema(KeyVaultEvents.NewVersionCreated, NewVersionData(vault, secondVersion))));
-            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(response.StatusCode == 200, $"{response.StatusCode}: {response.Body}");
 
             Assert.Equal($"{CertificateName}/{secondVersion}", WrittenVersion(api));
             var written = PemCertificates.ReadBundle(Encoding.UTF8.GetString(Convert.FromBase64String(

@@ -1,10 +1,6 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureGateway.Functions.Events;
-using AzureGateway.Functions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
@@ -15,15 +11,13 @@ public sealed class KeyVaultCertificateEventsTests
 {
     private const string Version = "4a3d1e6f0c2b4f8e9d7a5b3c1e0f2a4b";
 
-    /// <summary>The ways a NewVersionCreated event reaches the app: schema × (plain webhook, host envelope with the event as JSON or as a string).</summary>
+    /// <summary>The ways a NewVersionCreated event reaches the app: schema × (plain webhook, the Event Grid trigger).</summary>
     public static TheoryData<string, string> Deliveries => new()
     {
         { "eventgrid", "webhook" },
         { "cloudevents", "webhook" },
-        { "eventgrid", "envelope" },
-        { "cloudevents", "envelope" },
-        { "eventgrid", "envelope-string" },
-        { "cloudevents", "envelope-string" },
+        { "eventgrid", "trigger" },
+        { "cloudevents", "trigger" },
     };
 
     [Theory]
@@ -31,62 +25,51 @@ public sealed class KeyVaultCertificateEventsTests
     public async Task A_new_version_updates_the_objects_bound_to_that_certificate_and_version(string schema, string route)
     {
         var sync = new RecordingCertificateSync();
-        await using var host = await FunctionsHost.StartAsync(sync);
+        await using var functions = FunctionsInProcess.Start(sync);
         var data = CertificateData("gateway-client", Version);
         var received = schema == "eventgrid" ? EventGridSchema(NewVersionCreated, data) : CloudEventsSchema(NewVersionCreated, data);
 
-        using var response = await DeliverAsync(host, route, received);
+        await DeliverAsync(functions, route, received);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([$"changed {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        if (route != "webhook")
-        {
-            var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
-            Assert.NotNull(answer);
-            Assert.Equal(JsonValueKind.Object, answer["Outputs"]!.GetValueKind());
-            Assert.Contains("2 updated, 1 unchanged", answer["Logs"]!.AsArray().Single()!.GetValue<string>());
-            Assert.True(answer.ContainsKey("ReturnValue"));
-        }
+        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Information
+            && r.Message.Contains($"{NewVersionCreated} for {Vault}/certificates/gateway-client/{Version}: 2 updated, 1 unchanged, 1 problem(s)"));
     }
 
     [Fact]
     public async Task The_webhook_answers_subscription_validation_with_the_code_and_syncs_nothing()
     {
         var sync = new RecordingCertificateSync();
-        await using var host = await FunctionsHost.StartAsync(sync);
+        await using var functions = FunctionsInProcess.Start(sync);
 
-        using var response = await host.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, Delivery(SubscriptionValidation("512d38b6-c7b8-40c8-89fe-f46f9e9622b6")));
+        var answer = await functions.WebhookAsync(Delivery(SubscriptionValidation("512d38b6-c7b8-40c8-89fe-f46f9e9622b6")));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answer?["validationResponse"]?.GetValue<string>());
+        Assert.Equal(200, answer.StatusCode);
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", answer.Body?["validationResponse"]?.GetValue<string>());
         Assert.Empty(sync.Calls);
     }
 
     [Fact]
     public async Task The_webhook_allows_the_origin_that_asks_in_the_CloudEvents_handshake()
     {
-        await using var host = await FunctionsHost.StartAsync(new RecordingCertificateSync());
-        using var request = new HttpRequestMessage(HttpMethod.Options, FunctionRoutes.KeyVaultCertificateWebhook);
-        request.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
+        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync());
 
-        using var response = await host.Client.SendAsync(request);
+        var answer = await functions.WebhookOptionsAsync("eventgrid.azure.net");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("eventgrid.azure.net", Assert.Single(response.Headers.GetValues("WebHook-Allowed-Origin")));
-        Assert.Equal("*", Assert.Single(response.Headers.GetValues("WebHook-Allowed-Rate")));
+        Assert.Equal(200, answer.StatusCode);
+        Assert.Equal("eventgrid.azure.net", answer.Headers["WebHook-Allowed-Origin"].ToString());
+        Assert.Equal("*", answer.Headers["WebHook-Allowed-Rate"].ToString());
     }
 
     [Fact]
     public async Task The_CloudEvents_handshake_without_an_origin_is_refused()
     {
-        await using var host = await FunctionsHost.StartAsync(new RecordingCertificateSync());
-        using var request = new HttpRequestMessage(HttpMethod.Options, FunctionRoutes.KeyVaultCertificateWebhook);
+        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync());
 
-        using var response = await host.Client.SendAsync(request);
+        var answer = await functions.WebhookOptionsAsync(origin: null);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(response.Headers.Contains("WebHook-Allowed-Origin"));
+        Assert.Equal(400, answer.StatusCode);
+        Assert.False(answer.Headers.ContainsKey("WebHook-Allowed-Origin"));
     }
 
     [Theory]
@@ -95,16 +78,14 @@ public sealed class KeyVaultCertificateEventsTests
     public async Task An_expiry_notice_marks_the_bound_objects_logs_a_warning_and_counts(string eventType, string call, string state, string warning)
     {
         var sync = new RecordingCertificateSync();
-        await using var host = await FunctionsHost.StartAsync(sync);
+        await using var functions = FunctionsInProcess.Start(sync);
         var measurements = new List<(long Value, string? Certificate, string? State)>();
-        using var listener = ListenToExpiryCounter(host, measurements);
+        using var listener = ListenToExpiryCounter(functions, measurements);
 
-        using var response = await host.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook,
-            Delivery(EventGridSchema(eventType, CertificateData("gateway-client", Version))));
+        await functions.KeyVaultCertificateEventsAsync(EventGridSchema(eventType, CertificateData("gateway-client", Version)).ToJsonString());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([$"{call} {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        Assert.Contains(host.Logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
+        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
         lock (measurements)
         {
             Assert.Equal([(1L, $"{Vault}/certificates/gateway-client", state)], measurements);
@@ -115,69 +96,68 @@ public sealed class KeyVaultCertificateEventsTests
     public async Task An_event_of_another_type_is_acknowledged_and_ignored()
     {
         var sync = new RecordingCertificateSync();
-        await using var host = await FunctionsHost.StartAsync(sync);
+        await using var functions = FunctionsInProcess.Start(sync);
         var blobCreated = EventGridSchema("Microsoft.Storage.BlobCreated", new JsonObject { ["api"] = "PutBlob", ["url"] = "https://account.blob.core.windows.net/c/b" });
         var secretCreated = CloudEventsSchema("Microsoft.KeyVault.SecretNewVersionCreated", CertificateData("gateway-client", Version));
 
-        using var fromWebhook = await host.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, Delivery(blobCreated));
-        using var fromHost = await host.PostAsync(FunctionRoutes.KeyVaultCertificateEvents,
-            Invocation("KeyVaultCertificateEvents", KeyVaultEventEndpoints.TriggerBinding, secretCreated));
+        var fromWebhook = await functions.WebhookAsync(Delivery(blobCreated));
+        await functions.KeyVaultCertificateEventsAsync(secretCreated.ToJsonString());
 
-        Assert.Equal(HttpStatusCode.OK, fromWebhook.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, fromHost.StatusCode);
+        Assert.Equal(200, fromWebhook.StatusCode);
         Assert.Empty(sync.Calls);
     }
 
     [Theory]
     [InlineData("webhook")]
-    [InlineData("envelope")]
-    public async Task A_failing_sync_answers_500_so_Event_Grid_retries_and_tells_the_caller_nothing_of_the_failure(string route)
+    [InlineData("trigger")]
+    public async Task A_failing_sync_fails_the_invocation_so_Event_Grid_delivers_the_event_again(string route)
     {
-        var sync = new RecordingCertificateSync { Failure = new InvalidOperationException("vault myvault refused token for tenant 1234") };
-        await using var host = await FunctionsHost.StartAsync(sync);
+        var failure = new InvalidOperationException("vault myvault refused token for tenant 1234");
+        var sync = new RecordingCertificateSync { Failure = failure };
+        await using var functions = FunctionsInProcess.Start(sync);
 
-        using var response = await DeliverAsync(host, route, EventGridSchema(NewVersionCreated, CertificateData("gateway-client", Version)));
+        // The host answers a failed invocation 500 with no body, and Event Grid retries; nothing of the failure is sent.
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            DeliverAsync(functions, route, EventGridSchema(NewVersionCreated, CertificateData("gateway-client", Version))));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("tenant", body);
-        Assert.DoesNotContain(nameof(InvalidOperationException), body);
-        Assert.DoesNotContain("   at ", body);
+        Assert.Same(failure, thrown);
         Assert.Single(sync.Calls);
     }
 
-    [Theory]
-    [InlineData("not json")]
-    [InlineData("[{\"id\":\"1\"}]")]
-    public async Task A_body_that_is_not_an_event_delivery_is_refused_with_a_one_line_reason(string body)
+    [Fact]
+    public async Task An_unreadable_event_from_the_trigger_is_logged_once_and_not_retried()
     {
         var sync = new RecordingCertificateSync();
-        await using var host = await FunctionsHost.StartAsync(sync);
+        await using var functions = FunctionsInProcess.Start(sync);
 
-        using var response = await host.Client.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, new StringContent(body));
+        await functions.KeyVaultCertificateEventsAsync("[null]");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var error = (await response.Content.ReadFromJsonAsync<JsonObject>())?["error"]?.GetValue<string>();
-        Assert.StartsWith("the body is not an Event Grid or CloudEvents delivery", error);
-        Assert.NotNull(error);
-        Assert.DoesNotContain('\n', error);
         Assert.Empty(sync.Calls);
+        var warning = Assert.Single(functions.Logs.Records, r => r.Level == LogLevel.Warning);
+        Assert.StartsWith("Event Grid event not handled: the body must be an event object", warning.Message);
     }
 
-    private static Task<HttpResponseMessage> DeliverAsync(FunctionsHost host, string route, JsonObject received) => route switch
+    private static async Task DeliverAsync(FunctionsInProcess functions, string route, JsonObject received)
     {
-        "webhook" => host.PostAsync(FunctionRoutes.KeyVaultCertificateWebhook, Delivery(received)),
-        "envelope" => host.PostAsync(FunctionRoutes.KeyVaultCertificateEvents,
-            Invocation("KeyVaultCertificateEvents", KeyVaultEventEndpoints.TriggerBinding, received)),
-        "envelope-string" => host.PostAsync(FunctionRoutes.KeyVaultCertificateEvents,
-            Invocation("KeyVaultCertificateEvents", KeyVaultEventEndpoints.TriggerBinding, JsonValue.Create(received.ToJsonString()))),
-        _ => throw new ArgumentOutOfRangeException(nameof(route), route, null),
-    };
+        switch (route)
+        {
+            case "webhook":
+                var answer = await functions.WebhookAsync(Delivery(received));
+                Assert.Equal(200, answer.StatusCode);
+                break;
+            case "trigger":
+                // The host's Event Grid extension hands the trigger one event, as its JSON text.
+                await functions.KeyVaultCertificateEventsAsync(received.ToJsonString());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(route), route, null);
+        }
+    }
 
     /// <summary>Listens to this app's expiry counter only: other tests' apps run in the same process.</summary>
-    private static MeterListener ListenToExpiryCounter(FunctionsHost host, List<(long, string?, string?)> measurements)
+    private static MeterListener ListenToExpiryCounter(FunctionsInProcess functions, List<(long, string?, string?)> measurements)
     {
-        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        var meters = functions.Services.GetRequiredService<IMeterFactory>();
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>

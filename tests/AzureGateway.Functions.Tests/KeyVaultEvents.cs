@@ -5,7 +5,7 @@ namespace AzureGateway.Functions.Tests;
 /// <summary>
 /// Key Vault certificate events as Event Grid delivers them, in the shape of the published samples: the Event Grid
 /// schema (<c>eventType</c>, <c>topic</c>, <c>dataVersion</c>), CloudEvents v1.0 (<c>specversion</c>, <c>source</c>),
-/// the subscription validation event, and the Functions host's envelope around a trigger's event.
+/// and the subscription validation event.
 /// </summary>
 public static class KeyVaultEvents
 {
@@ -71,19 +71,4 @@ public static class KeyVaultEvents
 
     /// <summary>An Event Grid delivery: always an array, even of one event.</summary>
     public static JsonArray Delivery(params JsonObject[] events) => [.. events];
-
-    /// <summary>What the Functions host POSTs to <c>/{FunctionName}</c> for a trigger that is not HTTP.</summary>
-    public static JsonObject Invocation(string functionName, string binding, JsonNode trigger) => new()
-    {
-        ["Data"] = new JsonObject { [binding] = trigger },
-        ["Metadata"] = new JsonObject
-        {
-            ["sys"] = new JsonObject
-            {
-                ["MethodName"] = functionName,
-                ["UtcNow"] = "2026-11-23T06:00:00.0000000Z",
-                ["RandGuid"] = Guid.NewGuid().ToString(),
-            },
-        },
-    };
 }

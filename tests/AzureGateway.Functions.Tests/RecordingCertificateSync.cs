@@ -14,12 +14,23 @@ public sealed class RecordingCertificateSync : ICertificateSync
     /// <summary>What every call reports.</summary>
     public SyncReport Report { get; init; } = new(2, 1, ["default/orphan: the Secret is bound to a certificate that does not exist"]);
 
+    /// <summary>When set, a reconcile is recorded at once but answers only when this completes, as a slow cluster would.</summary>
+    public Task? ReconcileHeldUntil { get; init; }
+
     public IReadOnlyList<string> Calls => [.. calls];
 
     public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
         Record($"changed {certificate}");
 
-    public Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken) => Record("reconcile");
+    public async Task<SyncReport> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var report = Record("reconcile");
+        if (ReconcileHeldUntil is { } held)
+        {
+            await held.WaitAsync(cancellationToken);
+        }
+        return await report;
+    }
 
     public Task<SyncReport> ObjectsChangedAsync(IReadOnlyList<KeyVault.Bindings.BoundObject> objects, CancellationToken cancellationToken) =>
         Record($"objects changed {string.Join(", ", objects)}");

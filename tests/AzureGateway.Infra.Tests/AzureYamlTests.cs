@@ -17,15 +17,30 @@ public sealed partial class AzureYamlTests(CompiledBicep bicep)
     }
 
     [Fact]
-    public void The_functions_app_is_a_custom_handler_deployed_to_a_function_host()
+    public void The_functions_app_is_a_dotnet_project_azd_publishes_to_a_function_host()
     {
         var functions = Service("functions");
+        var project = RepositoryFiles.File(functions["project"]!.ToString());
 
         Assert.Equal("function", functions["host"]!.ToString());
-        Assert.Equal("custom", functions["language"]!.ToString());
-        Assert.True(File.Exists(RepositoryFiles.File(functions["project"]!.ToString(), "host.json")));
-        Assert.Equal("artifacts/functions-package", functions["dist"]!.ToString());
-        Assert.Contains("artifacts/functions-package", File.ReadAllText(RepositoryFiles.File("infra", "hooks", "package-functions.sh")), StringComparison.Ordinal);
+        Assert.Equal("dotnet", functions["language"]!.ToString());
+        Assert.True(File.Exists(Path.Combine(project, "AzureGateway.Functions.csproj")));
+        Assert.True(File.Exists(Path.Combine(project, "host.json")));
+        // azd publishes a dotnet project itself: no dist folder and no packaging hook.
+        Assert.Null(functions["dist"]);
+        Assert.Null(functions["hooks"]);
+    }
+
+    [Fact]
+    public void The_function_app_runs_the_dotnet_10_isolated_worker_on_flex_consumption()
+    {
+        var template = bicep.Template("bicep/functionapp.bicep");
+        var app = ArmTemplate.Resources(template).Select(r => r.Resource).Single(r => r["type"]?.ToString() == "Microsoft.Web/sites");
+        var plan = ArmTemplate.Resources(template).Select(r => r.Resource).Single(r => r["type"]?.ToString() == "Microsoft.Web/serverfarms");
+
+        Assert.Equal("FlexConsumption", plan["sku"]!["tier"]!.ToString());
+        Assert.Equal("dotnet-isolated", app["properties"]!["functionAppConfig"]!["runtime"]!["name"]!.ToString());
+        Assert.Equal("10.0", app["properties"]!["functionAppConfig"]!["runtime"]!["version"]!.ToString());
     }
 
     [Fact]

@@ -2,8 +2,6 @@ using AzureGateway.KeyVault;
 
 namespace AzureGateway.Functions.Events;
 
-/// <summary>What a delivery came to: the validation code to echo, if Event Grid asked, and lines for the invocation log.</summary>
-internal sealed record DeliveryOutcome(string? ValidationCode, IReadOnlyList<string> Logs);
 
 /// <summary>
 /// Hands each event of a delivery to the certificate sync. A failing sync is not caught here: the delivery must
@@ -13,10 +11,10 @@ internal sealed record DeliveryOutcome(string? ValidationCode, IReadOnlyList<str
 internal sealed partial class KeyVaultEventProcessor(
     ICertificateSync sync, KeyVaultEventMetrics metrics, TimeProvider time, ILogger<KeyVaultEventProcessor> logger)
 {
-    public async Task<DeliveryOutcome> ProcessAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
+    /// <summary>Handles every event of a delivery; answers the validation code to echo, if Event Grid asked for one.</summary>
+    public async Task<string?> ProcessAsync(IReadOnlyList<ReceivedEvent> events, CancellationToken cancellationToken)
     {
         string? validationCode = null;
-        var logs = new List<string>();
         foreach (var received in events)
         {
             switch (received)
@@ -24,7 +22,6 @@ internal sealed partial class KeyVaultEventProcessor(
                 case SubscriptionValidationRequested validation:
                     Log.ValidationRequested(logger);
                     validationCode = validation.ValidationCode;
-                    logs.Add("subscription validation answered");
                     break;
                 case CertificateEvent { Kind: CertificateEventKind.NewVersionCreated } created:
                     Log.NewVersion(logger, created.Certificate);
@@ -34,30 +31,29 @@ internal sealed partial class KeyVaultEventProcessor(
                     {
                         metrics.Synced(created.Certificate, eventTime, time.GetUtcNow());
                     }
-                    logs.Add(Describe(created, report));
+                    Handled(created, report);
                     break;
                 case CertificateEvent expiring:
                     var expired = expiring.Kind == CertificateEventKind.Expired;
                     Log.Expiring(logger, expiring.Certificate, expired ? "has expired" : "is near its expiry");
                     metrics.ExpiryEvent(expiring.Certificate, expired);
-                    logs.Add(Describe(expiring, await sync.CertificateExpiringAsync(expiring.Certificate, expired, cancellationToken)));
+                    Handled(expiring, await sync.CertificateExpiringAsync(expiring.Certificate, expired, cancellationToken));
                     break;
                 case IgnoredEvent ignored:
                     Log.Ignored(logger, ignored.Type, ignored.Reason);
-                    logs.Add($"{ignored.Type} ignored: {ignored.Reason}");
                     break;
             }
         }
-        return new DeliveryOutcome(validationCode, logs);
+        return validationCode;
     }
 
-    private string Describe(CertificateEvent handled, SyncReport report)
+    private void Handled(CertificateEvent handled, SyncReport report)
     {
+        Log.Synced(logger, handled.Type, handled.Certificate, report.Updated, report.Unchanged, report.Problems.Count);
         foreach (var problem in report.Problems)
         {
             Log.SyncProblem(logger, handled.Certificate, problem);
         }
-        return $"{handled.Type} for {handled.Certificate}: {report.Updated} updated, {report.Unchanged} unchanged, {report.Problems.Count} problem(s)";
     }
 
     private static partial class Log
@@ -76,5 +72,8 @@ internal sealed partial class KeyVaultEventProcessor(
 
         [LoggerMessage(5, LogLevel.Warning, "Syncing Key Vault certificate {Certificate}: {Problem}")]
         public static partial void SyncProblem(ILogger logger, KeyVaultCertificateId certificate, string problem);
+
+        [LoggerMessage(6, LogLevel.Information, "{EventType} for {Certificate}: {Updated} updated, {Unchanged} unchanged, {Problems} problem(s)")]
+        public static partial void Synced(ILogger logger, string eventType, KeyVaultCertificateId certificate, int updated, int unchanged, int problems);
     }
 }

@@ -15,29 +15,63 @@ internal static class KeyVaultEventReader
     public static bool TryRead(BinaryData payload, out IReadOnlyList<ReceivedEvent> events, out string? problem)
     {
         events = [];
+        // The SDK's parsers assume events are objects; anything else (null, a number, [null]) is refused here first.
+        if (!TryFindSchema(payload, out var cloudEvents, out problem))
+        {
+            return false;
+        }
         try
         {
-            events = IsCloudEvents(payload)
+            events = cloudEvents
                 ? [.. CloudEvent.ParseMany(payload).Select(e => Read(e.Type, e.Time, e.TryGetSystemEventData(out var data) ? data : null))]
                 : [.. EventGridEvent.ParseMany(payload).Select(e => Read(e.EventType, e.EventTime, e.TryGetSystemEventData(out var data) ? data : null))];
-            problem = null;
             return true;
         }
         catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
-            problem = $"the body is not an Event Grid or CloudEvents delivery: {e.Message}";
+            problem = $"the body is not an Event Grid or CloudEvents delivery: {FirstLine(e.Message)}";
             return false;
         }
     }
 
-    private static bool IsCloudEvents(BinaryData payload)
+    /// <summary>A delivery is one event object or a non-empty array of them; CloudEvents if the first one has <c>specversion</c>.</summary>
+    private static bool TryFindSchema(BinaryData payload, out bool cloudEvents, out string? problem)
     {
-        using var document = JsonDocument.Parse(payload);
-        var first = document.RootElement.ValueKind == JsonValueKind.Array
-            ? document.RootElement.EnumerateArray().FirstOrDefault()
-            : document.RootElement;
-        return first.ValueKind == JsonValueKind.Object && first.TryGetProperty("specversion", out _);
+        cloudEvents = false;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            problem = $"the body is not JSON: {FirstLine(e.Message)}";
+            return false;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            JsonElement[] events = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : [root];
+            if (events.Length == 0 || events.Any(e => e.ValueKind != JsonValueKind.Object))
+            {
+                problem = $"the body must be an event object or a non-empty array of event objects, not {Describe(root)}";
+                return false;
+            }
+            cloudEvents = events[0].TryGetProperty("specversion", out _);
+            problem = null;
+            return true;
+        }
     }
+
+    // Some of the SDK's messages add a second line (the parameter name); the answer is one line.
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
+
+    private static string Describe(JsonElement root) => root.ValueKind switch
+    {
+        JsonValueKind.Array => root.GetArrayLength() == 0 ? "an empty array" : "an array holding something other than objects",
+        JsonValueKind.Null => "null",
+        var kind => $"a JSON {kind.ToString().ToLowerInvariant()}",
+    };
 
     private static ReceivedEvent Read(string type, DateTimeOffset? time, object? data) => data switch
     {
