@@ -67,9 +67,9 @@ public static partial class KubernetesMode
         }, loggerFactory.CreateLogger<StatusLeadership>());
         var publisher = new StatusPublisher(writer, () => leadership.IsLeader);
         leadership.StartedLeading += publisher.Wake;
-        using var notifierClient = new HttpClient();
+        using var notifierClient = options.SyncNotifier is null ? null : new HttpClient();
         var notifier = options.SyncNotifier is { } notifierOptions
-            ? new SyncNotifier(notifierClient, options.SyncCredential ?? new DefaultAzureCredential(), notifierOptions, TimeProvider.System, loggerFactory.CreateLogger<SyncNotifier>())
+            ? new SyncNotifier(notifierClient!, options.SyncCredential ?? new DefaultAzureCredential(), notifierOptions, TimeProvider.System, loggerFactory.CreateLogger<SyncNotifier>())
             : null;
         if (notifier is null)
         {

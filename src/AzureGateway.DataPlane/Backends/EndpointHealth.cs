@@ -146,19 +146,23 @@ internal sealed partial class EndpointHealth(
     /// </summary>
     public void Track(IEnumerable<EndpointIr> endpoints)
     {
-        var keys = endpoints.Select(endpoint => Key(endpoint.Host, endpoint.Port)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var current = new Dictionary<string, EndpointIr>(StringComparer.OrdinalIgnoreCase);
+        foreach (var endpoint in endpoints)
+        {
+            current.TryAdd(Key(endpoint.Host, endpoint.Port), endpoint);
+        }
         lock (_lock)
         {
-            foreach (var key in _endpoints.Keys.Where(key => !keys.Contains(key)))
+            foreach (var key in _endpoints.Keys.Where(key => !current.ContainsKey(key)))
             {
                 if (_endpoints.TryRemove(key, out var gone) && Out(gone))
                 {
                     _ejected--;
                 }
             }
-            foreach (var key in keys)
+            foreach (var (key, endpoint) in current)
             {
-                _endpoints.TryAdd(key, new EndpointState { EndPoint = EndPointOf(key) });
+                _endpoints.TryAdd(key, new EndpointState { EndPoint = new DnsEndPoint(endpoint.Host.Trim('[', ']'), endpoint.Port) });
             }
         }
     }
@@ -235,12 +239,6 @@ internal sealed partial class EndpointHealth(
         var wasOut = Out(state);
         change();
         _ejected += (Out(state) ? 1 : 0) - (wasOut ? 1 : 0);
-    }
-
-    private static DnsEndPoint EndPointOf(string key)
-    {
-        var colon = key.LastIndexOf(':');
-        return new DnsEndPoint(key[..colon], int.Parse(key.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task TryAgainAsync(EndpointState state, Func<DnsEndPoint, CancellationToken, ValueTask<Stream>> connect)

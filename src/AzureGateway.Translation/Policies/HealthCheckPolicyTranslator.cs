@@ -28,9 +28,7 @@ internal sealed class HealthCheckPolicyTranslator
         _context = context;
         foreach (var policy in context.Snapshot.HealthCheckPolicies
             .Select(Judge)
-            .OrderBy(p => p.Policy.Metadata.CreationTimestamp ?? DateTime.MaxValue)
-            .ThenBy(p => p.Namespace, StringComparer.Ordinal)
-            .ThenBy(p => p.Policy.Metadata.Name, StringComparer.Ordinal))
+            .OrderBy(p => p.Policy.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.Compare)))
         {
             if (policy.Target is { } target && !_owners.TryAdd(target, policy))
             {

@@ -36,9 +36,7 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         var judged = new List<Judged>();
         foreach (var policy in context.Snapshot.RoutePolicies
             .Select(Judge)
-            .OrderBy(p => p.Policy.Metadata.CreationTimestamp ?? DateTime.MaxValue)
-            .ThenBy(p => p.Namespace, StringComparer.Ordinal)
-            .ThenBy(p => p.Policy.Metadata.Name, StringComparer.Ordinal))
+            .OrderBy(p => p.Policy.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.Compare)))
         {
             if (policy.Target is { } target && !owners.TryAdd(target, policy))
             {
