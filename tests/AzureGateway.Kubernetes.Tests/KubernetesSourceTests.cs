@@ -207,9 +207,10 @@ public sealed class KubernetesSourceTests
         var first = await reader.NextAsync();
         await Poll.UntilAsync(() => server.Requests.Any(r => r is { Plural: "httproutes", Watch: true }), "the route watch");
 
+        // Dropped before the second route exists, so the open watch cannot deliver it: only a re-list finds it.
         server.Compact();
-        server.Apply(Manifests.Route("second"));
         server.DropWatches();
+        server.Apply(Manifests.Route("second"));
         var snapshot = await reader.NextWhereAsync(s => s.HttpRoutes.Length == 2);
 
         Assert.Equal(["first", "second"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));

@@ -345,7 +345,8 @@ public sealed class TestApiServer : IAsyncDisposable
         var version = long.Parse(node["metadata"]!["resourceVersion"]!.GetValue<string>());
         collection.Events.Add((version, type, (JsonObject)node.DeepClone()));
         var line = EventLine(type, node);
-        foreach (var watch in collection.Watches)
+        // A dropped watch is gone for its client even before its handler has removed it.
+        foreach (var watch in collection.Watches.Where(w => !w.Drop.IsCancellationRequested))
         {
             watch.Lines.Writer.TryWrite(line);
         }
