@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
@@ -7,6 +8,7 @@ using AzureGateway.EchoBackend;
 using AzureGateway.Functions.Tests;
 using AzureGateway.KeyVault;
 using AzureGateway.KeyVault.Bindings;
+using AzureGateway.KeyVault.Notifying;
 using AzureGateway.KeyVault.Tests.KeyVaultServer;
 using AzureGateway.Kubernetes.Tests;
 using AzureGateway.Kubernetes.Tests.ApiServer;
@@ -29,6 +31,7 @@ public sealed class KeyVaultRotationTests
     private const string ClientSecret = "gateway-client-cert";
     private const string CertificateName = "gateway-client";
     private const string Host = "frontend.com";
+    private const string GatewayIdentity = "6d1f3c2a-7b8e-4f90-a1b2-c3d4e5f60718";
     private const int Senders = 4;
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -57,9 +60,12 @@ public sealed class KeyVaultRotationTests
             DemoFolder.Secrets(backends.Certificate, frontend, first));
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
         await using var provider = KeyVaultSyncServices(kubeconfig, vault);
-        await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>());
-        // The cluster watch's notice of the new binding: the sync records the version the Secret holds.
-        var filled = await functions.ClusterChangedAsync(new JsonObject());
+        await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>(),
+            settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = GatewayIdentity });
+        // The gateway's notice of the new binding: the sync records the version the Secret holds.
+        var filled = await functions.ClusterChangedAsync(
+            JsonSerializer.Serialize(ClusterChange.Of([BoundObject.At(ObjectKind.Secret, Namespace, ClientSecret)]), ClusterChangeJson.Default.ClusterChange),
+            caller: GatewayIdentity);
         Assert.Equal(200, filled.StatusCode);
         Assert.Equal($"{CertificateName}/{firstVersion}", WrittenVersion(api));
 

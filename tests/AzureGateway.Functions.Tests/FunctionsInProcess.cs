@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AzureGateway.Functions.Cluster;
 using AzureGateway.Functions.Events;
 using AzureGateway.Functions.Hosting;
 using AzureGateway.Functions.Reconcile;
@@ -82,11 +83,31 @@ public sealed class FunctionsInProcess : IAsyncDisposable
         return Answer(request, await Create<ReconcileFunctions>().ReconcileNowAsync(request, CancellationToken.None));
     }
 
-    public async Task<FunctionAnswer> ClusterChangedAsync(JsonNode? body = null)
+    /// <summary>
+    /// A cluster change notice as App Service authentication passes it on: with <paramref name="caller"/>'s principal
+    /// (or the header <paramref name="principal"/> as given), if any.
+    /// </summary>
+    public async Task<FunctionAnswer> ClusterChangedAsync(string body, string? caller, bool declareLength = true, string? principal = null)
     {
-        var request = Request(HttpMethods.Post, Encoding.UTF8.GetBytes(body?.ToJsonString() ?? ""), declareLength: true);
-        return Answer(request, await Create<ReconcileFunctions>().ClusterChangedAsync(request, CancellationToken.None));
+        var request = Request(HttpMethods.Post, Encoding.UTF8.GetBytes(body), declareLength);
+        if ((principal ?? (caller is null ? null : PrincipalHeader(caller))) is { } header)
+        {
+            request.Headers[AppServicePrincipal.Header] = header;
+        }
+        return Answer(request, await Create<ClusterChangedFunction>().RunAsync(request, CancellationToken.None));
     }
+
+    /// <summary>What App Service authentication sends on for a token issued to <paramref name="application"/> (claim <paramref name="claim"/>).</summary>
+    public static string PrincipalHeader(string application, string claim = "appid") =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["auth_typ"] = "aad",
+            ["claims"] = new JsonArray(
+                new JsonObject { ["typ"] = "aud", ["val"] = "api://sync" },
+                new JsonObject { ["typ"] = claim, ["val"] = application }),
+            ["name_typ"] = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+            ["role_typ"] = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+        }.ToJsonString()));
 
     // The worker builds a function's class for each invocation from the app's services, as this does.
     private T Create<T>() => ActivatorUtilities.CreateInstance<T>(services);

@@ -8,15 +8,13 @@ namespace AzureGateway.Functions.Tests;
 
 public sealed class ReconcileTests
 {
-    [Theory]
-    [InlineData("ReconcileNow")]
-    [InlineData("ClusterChanged")]
-    public async Task An_HTTP_call_reconciles_every_binding_and_answers_with_the_report(string function)
+    [Fact]
+    public async Task A_manual_call_reconciles_every_binding_and_answers_with_the_report()
     {
         var sync = new RecordingCertificateSync();
         await using var functions = FunctionsInProcess.Start(sync);
 
-        var answer = function == "ReconcileNow" ? await functions.ReconcileNowAsync() : await functions.ClusterChangedAsync();
+        var answer = await functions.ReconcileNowAsync();
 
         Assert.Equal(200, answer.StatusCode);
         Assert.Equal(["reconcile"], sync.Calls);
@@ -61,7 +59,7 @@ public sealed class ReconcileTests
         var first = functions.ReconcileNowAsync();
         await WaitUntilAsync(() => sync.Calls.Count == 1);
         var during = Enumerable.Range(0, 100)
-            .Select(i => (i % 3) switch { 0 => functions.ReconcileNowAsync(), 1 => functions.ClusterChangedAsync(), _ => TimerAnswerAsync(functions) })
+            .Select(i => i % 2 == 0 ? functions.ReconcileNowAsync() : TimerAnswerAsync(functions))
             .ToList();
         release.SetResult();
         var answers = await Task.WhenAll([first, .. during]);
@@ -80,7 +78,7 @@ public sealed class ReconcileTests
 
         await functions.ReconcileNowAsync();
         var second = functions.ReconcileNowAsync();
-        var third = functions.ClusterChangedAsync();
+        var third = functions.ReconcileTimerAsync();
         time.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(200);
         Assert.False(second.IsCompleted);

@@ -1,3 +1,4 @@
+using AzureGateway.Functions.Cluster;
 using AzureGateway.Functions.Events;
 using AzureGateway.Functions.Reconcile;
 using AzureGateway.Telemetry;
@@ -16,6 +17,7 @@ internal static class FunctionsServices
             .Validate(o => o.MaxBodyBytes > 0, $"{WebhookOptions.Section}:{nameof(WebhookOptions.MaxBodyBytes)} must be positive");
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
             .Validate(o => o.MinimumInterval >= TimeSpan.Zero, $"{ReconcileOptions.Section}:{nameof(ReconcileOptions.MinimumInterval)} must not be negative");
+        services.AddOptions<ClusterChangedOptions>().Bind(configuration.GetSection(ClusterChangedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSingleton<KeyVaultEventMetrics>();

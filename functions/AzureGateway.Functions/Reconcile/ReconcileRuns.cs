@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace AzureGateway.Functions.Reconcile;
 
 /// <summary>
-/// The one way a full reconcile starts, whoever asks (timer, manual call, cluster notice). At most one runs at a time
+/// The one way a full reconcile starts, whoever asks (the timer or a manual call). At most one runs at a time
 /// and runs start at least <see cref="ReconcileOptions.MinimumInterval"/> apart. Every caller that asks while a run
 /// is under way or pending shares the next run: the one under way may have listed the cluster before the caller's
 /// change, and the next lists it afresh. So a burst of calls costs two reconciles, not one per call.

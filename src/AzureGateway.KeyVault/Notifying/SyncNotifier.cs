@@ -32,6 +32,7 @@ public sealed partial class SyncNotifier
     private readonly SortedSet<BoundObject> _pending = new(Comparer<BoundObject>.Create(
         (a, b) => (a.Namespace, a.Name, a.Kind).CompareTo((b.Namespace, b.Name, b.Kind))));
     private ResourceSnapshot? _last;
+    private bool _ledBefore;
 
     public SyncNotifier(HttpClient http, TokenCredential credential, SyncNotifierOptions options, TimeProvider time, ILogger<SyncNotifier> logger)
     {
@@ -58,14 +59,19 @@ public sealed partial class SyncNotifier
             .Build();
     }
 
-    /// <summary>Takes a new snapshot of the cluster; when <paramref name="leading"/>, its binding changes are sent.</summary>
+    /// <summary>
+    /// Takes a new snapshot of the cluster; when <paramref name="leading"/>, its binding changes are sent. The first
+    /// snapshot seen leading is compared with nothing, so every object not yet filled is named: the previous leader
+    /// may have stopped before it sent what it saw.
+    /// </summary>
     public void Observe(ResourceSnapshot snapshot, bool leading)
     {
         IReadOnlyList<BoundObject> changed;
         lock (_lock)
         {
-            changed = BindingChanges.Between(_last, snapshot);
+            changed = BindingChanges.Between(_ledBefore ? _last : null, snapshot);
             _last = snapshot;
+            _ledBefore = leading;
             if (!leading || changed.Count == 0)
             {
                 return;

@@ -41,14 +41,20 @@ public sealed class SyncNotifierTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_replica_that_does_not_lead_sends_nothing_but_remembers_what_it_saw()
+    public async Task A_replica_that_does_not_lead_sends_nothing_and_once_it_leads_names_every_object_not_yet_filled()
     {
         var notifier = await StartAsync();
 
         notifier.Observe(Snapshot("site"), leading: false);
+        await Task.Delay(300);
+        Assert.Empty(_received);
+        // The previous leader may have stopped before sending "site": the new one names it too.
         notifier.Observe(Snapshot("site", "api"), leading: true);
+        Assert.Equal("""{"objects":[{"kind":"Secret","namespace":"web","name":"api"},{"kind":"Secret","namespace":"web","name":"site"}]}""", (await NextNoticeAsync()).Body);
 
-        Assert.Equal("""{"objects":[{"kind":"Secret","namespace":"web","name":"api"}]}""", (await NextNoticeAsync()).Body);
+        // Leading on, only what changed is named.
+        notifier.Observe(Snapshot("site", "api", "www"), leading: true);
+        Assert.Equal("""{"objects":[{"kind":"Secret","namespace":"web","name":"www"}]}""", (await NextNoticeAsync()).Body);
     }
 
     [Fact]
