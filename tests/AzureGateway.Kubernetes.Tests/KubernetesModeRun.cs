@@ -15,16 +15,19 @@ public static class KubernetesModeRun
     /// <paramref name="whileServing"/> once the first configuration is served, then stops it. A failure of
     /// <paramref name="whileServing"/> is raised once the gateway has stopped; nothing served within
     /// <paramref name="patience"/>, an exit code other than 0 or anything written to the error output fails too.
+    /// <paramref name="configure"/> adds to the options (binding notices, for instance).
     /// </summary>
     public static async Task ServeAsync(
-        string kubeconfig, IReadOnlySet<string> controllerNames, TimeSpan patience, Func<GatewayDataPlane, CancellationToken, Task> whileServing)
+        string kubeconfig, IReadOnlySet<string> controllerNames, TimeSpan patience, Func<GatewayDataPlane, CancellationToken, Task> whileServing,
+        Func<KubernetesModeOptions, KubernetesModeOptions>? configure = null)
     {
+        var options = new KubernetesModeOptions { Kubeconfig = kubeconfig, ControllerNames = controllerNames };
         using var timeout = new CancellationTokenSource(patience);
         using var error = new StringWriter();
         ExceptionDispatchInfo? failure = null;
         var served = false;
         var exitCode = await KubernetesMode.ServeAsync(
-            new KubernetesModeOptions { Kubeconfig = kubeconfig, ControllerNames = controllerNames },
+            configure?.Invoke(options) ?? options,
             new DataPlaneOptions { ListenAddress = IPAddress.Loopback, BindToFreePorts = true },
             NullLoggerFactory.Instance,
             error,
