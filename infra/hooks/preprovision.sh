@@ -5,7 +5,8 @@
 # AZURE_SYNC_APP_CLIENT_ID (infra/main.parameters.json).
 # - AZURE_SYNC_APP_CLIENT_ID already set (an earlier run, or an app an administrator registered): nothing to do.
 # - Otherwise the app named azuregateway-sync-<environment> is found, or registered (single tenant), with the
-#   identifier URI api://<client id> and a service principal (Entra issues tokens only for an app that has one).
+#   identifier URI api://<client id>, version 2 access tokens and a service principal (Entra issues tokens only for
+#   an app that has one).
 # - When the signed-in identity may not register applications, the notices stay off and provisioning goes on: the
 #   functions app's 15-minute reconcile still picks up new bindings.
 set -eu
@@ -34,11 +35,17 @@ else
   app_id=$(az ad app create --display-name "$display_name" --sign-in-audience AzureADMyOrg --query appId --output tsv --only-show-errors) || notices_off
   [ -n "$app_id" ] || notices_off
 fi
-# The gateway asks for the scope api://<client id>/.default. Left alone when set, so that an app someone else owns
-# (and this identity may read but not change) is used as it is.
-has_uri=$(az ad app show --id "$app_id" --query "contains(identifierUris, 'api://$app_id')" --output tsv --only-show-errors) || notices_off
-if [ "$has_uri" != "true" ]; then
-  az ad app update --id "$app_id" --identifier-uris "api://$app_id" --only-show-errors || notices_off
+# The gateway asks for the scope api://<client id>/.default. Version 2 access tokens carry the issuer the functions
+# app's authentication is configured with (<login endpoint>/<tenant>/v2.0) and the caller in azp; version 1, the
+# default, would be issued by sts.windows.net. Left alone when already so, so that an app someone else owns (and
+# this identity may read but not change) is used as it is.
+# JSON output: tsv would print the boolean as Python's True/False.
+configured=$(az ad app show --id "$app_id" \
+  --query "contains(identifierUris, 'api://$app_id') && api.requestedAccessTokenVersion == \`2\`" \
+  --output json --only-show-errors) || notices_off
+if [ "$configured" != "true" ]; then
+  az ad app update --id "$app_id" --identifier-uris "api://$app_id" --requested-access-token-version 2 \
+    --only-show-errors || notices_off
 fi
 if ! az ad sp show --id "$app_id" --query id --output tsv --only-show-errors >/dev/null 2>&1; then
   az ad sp create --id "$app_id" --query id --output tsv --only-show-errors >/dev/null || notices_off

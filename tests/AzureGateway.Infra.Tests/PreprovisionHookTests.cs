@@ -28,6 +28,7 @@ public sealed class PreprovisionHookTests : IDisposable
         var appId = Path.GetFileName(app);
         Assert.Equal("azuregateway-sync-dev", File.ReadAllText(Path.Combine(app, "displayName")));
         Assert.Equal([$"api://{appId}"], File.ReadAllLines(Path.Combine(app, "identifierUris")));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(app, "requestedAccessTokenVersion")));
         Assert.True(File.Exists(Path.Combine(app, "servicePrincipal")), "no service principal was created: Entra would issue no token for the app");
         Assert.Contains("--sign-in-audience AzureADMyOrg", Assert.Single(AzCalls(), c => c.StartsWith("az ad app create", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal([$"AZURE_SYNC_APP_CLIENT_ID={appId}"], File.ReadAllLines(AzdEnv));
@@ -36,7 +37,7 @@ public sealed class PreprovisionHookTests : IDisposable
     [Fact]
     public void An_app_registered_by_an_earlier_run_is_found_and_not_registered_again()
     {
-        var existing = Register("azuregateway-sync-dev", "00000000-0000-0000-0000-0000000000aa", withUri: true, withServicePrincipal: true);
+        var existing = Register("azuregateway-sync-dev", "00000000-0000-0000-0000-0000000000aa", configured: true, withServicePrincipal: true);
 
         var run = Preprovision();
 
@@ -48,22 +49,23 @@ public sealed class PreprovisionHookTests : IDisposable
     }
 
     [Fact]
-    public void A_found_app_without_its_identifier_uri_or_service_principal_gets_them()
+    public void A_found_app_without_its_identifier_uri_token_version_or_service_principal_gets_them()
     {
-        var existing = Register("azuregateway-sync-dev", "00000000-0000-0000-0000-0000000000aa", withUri: false, withServicePrincipal: false);
+        var existing = Register("azuregateway-sync-dev", "00000000-0000-0000-0000-0000000000aa", configured: false, withServicePrincipal: false);
 
         var run = Preprovision();
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Single(Directory.GetDirectories(Entra));
         Assert.Equal([$"api://{existing}"], File.ReadAllLines(Path.Combine(Entra, existing, "identifierUris")));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(Entra, existing, "requestedAccessTokenVersion")));
         Assert.True(File.Exists(Path.Combine(Entra, existing, "servicePrincipal")));
     }
 
     [Fact]
     public void An_app_whose_name_only_starts_with_the_environments_is_not_taken()
     {
-        var other = Register("azuregateway-sync-dev2", "00000000-0000-0000-0000-0000000000bb", withUri: true, withServicePrincipal: true);
+        var other = Register("azuregateway-sync-dev2", "00000000-0000-0000-0000-0000000000bb", configured: true, withServicePrincipal: true);
 
         var run = Preprovision();
 
@@ -126,11 +128,13 @@ public sealed class PreprovisionHookTests : IDisposable
         return HookScripts.Execute([RepositoryFiles.File("infra", "hooks", "preprovision.sh")], environment);
     }
 
-    private string Register(string displayName, string appId, bool withUri, bool withServicePrincipal)
+    /// <summary>An app registration as the stand-in az keeps it; configured: with its identifier URI and version 2 tokens.</summary>
+    private string Register(string displayName, string appId, bool configured, bool withServicePrincipal)
     {
         var folder = Directory.CreateDirectory(Path.Combine(Entra, appId)).FullName;
         File.WriteAllText(Path.Combine(folder, "displayName"), displayName);
-        File.WriteAllText(Path.Combine(folder, "identifierUris"), withUri ? $"api://{appId}\n" : "");
+        File.WriteAllText(Path.Combine(folder, "identifierUris"), configured ? $"api://{appId}\n" : "");
+        File.WriteAllText(Path.Combine(folder, "requestedAccessTokenVersion"), configured ? "2" : "");
         if (withServicePrincipal)
         {
             File.WriteAllText(Path.Combine(folder, "servicePrincipal"), "");
