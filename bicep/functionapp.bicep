@@ -41,6 +41,12 @@ param keyVaultUri string
 @description('Resource id of the AKS cluster the app writes Secrets and ConfigMaps to.')
 param aksClusterResourceId string
 
+@description('Client id of the Entra app registration the gateway asks tokens for when it notices a cluster change; empty when those notices are not configured (the app then relies on its 15-minute reconcile).')
+param syncAppClientId string = ''
+
+@description('Client id of the gateway\'s workload identity: the only application whose tokens may call api/cluster-changed.')
+param gatewayIdentityClientId string
+
 @description('Most instances the app scales out to.')
 @minValue(40)
 param maximumInstanceCount int = 40
@@ -103,10 +109,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+var clusterChangeNotices = !empty(syncAppClientId)
+
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
+  properties: union({
     // The host's storage through the identity: account name, credential kind and which identity; no key.
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
@@ -118,6 +126,58 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AKS_CLUSTER_RESOURCE_ID: aksClusterResourceId
     // The vault the Event Grid subscription listens to; bindings name their certificates by full id.
     KEY_VAULT_URI: keyVaultUri
+  }, clusterChangeNotices ? {
+    // The caller ClusterChanged accepts, matched against the appid/azp claim of the principal Easy Auth validated.
+    // Absent, the function refuses every call.
+    ClusterChanged__AllowedClientId: gatewayIdentityClientId
+  } : {})
+}
+
+// App Service authentication (Easy Auth) validates the gateway's token for api/cluster-changed. It requires no
+// authentication globally, so the host's key-protected functions, the Event Grid system route and the platform's own
+// calls pass untouched; a request that does carry a token is validated, refused unless it was issued to the gateway's
+// identity for this app registration, and turned into the X-MS-CLIENT-PRINCIPAL header (Easy Auth strips one a
+// client sends). ClusterChanged refuses calls without that header. Only tokens are checked, so no client secret.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (clusterChangeNotices) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: syncAppClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          // The gateway asks for '{audience}/.default' with audience api://<client id>; v2 tokens carry the bare id.
+          allowedAudiences: [
+            'api://${syncAppClientId}'
+            syncAppClientId
+          ]
+          defaultAuthorizationPolicy: {
+            allowedApplications: [
+              gatewayIdentityClientId
+            ]
+          }
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 
@@ -161,3 +221,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output id string = app.id
 output name string = app.name
 output defaultHostName string = app.properties.defaultHostName
+// Where the gateway posts its cluster-change notices; empty when they are not configured.
+output clusterChangedUrl string = clusterChangeNotices ? 'https://${app.properties.defaultHostName}/api/cluster-changed' : ''

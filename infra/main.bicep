@@ -30,6 +30,9 @@ param principalType string = 'User'
 @description('Email address notified of alerts; empty for none.')
 param alertEmail string = ''
 
+@description('Client id of the Entra app registration the gateway\'s cluster-change notices are authenticated for (the preprovision hook registers one). Empty: no notices; the functions app\'s 15-minute reconcile picks up new bindings.')
+param syncAppClientId string = ''
+
 var tags = {
   'azd-env-name': environmentName
 }
@@ -124,6 +127,8 @@ module functionApp '../bicep/functionapp.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     keyVaultUri: keyVault.outputs.uri
     aksClusterResourceId: aks.outputs.id
+    syncAppClientId: syncAppClientId
+    gatewayIdentityClientId: identities.outputs.gatewayIdentityClientId
   }
 }
 
@@ -203,3 +208,7 @@ output EVENT_GRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output EVENT_GRID_DEAD_LETTER_CONTAINER string = storage.outputs.deadLetterContainerName
 output AZURE_GATEWAY_IDENTITY_CLIENT_ID string = identities.outputs.gatewayIdentityClientId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+// The gateway's cluster-change notices (infra/k8s): where it posts them and the app it asks a token for. Empty when
+// not configured, which the gateway reads as "rely on the 15-minute reconcile".
+output AZUREGATEWAY_SYNC_URL string = functionApp.outputs.clusterChangedUrl
+output AZUREGATEWAY_SYNC_AUDIENCE string = empty(syncAppClientId) ? '' : 'api://${syncAppClientId}'

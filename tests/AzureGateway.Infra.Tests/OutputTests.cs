@@ -19,7 +19,8 @@ public sealed class OutputTests(CompiledBicep bicep)
         Assert.All(outputs, name => Assert.Matches("^[A-Z][A-Z0-9_]*$", name));
         Assert.Superset(
             new HashSet<string>(["AZURE_CONTAINER_REGISTRY_ENDPOINT", "AZURE_AKS_CLUSTER_NAME", "AKS_CLUSTER_RESOURCE_ID", "AZURE_KEY_VAULT_NAME",
-                "AZURE_FUNCTION_APP_NAME", "EVENT_GRID_SYSTEM_TOPIC_NAME", "AZURE_GATEWAY_IDENTITY_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING"]),
+                "AZURE_FUNCTION_APP_NAME", "EVENT_GRID_SYSTEM_TOPIC_NAME", "AZURE_GATEWAY_IDENTITY_CLIENT_ID", "APPLICATIONINSIGHTS_CONNECTION_STRING",
+                "AZUREGATEWAY_SYNC_URL", "AZUREGATEWAY_SYNC_AUDIENCE"]),
             outputs.ToHashSet());
     }
 

@@ -6,12 +6,15 @@ namespace AzureGateway.Infra.Tests;
 /// <summary>A YAML document as a JSON tree, the shape JSON Schemas (and so azd's) describe; scalars stay strings.</summary>
 internal static class YamlDocument
 {
-    public static JsonObject Parse(string yaml)
+    public static JsonObject Parse(string yaml) =>
+        ParseNode(yaml) as JsonObject ?? throw new InvalidOperationException("the document is not a mapping");
+
+    /// <summary>A document whose root may be a sequence too, such as a JSON 6902 patch.</summary>
+    public static JsonNode? ParseNode(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return ToJson(Assert.Single(stream.Documents).RootNode) as JsonObject
-            ?? throw new InvalidOperationException("the document is not a mapping");
+        return ToJson(Assert.Single(stream.Documents).RootNode);
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch
