@@ -480,7 +480,13 @@ data:
                    ["dotnet", azgw, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning",
                     *(["--health-port", str(AZGW_HEALTH_PORT)] if metrics else [])],
                    folder / "out.log", FRONTEND_PORT,
-                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **CONTAINER_ENVIRONMENT, **extra_env})
+                   env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **published(CONTAINER_ENVIRONMENT, Path(azgw).resolve().parent), **extra_env})
+
+
+def published(environment: dict, directory: Path) -> dict:
+    """The image's settings for a local publish: a path under the image's /app/ is the same file in the publish folder."""
+    return {name: str(directory / value[len("/app/"):]) if value.startswith("/app/") else value
+            for name, value in environment.items()}
 
 
 def indent(text: str) -> str:
