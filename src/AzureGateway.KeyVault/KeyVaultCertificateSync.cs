@@ -23,14 +23,14 @@ public sealed partial class KeyVaultCertificateSync(
     TimeProvider time,
     ILogger<KeyVaultCertificateSync> logger) : ICertificateSync
 {
+    /// <summary>What is being tried, for the log line of a retry.</summary>
+    private static readonly ResiliencePropertyKey<string> What = new("AzureGateway.KeyVault.What");
+
     // Key Vault's client retries its own failures (KeyVaultCertificateReader); this retries only the API server's.
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = time }
         .AddJitteredRetry(options.Attempts, options.FirstRetryDelay, SyncFailure.IsTransient,
             (context, e, delay) => Log.Retrying(logger, context.Properties.GetValue(What, "a sync"), SyncFailure.Describe(e!), delay))
         .Build();
-
-    /// <summary>What is being tried, for the log line of a retry.</summary>
-    private static readonly ResiliencePropertyKey<string> What = new("AzureGateway.KeyVault.What");
 
     public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
         SyncAsync(certificate, cancellationToken);
