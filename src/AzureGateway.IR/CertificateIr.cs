@@ -1,5 +1,3 @@
-using YamlDotNet.Serialization;
-
 namespace AzureGateway.IR;
 
 /// <summary>
@@ -20,11 +18,9 @@ public sealed record CertificateIr
     public required DateTimeOffset NotAfter { get; init; }
 
     /// <summary>The certificate and any chain that follows it, PEM.</summary>
-    [YamlIgnore]
     public required string CertificatePem { get; init; }
 
     /// <summary>The private key, PEM; null for trust anchors.</summary>
-    [YamlIgnore]
     public string? PrivateKeyPem { get; init; }
 
     public override string ToString() => $"{Source} ({Subject}, {Thumbprint})";

@@ -4,6 +4,7 @@ using AzureGateway.KeyVault.Sync;
 using AzureGateway.KeyVault.Writing;
 using AzureGateway.Model;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace AzureGateway.KeyVault;
 
@@ -12,7 +13,8 @@ namespace AzureGateway.KeyVault;
 /// wanted is the pinned one, else the event's version when it is enabled and valid, else the newest such one; but never
 /// one older (by not-before) than what the object already holds, so duplicate and out-of-order events change
 /// nothing. An object is written only when a version differs, in one merge patch guarded by its resourceVersion;
-/// Key Vault and API server failures are retried with backoff and, when they persist, leave it as it was.
+/// Key Vault and API server failures are retried with jittered backoff (Key Vault's by its client) and, when they
+/// persist, leave it as it was.
 /// </summary>
 public sealed partial class KeyVaultCertificateSync(
     IBoundObjectStore store,
@@ -21,6 +23,15 @@ public sealed partial class KeyVaultCertificateSync(
     TimeProvider time,
     ILogger<KeyVaultCertificateSync> logger) : ICertificateSync
 {
+    /// <summary>What is being tried, for the log line of a retry.</summary>
+    private static readonly ResiliencePropertyKey<string> What = new("AzureGateway.KeyVault.What");
+
+    // Key Vault's client retries its own failures (KeyVaultCertificateReader); this retries only the API server's.
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddJitteredRetry(options.Attempts, options.FirstRetryDelay, SyncFailure.IsTransient,
+            (context, e, delay) => Log.Retrying(logger, context.Properties.GetValue(What, "a sync"), SyncFailure.Describe(e!), delay))
+        .Build();
+
     public Task<SyncReport> CertificateChangedAsync(KeyVaultCertificateId certificate, CancellationToken cancellationToken) =>
         SyncAsync(certificate, cancellationToken);
 
@@ -209,20 +220,20 @@ public sealed partial class KeyVaultCertificateSync(
         return new() { ["ca.crt"] = string.Concat(bundle) };
     }
 
+    /// <summary>Runs an action, trying again on the API server's transient failures; the action is told which try it is.</summary>
     private async Task<T> RetryAsync<T>(Func<int, CancellationToken, Task<T>> action, string what, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(What, what);
+        try
         {
-            try
-            {
-                return await action(attempt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt + 1 < options.Attempts && SyncFailure.IsTransient(e))
-            {
-                var delay = options.FirstRetryDelay * Math.Pow(2, attempt);
-                Log.Retrying(logger, what, SyncFailure.Describe(e), delay);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-            }
+            var attempt = 0;
+            return await _retry.ExecuteAsync(
+                async (context, action) => await action(attempt++, context.CancellationToken).ConfigureAwait(false), context, action).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

@@ -8,6 +8,7 @@ using AzureGateway.KeyVault.Writing.Aks;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.KeyVault;
 
@@ -21,8 +22,8 @@ public static class KeyVaultSyncServices
     /// Adds the sync and what it needs, each only when the app has not registered its own: the cluster named by
     /// <c>AKS_CLUSTER_RESOURCE_ID</c> (found through Azure Resource Manager, see <see cref="AksCluster"/>), else the
     /// kubeconfig (<c>KUBECONFIG</c>, <c>~/.kube/config</c>) or the in-cluster service account; the vaults
-    /// <c>KEY_VAULT_URI</c> names, when set; Key Vault and Azure through <c>DefaultAzureCredential</c>, default
-    /// retries, the system clock. Logging comes from the host.
+    /// <c>KEY_VAULT_URI</c> names, when set; Key Vault and Azure through <c>DefaultAzureCredential</c>, their clients
+    /// retrying as <see cref="CertificateSyncOptions"/> says, the system clock. Logging comes from the host.
     /// </summary>
     /// <remarks>
     /// Building the <see cref="IKubernetes"/> throws <see cref="ClusterConnectionException"/> when the AKS cluster
@@ -36,7 +37,8 @@ public static class KeyVaultSyncServices
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.TryAddSingleton<IKubernetes>(provider => new k8s.Kubernetes(ClusterConfiguration(provider)));
         services.TryAddSingleton<IBoundObjectStore>(provider => new KubernetesBoundObjects(provider.GetRequiredService<IKubernetes>()));
-        services.TryAddSingleton(_ => KeyVaultCertificateReader.ForAzure());
+        services.TryAddSingleton(provider => KeyVaultCertificateReader.ForAzure(
+            provider.GetRequiredService<CertificateSyncOptions>(), provider.GetService<ILogger<KeyVaultCertificateReader>>()));
         services.TryAddSingleton(_ => new CertificateSyncOptions { Vaults = Vaults(Environment.GetEnvironmentVariable(VaultsVariable)) });
         services.TryAddSingleton<ICertificateSync, KeyVaultCertificateSync>();
         return services;
@@ -50,8 +52,18 @@ public static class KeyVaultSyncServices
                 : throw new InvalidSettingException($"{VaultsVariable}: '{vault}' is not the https URL of a vault (https://<name>.vault.azure.net/)"))
             .ToList();
 
+    /// <summary>Azure Resource Manager's client retries its own failures, as often and as patiently as the sync does the API server's.</summary>
+    private static ArmClientOptions ArmOptions(CertificateSyncOptions sync)
+    {
+        var options = new ArmClientOptions();
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = sync.Attempts - 1;
+        options.Retry.Delay = sync.FirstRetryDelay;
+        return options;
+    }
+
     private static KubernetesClientConfiguration ClusterConfiguration(IServiceProvider provider) =>
         Environment.GetEnvironmentVariable(AksCluster.ResourceIdVariable) is { Length: > 0 } cluster
-            ? AksCluster.Connect(cluster, provider.GetRequiredService<TokenCredential>(), new ArmClientOptions(), provider.GetRequiredService<TimeProvider>(), CancellationToken.None)
+            ? AksCluster.Connect(cluster, provider.GetRequiredService<TokenCredential>(), ArmOptions(provider.GetRequiredService<CertificateSyncOptions>()), provider.GetRequiredService<TimeProvider>(), CancellationToken.None)
             : KubernetesClientConfiguration.BuildDefaultConfig();
 }

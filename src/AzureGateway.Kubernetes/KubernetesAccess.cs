@@ -3,9 +3,6 @@ using AzureGateway.Model;
 
 namespace AzureGateway.Kubernetes;
 
-/// <summary>One grant of API access: verbs on a resource (or subresource, "gateways/status") of an API group.</summary>
-public sealed record AccessRule(string Group, string Resource, IReadOnlyList<string> Verbs);
-
 /// <summary>
 /// Every API call the gateway makes in Kubernetes mode, as RBAC rules. The RBAC in deploy/ must grant exactly
 /// these, no more: a test compares the two.

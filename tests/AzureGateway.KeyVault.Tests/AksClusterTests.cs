@@ -6,6 +6,7 @@ using AzureGateway.KeyVault.Writing;
 using AzureGateway.KeyVault.Writing.Aks;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.KeyVault.Tests;
 
@@ -20,7 +21,7 @@ public sealed class AksClusterTests : IAsyncLifetime
     private const string AksScope = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
 
     private readonly CertificateAuthority _apiServerCa = CertificateAuthority.Create("Test cluster CA");
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private TestArm _arm = null!;
     private TestApiServer _api = null!;
 

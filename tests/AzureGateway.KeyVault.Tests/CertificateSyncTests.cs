@@ -36,7 +36,7 @@ public sealed class CertificateSyncTests
         Assert.Equal(PemExport.Certificate(rotated), harness.SecretData("bundle-secret", "ca.crt"));
         Assert.Null(harness.SecretData("bundle-secret", "tls.key"));
         Assert.Equal(["https://vault.azure.net/.default"], harness.Credential.Scopes);
-        Assert.DoesNotContain(harness.Logger.Records, r => r.Message.Contains("PRIVATE KEY", StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.GetSnapshot(), r => r.Message.Contains("PRIVATE KEY", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class CertificateSyncTests
         Assert.Equal(1, retried.Updated);
         Assert.Empty(retried.Problems);
         Assert.Equal(PemExport.CertificateWithChain(rotated, vault.Issuer.Certificate), harness.SecretData("client", "tls.crt"));
-        Assert.Contains(harness.Logger.Records, r => r.Level == LogLevel.Information && r.Message.Contains("trying again", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Level == LogLevel.Information && r.Message.Contains("trying again", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class CertificateSyncTests
         Assert.Contains(report.Problems, p => p.StartsWith("Secret apps/typo: azuregateway.io/key-vault-certificate:", StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.StartsWith("ConfigMap apps/key-in-configmap:", StringComparison.Ordinal) && p.Contains("belongs on a Secret", StringComparison.Ordinal));
         Assert.Equal(ResourceVersion(before), ResourceVersion(harness.SecretObject("typo")));
-        Assert.Equal(2, harness.Logger.Records.Count(r => r.Level == LogLevel.Warning));
+        Assert.Equal(2, harness.Logs.GetSnapshot().Count(r => r.Level == LogLevel.Warning));
         Assert.Equal(0, harness.Vault.Requests);
     }
 
@@ -284,7 +284,7 @@ public sealed class CertificateSyncTests
         Assert.Equal((0, 1), (second.Updated, second.Unchanged));
         Assert.Equal("Expired", Annotation(harness.SecretObject("client"), KeyVaultAnnotations.Expiry));
         Assert.Null(Annotation(harness.SecretObject("unrelated"), KeyVaultAnnotations.Expiry));
-        Assert.Contains(harness.Logger.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("Expired", StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("Expired", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.KeyVault.Tests;
 
@@ -22,20 +23,22 @@ public sealed class SyncHarness : IAsyncDisposable
     {
         Vault = vault;
         Api = api;
+        var retries = new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20) };
         var kubernetes = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = api.Url.ToString() }, ApiFailures);
         Sync = new KeyVaultCertificateSync(
             new KubernetesBoundObjects(kubernetes),
-            vault.Reader(Credential),
-            new CertificateSyncOptions { Attempts = 4, FirstRetryDelay = TimeSpan.FromMilliseconds(20), Vaults = vaults?.Invoke(vault) ?? [] },
+            vault.Reader(Credential, retries, new FakeLogger<KeyVaultCertificateReader>(Logs)),
+            retries with { Vaults = vaults?.Invoke(vault) ?? [] },
             TimeProvider.System,
-            Logger);
+            new FakeLogger<KeyVaultCertificateSync>(Logs));
     }
 
     public TestKeyVault Vault { get; }
     public TestApiServer Api { get; }
     public StaticTokenCredential Credential { get; } = new();
     public FailingWrites ApiFailures { get; } = new();
-    public RecordingLogger<KeyVaultCertificateSync> Logger { get; } = new();
+    /// <summary>What the sync and its Key Vault clients logged.</summary>
+    public FakeLogCollector Logs { get; } = new();
     public KeyVaultCertificateSync Sync { get; }
 
     /// <summary>A moment to count not-before times from; later versions get later times.</summary>

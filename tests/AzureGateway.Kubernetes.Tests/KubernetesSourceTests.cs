@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Kubernetes.Watching;
-using AzureGateway.Cli.Tests;
 using AzureGateway.Model;
 using AzureGateway.Model.Alb;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Sources.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.Kubernetes.Tests;
 
@@ -84,7 +84,7 @@ public sealed class KubernetesSourceTests
         await using var server = await ServerWithGatewayAsync();
         server.Apply(WithRules(Manifests.Route("listed-over"), 17));
         server.Apply(Manifests.Route("modified-over"));
-        var logger = new RecordingLogger<KubernetesSource>();
+        var logger = new FakeLogger<KubernetesSource>();
         await using var reader = new SnapshotReader(new KubernetesSource(server.Client(), FastRetries, logger));
         Assert.Equal(["first", "modified-over"], (await reader.NextAsync()).HttpRoutes.Select(r => r.Metadata.Name));
 
@@ -95,7 +95,7 @@ public sealed class KubernetesSourceTests
         Assert.Equal(
             ["HTTPRoute apps/listed-over refused: spec.rules has 17 items, more than the 16 the CRD allows",
              "HTTPRoute apps/modified-over refused: spec.rules has 17 items, more than the 16 the CRD allows"],
-            logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message));
+            logger.Collector.GetSnapshot().Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class KubernetesSourceTests
         large.Data!["key"] = new byte[InputLimits.MaxObjectBytes];
         server.Apply(large);
         server.Apply(Manifests.Secret("small", "kubernetes.io/tls"));
-        var logger = new RecordingLogger<KubernetesSource>();
+        var logger = new FakeLogger<KubernetesSource>();
         await using var reader = new SnapshotReader(new KubernetesSource(server.Client(), FastRetries, logger));
 
         var snapshot = await reader.NextAsync();
@@ -128,7 +128,7 @@ public sealed class KubernetesSourceTests
         Assert.Equal(["first"], snapshot.HttpRoutes.Select(r => r.Metadata.Name));
         Assert.Empty(snapshot.RoutePolicies);
         Assert.Equal(["small"], snapshot.Secrets.Select(s => s.Metadata.Name));
-        var refusals = logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        var refusals = logger.Collector.GetSnapshot().Where(e => e.Level == LogLevel.Warning && e.Message.Contains("refused", StringComparison.Ordinal)).Select(e => e.Message).ToList();
         Assert.Contains("HTTPRoute apps/bad-path-type refused: spec.rules[0].matches[0].path.type is \"Prefix\", not one of the values the CRD allows: Exact, PathPrefix, RegularExpression", refusals);
         Assert.Contains("RoutePolicy apps/source-ip refused: spec.default.sessionAffinity.affinityType is \"source-ip\", not one of the values the CRD allows: application-cookie, managed-cookie", refusals);
         Assert.Contains(refusals, r => r.StartsWith("Secret apps/large refused: ", StringComparison.Ordinal)

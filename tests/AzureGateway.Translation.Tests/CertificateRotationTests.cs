@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AzureGateway.Model;
 using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.Translation.Tests;
 
@@ -75,12 +76,12 @@ public sealed class CertificateRotationTests
     {
         var name = "alb-scenario-agc-backend-mtls";
         var original = GoldenFiles.Snapshot(name + ".in.yaml", GoldenFiles.ReadInput(name));
-        var clock = new SettableTime(GoldenFiles.Now);
+        var clock = new FakeTimeProvider(GoldenFiles.Now);
         var translator = new GatewayTranslator(new TranslatorOptions { Time = clock });
         var before = translator.Translate(original);
         var secret = original.Secrets.First();
 
-        clock.Now = DateTimeOffset.MaxValue.AddDays(-1); // every certificate has expired
+        clock.SetUtcNow(DateTimeOffset.MaxValue.AddDays(-1)); // every certificate has expired
         var after = translator.Translate(Replace(original, secret, "relabelled"));
 
         Assert.False(before.Statuses == after.Statuses);
@@ -196,11 +197,5 @@ public sealed class CertificateRotationTests
             }
         }
         return reissued;
-    }
-
-    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -3,6 +3,7 @@ using AzureGateway.Model;
 using AzureGateway.Sources.Files;
 using AzureGateway.Translation;
 using AzureGateway.Translation.Rendering;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.Translation.Tests;
 
@@ -55,7 +56,7 @@ public static partial class GoldenFiles
             : Render(result) + "---\n# refused by the loader, not translated:\n" + string.Concat(snapshot.Refused.Select(r => $"# {r}\n"));
 
     /// <summary>The translator options of every golden case: the clock fixed at <see cref="Now"/>.</summary>
-    public static TranslatorOptions Options => new() { Time = new FixedTime(Now) };
+    public static TranslatorOptions Options => new() { Time = new FakeTimeProvider(Now) };
 
     public static TranslationResult Translate(ResourceSnapshot snapshot) =>
         new GatewayTranslator(Options).Translate(snapshot);
@@ -64,9 +65,4 @@ public static partial class GoldenFiles
 
     [GeneratedRegex(@"\$\{b64:([A-Za-z0-9._-]+)\}")]
     private static partial Regex Placeholder();
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.Translation.Tests;
 
@@ -90,12 +91,12 @@ public sealed class LastGoodListenerCertificateTests
     [Fact]
     public void A_kept_certificate_is_dropped_once_it_expires()
     {
-        var clock = new SettableTime(GoldenFiles.Now);
+        var clock = new FakeTimeProvider(GoldenFiles.Now);
         var translator = new GatewayTranslator(new TranslatorOptions { Time = clock });
         var served = ServedCertificate(translator.Translate(Snapshot("www.crt", "www.key")));
         Assert.Equal(served, ServedCertificate(translator.Translate(Snapshot("www.crt", "frontend.key"))));
 
-        clock.Now = served.NotAfter.AddMinutes(1);
+        clock.SetUtcNow(served.NotAfter.AddMinutes(1));
         var expired = translator.Translate(Snapshot("www.crt", "frontend.key"));
 
         Assert.Empty(expired.Ir.Ports.SelectMany(p => p.ListenerTls));
@@ -155,10 +156,4 @@ public sealed class LastGoodListenerCertificateTests
         result.Statuses.Select(s => s.Status).OfType<GatewayStatus>().Single()
             .Listeners.Single(l => l.Name == "site")
             .Conditions.Single(c => c.Type == type);
-
-    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

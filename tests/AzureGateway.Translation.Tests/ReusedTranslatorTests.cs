@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.Translation.Tests;
 
@@ -32,11 +33,11 @@ public sealed class ReusedTranslatorTests
         var snapshot = GoldenFiles.Snapshot(name + ".in.yaml", GoldenFiles.ReadInput(name));
         using var expired = X509Certificate2.CreateFromPem(
             File.ReadAllText(Path.Combine(GoldenFiles.TestDataDirectory, "certs", "expired.crt")));
-        var clock = new SettableTime(new DateTimeOffset(expired.NotBefore.ToUniversalTime()).AddMinutes(1));
+        var clock = new FakeTimeProvider(new DateTimeOffset(expired.NotBefore.ToUniversalTime()).AddMinutes(1));
         var translator = new GatewayTranslator(new TranslatorOptions { Time = clock });
 
         Assert.Equal("True", ListenerCondition(translator.Translate(snapshot), "expired", "ResolvedRefs"));
-        clock.Now = new DateTimeOffset(expired.NotAfter.ToUniversalTime()).AddMinutes(1);
+        clock.SetUtcNow(new DateTimeOffset(expired.NotAfter.ToUniversalTime()).AddMinutes(1));
         Assert.Equal("False", ListenerCondition(translator.Translate(snapshot), "expired", "ResolvedRefs"));
     }
 
@@ -44,10 +45,4 @@ public sealed class ReusedTranslatorTests
         result.Statuses.Select(s => s.Status).OfType<GatewayStatus>().Single()
             .Listeners.Single(l => l.Name == listener)
             .Conditions.Single(c => c.Type == type).Status;
-
-    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -8,7 +8,6 @@ using AzureGateway.KeyVault.Bindings;
 using AzureGateway.Model;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace AzureGateway.KeyVault.Notifying;
@@ -42,19 +41,9 @@ public sealed partial class SyncNotifier
         _time = time;
         _logger = logger;
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Max(0, options.Attempts - 1),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.FirstRetryDelay,
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(Transient).Handle<TimeoutRejectedException>(),
-                OnRetry = retry =>
-                {
-                    Log.Retrying(_logger, retry.Outcome.Exception?.Message ?? "no answer", retry.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            })
+            .AddJitteredRetry(options.Attempts, options.FirstRetryDelay,
+                e => e is HttpRequestException http ? Transient(http) : e is TimeoutRejectedException,
+                (_, e, delay) => Log.Retrying(_logger, e?.Message ?? "no answer", delay))
             .AddTimeout(options.RequestTimeout)
             .Build();
     }

@@ -5,6 +5,9 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using AzureGateway.Certificates;
+using AzureGateway.KeyVault.Sync;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureGateway.KeyVault.Reading;
 
@@ -21,9 +24,26 @@ public sealed class KeyVaultCertificateReader(
 
     /// <summary>
     /// A reader with <see cref="DefaultAzureCredential"/>: a managed identity in Azure (the user-assigned one named
-    /// by <c>AZURE_CLIENT_ID</c>), or the developer's <c>az login</c> locally.
+    /// by <c>AZURE_CLIENT_ID</c>), or the developer's <c>az login</c> locally. Its clients retry as
+    /// <paramref name="retries"/> says (the defaults when null), logging each retry.
     /// </summary>
-    public static KeyVaultCertificateReader ForAzure() => new(new DefaultAzureCredential());
+    public static KeyVaultCertificateReader ForAzure(CertificateSyncOptions? retries = null, ILogger? logger = null)
+    {
+        retries ??= new CertificateSyncOptions();
+        var certificates = new CertificateClientOptions();
+        var secrets = new SecretClientOptions();
+        Retrying(certificates, retries, logger);
+        Retrying(secrets, retries, logger);
+        return new(new DefaultAzureCredential(), certificates, secrets);
+    }
+
+    /// <summary>
+    /// Makes a Key Vault client retry its failures (408, 429, 5xx, no connection) <see cref="CertificateSyncOptions.Attempts"/>
+    /// times in all, from <see cref="CertificateSyncOptions.FirstRetryDelay"/> with jittered exponential backoff,
+    /// logging each retry. The sync leaves Key Vault's failures to this and does not retry them again.
+    /// </summary>
+    public static void Retrying(ClientOptions options, CertificateSyncOptions retries, ILogger? logger) =>
+        options.RetryPolicy = new KeyVaultRetryPolicy(retries.Attempts, retries.FirstRetryDelay, logger ?? NullLogger.Instance);
 
     /// <summary>The newest version of a certificate that is enabled and valid at a moment, or null when it has none.</summary>
     public async Task<CertificateVersion?> NewestEnabledAsync(KeyVaultCertificateId certificate, DateTimeOffset validAt, CancellationToken cancellationToken)

@@ -3,10 +3,13 @@ namespace AzureGateway.KeyVault.Sync;
 /// <summary>How hard a sync tries before it leaves an object as it is and reports the failure, and which vaults it reads.</summary>
 public sealed record CertificateSyncOptions
 {
-    /// <summary>Attempts per object (and for the list of objects), the first included.</summary>
+    /// <summary>
+    /// Attempts per object (and for the list of objects) against the API server, and per request in Key Vault's and
+    /// Azure Resource Manager's clients, the first included.
+    /// </summary>
     public int Attempts { get; init; } = 5;
 
-    /// <summary>The wait before the second attempt; each later wait doubles.</summary>
+    /// <summary>The wait before the second attempt; each later wait doubles, with jitter.</summary>
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

@@ -15,9 +15,12 @@ internal static class SyncFailure
     public static bool IsExpected(Exception e) => e is RequestFailedException or HttpOperationException or HttpRequestException
         or AuthenticationFailedException or CryptographicException or InvalidDataException or TimeoutException;
 
+    /// <summary>
+    /// An API server failure worth another try: a conflict (the object changed; the retry reads it again), 429,
+    /// 5xx, no connection. Key Vault's are not here: its client retries them itself (<see cref="Reading.KeyVaultRetryPolicy"/>).
+    /// </summary>
     public static bool IsTransient(Exception e) => e switch
     {
-        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError } => true,
         HttpRequestException or TimeoutException => true,
         _ => false,

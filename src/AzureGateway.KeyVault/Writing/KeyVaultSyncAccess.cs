@@ -1,4 +1,4 @@
-using AzureGateway.Kubernetes;
+using AzureGateway.Model;
 
 namespace AzureGateway.KeyVault.Writing;
 

@@ -6,81 +6,110 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace AzureGateway.Kubernetes.Watching;
 
 /// <summary>
 /// Lists one kind, then watches it from the list's resourceVersion. A dropped or closed watch resumes from the last
-/// resourceVersion seen (after a backoff when it failed); 410 Gone, as a status or as a watch ERROR event, lists
+/// resourceVersion seen (after a jittered backoff when it failed); 410 Gone, as a status or as a watch ERROR event, lists
 /// again. A kind whose CRD is not installed counts as empty and is listed again later.
 /// </summary>
 internal sealed partial class KindWatcher<T>(
     WatchedKind<T> kind, IKubernetes client, SnapshotState state, KubernetesSourceOptions options, TimeProvider time, ILogger logger)
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private string? _resourceVersion;
+    private bool _missingReported;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        string? resourceVersion = null;
-        var failures = 0;
-        var missingReported = false;
+        // A round that failed, or whose watch ended empty or with an error, is followed by a wait that grows with each
+        // such round in a row; a round that ends well resets it. Jitter keeps replicas and kinds from coming back in step.
+        var backoff = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.InitialBackoff,
+                MaxDelay = options.MaxBackoff,
+                ShouldHandle = retry => ValueTask.FromResult(retry.Outcome.Exception is { } e
+                    ? !(e is OperationCanceledException && retry.Context.CancellationToken.IsCancellationRequested)
+                    : !retry.Outcome.Result),
+                OnRetry = retry =>
+                {
+                    if (retry.Outcome.Exception is { } e)
+                    {
+                        Log.WatchFailed(logger, kind.ToString(), e.Message);
+                    }
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                if (resourceVersion is null)
-                {
-                    var (items, listedVersion) = await kind.ListAsync(client, cancellationToken).ConfigureAwait(false);
-                    state.Change(kind, store => store.ReplaceAll(items.Where(Holds)));
-                    state.MarkListed(kind);
-                    resourceVersion = listedVersion;
-                    missingReported = false;
-                }
-                var (lastVersion, events, streamError) = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
-                resourceVersion = lastVersion;
-                if (IsGone(streamError))
-                {
-                    Log.Relisting(logger, kind.ToString());
-                    resourceVersion = null;
-                    continue;
-                }
-                // A watch the server ended in good order resumes at once; one that ended empty or with an error waits.
-                failures = events > 0 && streamError is null ? 0 : failures + 1;
-                if (streamError is not null)
-                {
-                    Log.WatchFailed(logger, kind.ToString(), streamError.Message);
-                }
+                await backoff.ExecuteAsync(RoundAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (IsGone(e))
+        }
+    }
+
+    /// <summary>
+    /// Lists when there is no resourceVersion to resume from, then watches until the server ends the watch. True when
+    /// the next round may start at once: the watch ended in good order, or must list again (410 Gone), or the kind is
+    /// not served and was waited for.
+    /// </summary>
+    private async ValueTask<bool> RoundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_resourceVersion is null)
+            {
+                var (items, listedVersion) = await kind.ListAsync(client, cancellationToken).ConfigureAwait(false);
+                state.Change(kind, store => store.ReplaceAll(items.Where(Holds)));
+                state.MarkListed(kind);
+                _resourceVersion = listedVersion;
+                _missingReported = false;
+            }
+            var (lastVersion, events, streamError) = await WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false);
+            _resourceVersion = lastVersion;
+            if (IsGone(streamError))
             {
                 Log.Relisting(logger, kind.ToString());
-                resourceVersion = null;
-                continue;
+                _resourceVersion = null;
+                return true;
             }
-            catch (Exception e) when (resourceVersion is null && WatchedKinds.IsNotFound(e))
+            if (streamError is not null)
             {
-                if (!missingReported)
-                {
-                    Log.KindMissing(logger, kind.ToString(), options.MissingKindRetry);
-                    missingReported = true;
-                }
-                state.Change(kind, store => store.ReplaceAll([]));
-                state.MarkListed(kind);
-                await DelayAsync(options.MissingKindRetry, cancellationToken).ConfigureAwait(false);
-                continue;
+                Log.WatchFailed(logger, kind.ToString(), streamError.Message);
             }
-            catch (Exception e)
+            // A watch the server ended in good order resumes at once; one that ended empty or with an error waits.
+            return events > 0 && streamError is null;
+        }
+        catch (Exception e) when (IsGone(e))
+        {
+            Log.Relisting(logger, kind.ToString());
+            _resourceVersion = null;
+            return true;
+        }
+        catch (Exception e) when (_resourceVersion is null && WatchedKinds.IsNotFound(e))
+        {
+            if (!_missingReported)
             {
-                failures++;
-                Log.WatchFailed(logger, kind.ToString(), e.Message);
+                Log.KindMissing(logger, kind.ToString(), options.MissingKindRetry);
+                _missingReported = true;
             }
-            if (failures > 0)
-            {
-                await DelayAsync(Backoff(failures), cancellationToken).ConfigureAwait(false);
-            }
+            state.Change(kind, store => store.ReplaceAll([]));
+            state.MarkListed(kind);
+            await Task.Delay(options.MissingKindRetry, time, cancellationToken).ConfigureAwait(false);
+            return true;
         }
     }
 
@@ -151,24 +180,6 @@ internal sealed partial class KindWatcher<T>(
         HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } => true,
         _ => false,
     };
-
-    private TimeSpan Backoff(int failures)
-    {
-        var factor = Math.Pow(2, Math.Min(failures - 1, 16));
-        return TimeSpan.FromTicks((long)Math.Min(options.InitialBackoff.Ticks * factor, options.MaxBackoff.Ticks));
-    }
-
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // the loop sees the cancellation and ends
-        }
-    }
 
     private static partial class Log
     {

@@ -21,6 +21,9 @@ public static class TranslationYaml
         .WithTypeConverter(new DurationConverter())
         .WithQuotingNecessaryStrings()
         .DisableAliases()
+        // The IR carries keys; what is printed or kept in a golden file must never.
+        .WithAttributeOverride<CertificateIr>(c => c.CertificatePem, new YamlIgnoreAttribute())
+        .WithAttributeOverride<CertificateIr>(c => c.PrivateKeyPem!, new YamlIgnoreAttribute())
         .Build();
 
     /// <summary>Every resource's status as multi-document YAML, shaped like <c>kubectl get -o yaml</c>.</summary>

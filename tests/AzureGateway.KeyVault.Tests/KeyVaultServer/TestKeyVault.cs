@@ -6,9 +6,11 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using AzureGateway.KeyVault.Reading;
+using AzureGateway.KeyVault.Sync;
 using AzureGateway.Certificates;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.KeyVault.Tests.KeyVaultServer;
 
@@ -51,14 +53,16 @@ public sealed class TestKeyVault : IAsyncDisposable
     /// <summary>
     /// A reader whose real <see cref="CertificateClient"/> and <see cref="SecretClient"/> talk to this vault: a
     /// transport that trusts its TLS certificate, no challenge-resource check (its host is not under
-    /// vault.azure.net), and no client retries, so that the retries tests see are the sync's own.
+    /// vault.azure.net), and the clients' retries as the sync configures them from <paramref name="retries"/>, or
+    /// none without it.
     /// </summary>
-    public KeyVaultCertificateReader Reader(TokenCredential credential)
+    public KeyVaultCertificateReader Reader(TokenCredential credential, CertificateSyncOptions? retries = null, ILogger? logger = null)
     {
         var certificates = new CertificateClientOptions { Transport = Transport(), DisableChallengeResourceVerification = true };
-        certificates.Retry.MaxRetries = 0;
         var secrets = new SecretClientOptions { Transport = Transport(), DisableChallengeResourceVerification = true };
-        secrets.Retry.MaxRetries = 0;
+        retries ??= new CertificateSyncOptions { Attempts = 1 };
+        KeyVaultCertificateReader.Retrying(certificates, retries, logger);
+        KeyVaultCertificateReader.Retrying(secrets, retries, logger);
         return new KeyVaultCertificateReader(credential, certificates, secrets);
     }
 

@@ -7,6 +7,7 @@ using AzureGateway.Model;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.KeyVault.Tests.Notifying;
 
@@ -17,7 +18,7 @@ public sealed class SyncNotifierTests : IAsyncDisposable
     private readonly ConcurrentQueue<(string? Authorization, string Body)> _received = new();
     private readonly ConcurrentQueue<HttpStatusCode> _answers = new();
     private readonly StaticTokenCredential _credential = new();
-    private readonly RecordingLogger<SyncNotifier> _logger = new();
+    private readonly FakeLogger<SyncNotifier> _logger = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http = new();
     private LoopbackServer? _functions;
@@ -37,7 +38,7 @@ public sealed class SyncNotifierTests : IAsyncDisposable
         Assert.Equal("""{"objects":[{"kind":"Secret","namespace":"web","name":"api"},{"kind":"Secret","namespace":"web","name":"site"}]}""", body);
         await Task.Delay(300);
         Assert.Empty(_received);
-        Assert.Contains(_logger.Records, r => r.Message == "Told the Key Vault sync of 2 changed binding(s): Secret web/api, Secret web/site");
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Message == "Told the Key Vault sync of 2 changed binding(s): Secret web/api, Secret web/site");
     }
 
     [Fact]
@@ -67,15 +68,16 @@ public sealed class SyncNotifierTests : IAsyncDisposable
         notifier.Observe(Snapshot("site"), leading: true);
         await NextNoticeAsync();
         await NextNoticeAsync();
-        Assert.Contains(_logger.Records, r => r.Message.StartsWith("Told the Key Vault sync of 1", StringComparison.Ordinal));
+        // The line is written once the answer is back, which may be after the server has the request.
+        await WaitForAsync(() => _logger.Collector.GetSnapshot().Any(r => r.Message.StartsWith("Told the Key Vault sync of 1", StringComparison.Ordinal)));
 
         _answers.Enqueue(HttpStatusCode.Forbidden);
         notifier.Observe(Snapshot("site", "api"), leading: true);
         await NextNoticeAsync();
-        await WaitForAsync(() => _logger.Records.Any(r => r.Level == LogLevel.Warning));
+        await WaitForAsync(() => _logger.Collector.GetSnapshot().Any(r => r.Level == LogLevel.Warning));
         await Task.Delay(300);
         Assert.Empty(_received);
-        var warning = Assert.Single(_logger.Records, r => r.Level == LogLevel.Warning);
+        var warning = Assert.Single(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.Equal(
             "Could not tell the Key Vault sync of changed bindings (Secret web/api): the functions app answered 403 Forbidden; its reconcile timer will fill them",
             warning.Message);
