@@ -77,7 +77,7 @@ public sealed class NewBindingTests
                     $"the backend saw {client.Subject} within {Filled.TotalSeconds} s of the binding");
                 bound.Stop();
 
-                Assert.Contains(functions.Logs.Records, r => r.Message == "Filled 1 object(s) named by a cluster change notice: 1 updated, 0 unchanged, 0 problem(s)");
+                Assert.Contains(functions.Logs.GetSnapshot(), r => r.Message == "Filled 1 object(s) named by a cluster change notice: 1 updated, 0 unchanged, 0 problem(s)");
                 Assert.NotNull(api.Get("", "secrets", Namespace, ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]);
                 Console.WriteLine($"new binding served {bound.Elapsed.TotalSeconds:0.00} s after the Secret was created");
             },

@@ -32,7 +32,7 @@ public sealed class KeyVaultCertificateEventsTests
         await DeliverAsync(functions, route, received);
 
         Assert.Equal([$"changed {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Information
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Information
             && r.Message.Contains($"{NewVersionCreated} for {Vault}/certificates/gateway-client/{Version}: 2 updated, 1 unchanged, 1 problem(s)"));
     }
 
@@ -85,7 +85,7 @@ public sealed class KeyVaultCertificateEventsTests
         await functions.KeyVaultCertificateEventsAsync(EventGridSchema(eventType, CertificateData("gateway-client", Version)).ToJsonString());
 
         Assert.Equal([$"{call} {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
         lock (measurements)
         {
             Assert.Equal([(1L, $"{Vault}/certificates/gateway-client", state)], measurements);
@@ -133,7 +133,7 @@ public sealed class KeyVaultCertificateEventsTests
         await functions.KeyVaultCertificateEventsAsync("[null]");
 
         Assert.Empty(sync.Calls);
-        var warning = Assert.Single(functions.Logs.Records, r => r.Level == LogLevel.Warning);
+        var warning = Assert.Single(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.StartsWith("Event Grid event not handled: the body must be an event object", warning.Message);
     }
 

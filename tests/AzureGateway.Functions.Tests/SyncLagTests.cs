@@ -3,6 +3,7 @@ using System.Globalization;
 using AzureGateway.Functions.Events;
 using AzureGateway.KeyVault;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
 
 namespace AzureGateway.Functions.Tests;
@@ -20,7 +21,7 @@ public sealed class SyncLagTests
     public async Task The_time_from_a_new_version_event_to_the_objects_written_is_measured(string schema)
     {
         var name = $"lag-{schema}";
-        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync(), new FixedClock(EventTime.AddSeconds(42.5)));
+        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync(), new FakeTimeProvider(EventTime.AddSeconds(42.5)));
         var measured = new List<(double Seconds, string? Certificate)>();
         using var listener = ListenToSyncLag(functions, measured);
         var data = CertificateData(name, Version);
@@ -35,7 +36,7 @@ public sealed class SyncLagTests
     public async Task An_event_about_a_version_already_written_measures_no_lag()
     {
         var sync = new RecordingCertificateSync { Report = new SyncReport(0, 2, []) };
-        await using var functions = FunctionsInProcess.Start(sync, new FixedClock(EventTime.AddMinutes(10)));
+        await using var functions = FunctionsInProcess.Start(sync, new FakeTimeProvider(EventTime.AddMinutes(10)));
         var measured = new List<(double Seconds, string? Certificate)>();
         using var listener = ListenToSyncLag(functions, measured);
 
