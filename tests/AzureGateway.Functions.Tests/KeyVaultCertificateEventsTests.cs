@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using AzureGateway.Functions.Events;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
 
@@ -154,30 +153,12 @@ public sealed class KeyVaultCertificateEventsTests
         }
     }
 
-    /// <summary>Listens to this app's expiry counter only: other tests' apps run in the same process.</summary>
-    private static MeterListener ListenToExpiryCounter(FunctionsInProcess functions, List<(long, string?, string?)> measurements)
-    {
-        var meters = functions.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
+    private static MeterListener ListenToExpiryCounter(FunctionsInProcess functions, List<(long, string?, string?)> measurements) =>
+        AppMeasurements.Listen<long>(functions, KeyVaultEventMetrics.ExpiryEvents, (count, tag) =>
         {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == KeyVaultEventMetrics.ExpiryEvents)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var tagged = tags.ToArray();
-            string? Tag(string key) => tagged.FirstOrDefault(t => t.Key == key).Value as string;
             lock (measurements)
             {
-                measurements.Add((value, Tag("certificate"), Tag("state")));
+                measurements.Add((count, tag("certificate"), tag("state")));
             }
         });
-        listener.Start();
-        return listener;
-    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using AzureGateway.Functions.Events;
 using AzureGateway.KeyVault;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
 
@@ -47,29 +46,12 @@ public sealed class SyncLagTests
         Assert.Empty(measured);
     }
 
-    /// <summary>Listens to this app's sync lag only: other tests' apps run in the same process.</summary>
-    private static MeterListener ListenToSyncLag(FunctionsInProcess functions, List<(double, string?)> measured)
-    {
-        var meters = functions.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
+    private static MeterListener ListenToSyncLag(FunctionsInProcess functions, List<(double, string?)> measured) =>
+        AppMeasurements.Listen<double>(functions, KeyVaultEventMetrics.SyncLag, (seconds, tag) =>
         {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == KeyVaultEventMetrics.SyncLag)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            var certificate = tags.ToArray().FirstOrDefault(t => t.Key == "certificate").Value as string;
             lock (measured)
             {
-                measured.Add((value, certificate));
+                measured.Add((seconds, tag("certificate")));
             }
         });
-        listener.Start();
-        return listener;
-    }
 }
