@@ -31,7 +31,7 @@ public sealed class BackendFailureLogTests
     {
         using var closed = new ClosedPort();
         var port = closed.Number;
-        var time = new ManualTimers();
+        var time = FakeClock.StartingNow();
         // Passive health off: an ejected endpoint would be answered 503 without being tried, and the log is the subject here.
         await using var gateway = await TestGateway.StartAsync(Serving(port), new DataPlaneOptions { TimeProvider = time, EndpointEjectionThreshold = 0 });
         using var client = gateway.Client(8080);

@@ -5,6 +5,7 @@ using AzureGateway.DataPlane.Tests.Infrastructure;
 using AzureGateway.EchoBackend;
 using AzureGateway.IR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.DataPlane.Tests;
 
@@ -301,7 +302,7 @@ public sealed class BackendMutualTlsTests : IAsyncLifetime
     public async Task Expired_backend_certificate_answers_502_and_says_so()
     {
         var now = DateTimeOffset.UtcNow;
-        using var oldCa = CertificateAuthority.Create("Old Test CA", new FixedTime(now.AddDays(-60)));
+        using var oldCa = CertificateAuthority.Create("Old Test CA", new FakeTimeProvider(now.AddDays(-60)));
         await using var backend = await EchoServer.StartAsync(new EchoServerOptions
         {
             ServerCertificate = oldCa.IssueServerValidBetween(BackendName, now.AddDays(-30), now.AddDays(-1)),

@@ -1,22 +1,24 @@
+using System.Diagnostics;
 using System.Net;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AzureGateway.DataPlane.Tests;
 
 /// <summary>
 /// Active health probes (AGC HealthCheckPolicy): an endpoint whose probe answers fall outside the healthy status codes
 /// leaves the rotation and comes back when they pass; probes over TLS go the cluster's way, client certificate included.
-/// The probe timer is the test's (<see cref="ManualTimers"/>); the probes are real requests over real sockets.
+/// The probe timer runs on the test's fake clock (<see cref="FakeClock"/>); the probes are real requests over real sockets.
 /// </summary>
 public sealed class HealthProbeTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    // The probe's and the connection's time limits run on the test's timers too: far enough that moving the probe timer
-    // on never fires them.
+    // The probe's and the connection's time limits run on the test's clock too: far enough that moving the clock on for
+    // the probes never fires them.
     private static readonly TimeSpan NeverReached = TimeSpan.FromDays(1);
 
     private volatile bool _failing = true;
@@ -47,15 +49,21 @@ public sealed class HealthProbeTests
     private static GatewayIr Serving(ClusterIr cluster) =>
         Ir.Gateway(Ir.HttpPort(8080, Ir.Host("*", Ir.Route("app", cluster.Name))), cluster);
 
-    /// <summary>Moves the probe timer on one interval at a time until <paramref name="condition"/> holds.</summary>
-    private static async Task ProbeUntilAsync(ManualTimers timers, Func<bool> condition, string what)
+    /// <summary>
+    /// Moves the clock on one interval at a time until <paramref name="condition"/> holds, failing after
+    /// <see cref="Wait.Timeout"/> of real time. Each move starts a round of probes, real requests answered in real time;
+    /// the pause between moves lets most rounds finish, and a round still running when the next is due is not doubled,
+    /// so moving on too soon only costs another round.
+    /// </summary>
+    private static async Task ProbeUntilAsync(FakeTimeProvider time, Func<bool> condition, string what)
     {
-        for (var round = 0; round < 200 && !condition(); round++)
+        var waited = Stopwatch.StartNew();
+        while (!condition())
         {
-            timers.Advance(Interval);
+            Assert.True(waited.Elapsed < Wait.Timeout, $"probes did not lead to: {what}");
+            time.Advance(Interval);
             await Task.Delay(50);
         }
-        Assert.True(condition(), $"probes did not lead to: {what}");
     }
 
     private static int Probed(TestBackend backend) => backend.Requests.Count(r => r.PathAndQuery == "/healthz");
@@ -65,13 +73,13 @@ public sealed class HealthProbeTests
     {
         await using var steady = await TestBackend.StartAsync("steady");
         await using var flaky = await TestBackend.StartAsync("flaky", AnswerAsync);
-        var timers = new ManualTimers();
+        var time = FakeClock.StartingNow();
         var cluster = Ir.Cluster($"probed-{Guid.NewGuid():N}", steady.Port, flaky.Port) with { HealthCheck = Probes(useTls: false) };
-        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached },
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = time, BackendConnectTimeout = NeverReached },
             Microsoft.Extensions.Logging.LogLevel.Information);
         using var client = gateway.Client(8080);
 
-        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the flaky endpoint out of the rotation");
+        await ProbeUntilAsync(time, () => EjectedEndpoints.Now(cluster.Name) == 1, "the flaky endpoint out of the rotation");
 
         Assert.True(Probed(flaky) >= 2, $"out after {Probed(flaky)} probe(s), the threshold being 2");
         var probe = flaky.Requests.First(r => r.PathAndQuery == "/healthz");
@@ -87,7 +95,7 @@ public sealed class HealthProbeTests
             StringComparison.Ordinal));
 
         _failing = false;
-        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 0, "the flaky endpoint back in the rotation");
+        await ProbeUntilAsync(time, () => EjectedEndpoints.Now(cluster.Name) == 0, "the flaky endpoint back in the rotation");
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 40; i++)
         {
@@ -103,13 +111,13 @@ public sealed class HealthProbeTests
         using var ca = CertificateAuthority.Create("Probe Test CA");
         await using var backend = await TestBackend.StartAsync("tls", AnswerAsync,
             serverCertificate: ca.IssueServer(["backend.internal"]), clientCa: ca.Certificate);
-        var timers = new ManualTimers();
+        var time = FakeClock.StartingNow();
         var tls = Ir.Tls("backend.internal", TestPki.Anchor(ca.Certificate), TestPki.KeyPair(ca.IssueClient("gateway-client")));
         var cluster = Ir.Cluster($"probed-tls-{Guid.NewGuid():N}", backend.Port, tls) with { HealthCheck = Probes(useTls: true) };
-        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached });
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = time, BackendConnectTimeout = NeverReached });
         using var client = gateway.Client(8080);
 
-        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the TLS endpoint out of the rotation");
+        await ProbeUntilAsync(time, () => EjectedEndpoints.Now(cluster.Name) == 1, "the TLS endpoint out of the rotation");
 
         var probes = backend.Requests.Where(r => r.PathAndQuery == "/healthz").ToList();
         Assert.True(probes.Count >= 2, $"out after {probes.Count} probe(s) reached the backend, the threshold being 2");
@@ -124,17 +132,18 @@ public sealed class HealthProbeTests
     public async Task Probes_stop_when_the_cluster_no_longer_has_them()
     {
         await using var backend = await TestBackend.StartAsync("once-probed", AnswerAsync);
-        var timers = new ManualTimers();
+        var time = FakeClock.StartingNow();
         var cluster = Ir.Cluster($"unprobed-{Guid.NewGuid():N}", backend.Port) with { HealthCheck = Probes(useTls: false) };
-        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = timers, BackendConnectTimeout = NeverReached });
-        await ProbeUntilAsync(timers, () => EjectedEndpoints.Now(cluster.Name) == 1, "the endpoint out of the rotation");
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = time, BackendConnectTimeout = NeverReached });
+        await ProbeUntilAsync(time, () => EjectedEndpoints.Now(cluster.Name) == 1, "the endpoint out of the rotation");
 
         await gateway.ApplyAsync(Serving(cluster with { HealthCheck = null }));
         var probed = Probed(backend);
         for (var i = 0; i < 5; i++)
         {
-            timers.Advance(Interval);
+            time.Advance(Interval);
         }
+        // Asserting that no probe is sent: no event marks one not sent, so probes that should not run get a moment to arrive.
         await Task.Delay(200);
 
         Assert.Equal(probed, Probed(backend));

@@ -132,7 +132,7 @@ public sealed class PassiveHealthTests
     {
         await using var live = await TestBackend.StartAsync("live");
         await using var revived = new SwitchableEndpoint("revived");
-        var clock = new ShiftedClock();
+        var clock = FakeClock.StartingNow();
         var cluster = $"app-{Guid.NewGuid():N}";
         await using var gateway = await TestGateway.StartAsync(Serving(cluster, live.Port, revived.Port),
             new DataPlaneOptions { EndpointEjectionThreshold = 1, TimeProvider = clock }, Microsoft.Extensions.Logging.LogLevel.Information);
@@ -145,7 +145,7 @@ public sealed class PassiveHealthTests
             Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));
         }
 
-        clock.Skip(TimeSpan.FromSeconds(31));
+        clock.Advance(TimeSpan.FromSeconds(31));
         // The request that finds the ejection over goes to a healthy endpoint; a trial connection goes to the ejected one.
         Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));
         await Wait.UntilAsync(() => EjectedEndpoints.Now(cluster) == 0, "the revived endpoint to come back");
@@ -165,14 +165,14 @@ public sealed class PassiveHealthTests
     {
         await using var live = await TestBackend.StartAsync("live");
         using var dead = new ClosedPort();
-        var clock = new ShiftedClock();
+        var clock = FakeClock.StartingNow();
         var cluster = $"app-{Guid.NewGuid():N}";
         await using var gateway = await TestGateway.StartAsync(Serving(cluster, live.Port, dead.Number),
             new DataPlaneOptions { EndpointEjectionThreshold = 1, TimeProvider = clock });
         using var client = gateway.Client(8080);
         await EjectAsync(client, dead.Number);
 
-        clock.Skip(TimeSpan.FromSeconds(31));
+        clock.Advance(TimeSpan.FromSeconds(31));
         for (var i = 0; i < 40; i++)
         {
             Assert.Equal((HttpStatusCode.OK, "live"), await GetAsync(client));

@@ -5,6 +5,7 @@ using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
 using AzureGateway.EchoBackend;
 using AzureGateway.IR;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.DataPlane.Tests;
 
@@ -130,9 +131,10 @@ public sealed class ReconfigurationTests : IAsyncLifetime
         var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();
         var taken = ((IPEndPoint)occupant.LocalEndpoint).Port;
-        var logs = new LogCollector();
+        var logs = new FakeLogCollector();
+        using var loggerFactory = GatewayLogs.Into(logs);
         await using var dataPlane = await GatewayDataPlane.StartAsync(
-            new DataPlaneOptions { ListenAddress = IPAddress.Loopback, PortOffset = taken - 1 }, logs, CancellationToken.None);
+            new DataPlaneOptions { ListenAddress = IPAddress.Loopback, PortOffset = taken - 1 }, loggerFactory, CancellationToken.None);
         var ir = Serving(ClientCertificate("client"), "/", 1);
 
         await dataPlane.ApplyAsync(ir, CancellationToken.None);

@@ -13,8 +13,6 @@ using AzureGateway.KeyVault.Tests.KeyVaultServer;
 using AzureGateway.Kubernetes.Tests;
 using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
-using AzureGateway.Sources.Files;
-using k8s;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AzureGateway.EndToEnd.Tests;
@@ -55,11 +53,19 @@ public sealed class KeyVaultRotationTests
             new EchoServerOptions { ServerCertificate = backend, TrustedClientCertificateAuthorities = [vault.Issuer.Certificate] },
             CancellationToken.None);
         await using var api = await TestApiServer.StartAsync();
-        Apply(api, vault.IdOf(CertificateName),
-            ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port),
-            DemoFolder.Secrets(backends.Certificate, frontend, first));
+        // The gateway's client certificate Secret bound to the vault's certificate, as a user binds it.
+        var certificateId = vault.IdOf(CertificateName);
+        ClusterSetup.Apply(api,
+            [ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port), DemoFolder.Secrets(backends.Certificate, frontend, first)],
+            resource =>
+            {
+                if (resource.Kind == "Secret" && resource.Metadata.Name == ClientSecret)
+                {
+                    (resource.Metadata.Annotations ??= new Dictionary<string, string>())[KeyVaultAnnotations.Certificate] = certificateId;
+                }
+            });
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
-        await using var provider = KeyVaultSyncServices(kubeconfig, vault);
+        await using var provider = ClusterSetup.KeyVaultSyncServices(kubeconfig, vault);
         await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>(),
             settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = GatewayIdentity });
         // The gateway's notice of the new binding: the sync records the version the Secret holds.
@@ -102,38 +108,9 @@ public sealed class KeyVaultRotationTests
         });
     }
 
-    /// <summary>Applies multi-document YAML as <c>kubectl apply -f</c> would, binding the gateway's client certificate Secret to <paramref name="certificateId"/>.</summary>
-    private static void Apply(TestApiServer api, string certificateId, params string[] yamlFiles)
-    {
-        foreach (var yaml in yamlFiles)
-        {
-            var loaded = YamlDocumentLoader.Load("applied.yaml", yaml);
-            Assert.Null(loaded.Error);
-            foreach (var resource in loaded.Objects)
-            {
-                if (resource.Kind == "Secret" && resource.Metadata.Name == ClientSecret)
-                {
-                    (resource.Metadata.Annotations ??= new Dictionary<string, string>())[KeyVaultAnnotations.Certificate] = certificateId;
-                }
-                api.Apply(resource);
-            }
-        }
-    }
-
     /// <summary>The Key Vault version the sync recorded on the gateway's client certificate Secret.</summary>
     private static string? WrittenVersion(TestApiServer api) =>
         api.Get("", "secrets", Namespace, ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]?.GetValue<string>();
-
-    /// <summary>The functions app's sync as it registers it, with the cluster from the kubeconfig and Key Vault reached through the in-test vault.</summary>
-    private static ServiceProvider KeyVaultSyncServices(KubeconfigFile kubeconfig, TestKeyVault vault)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IKubernetes>(new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.Path)));
-        services.AddSingleton(vault.Reader(new StaticTokenCredential()));
-        services.AddKeyVaultCertificateSync();
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>The event's data as Key Vault publishes it, for a version of the in-test vault.</summary>
     private static JsonObject NewVersionData(TestKeyVault vault, string version)

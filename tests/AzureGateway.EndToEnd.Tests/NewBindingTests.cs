@@ -9,7 +9,6 @@ using AzureGateway.Model;
 using AzureGateway.KeyVault.Tests.KeyVaultServer;
 using AzureGateway.Kubernetes.Tests;
 using AzureGateway.Kubernetes.Tests.ApiServer;
-using AzureGateway.Sources.Files;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -53,11 +52,11 @@ public sealed class NewBindingTests
             CancellationToken.None);
         await using var api = await TestApiServer.StartAsync();
         // Everything the scenario needs but the gateway's client certificate, which the user binds later.
-        Apply(api, ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port),
-            DemoFolder.Secrets(backends.Certificate, frontend, client));
+        ClusterSetup.Apply(api, [ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port),
+            DemoFolder.Secrets(backends.Certificate, frontend, client)]);
         api.Delete("", "secrets", Namespace, ClientSecret);
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
-        await using var provider = KeyVaultSyncServices(kubeconfig, vault);
+        await using var provider = ClusterSetup.KeyVaultSyncServices(kubeconfig, vault);
         await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>(),
             settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = GatewayIdentity });
         await using var app = await LoopbackServer.StartAsync(context => AppServiceAsync(context, functions));
@@ -77,7 +76,7 @@ public sealed class NewBindingTests
                     $"the backend saw {client.Subject} within {Filled.TotalSeconds} s of the binding");
                 bound.Stop();
 
-                Assert.Contains(functions.Logs.Records, r => r.Message == "Filled 1 object(s) named by a cluster change notice: 1 updated, 0 unchanged, 0 problem(s)");
+                Assert.Contains(functions.Logs.GetSnapshot(), r => r.Message == "Filled 1 object(s) named by a cluster change notice: 1 updated, 0 unchanged, 0 problem(s)");
                 Assert.NotNull(api.Get("", "secrets", Namespace, ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]);
                 Console.WriteLine($"new binding served {bound.Elapsed.TotalSeconds:0.00} s after the Secret was created");
             },
@@ -129,27 +128,4 @@ public sealed class NewBindingTests
         },
         Data = new Dictionary<string, byte[]> { ["tls.crt"] = [], ["tls.key"] = [] },
     };
-
-    private static void Apply(TestApiServer api, params string[] yamlFiles)
-    {
-        foreach (var yaml in yamlFiles)
-        {
-            var loaded = YamlDocumentLoader.Load("applied.yaml", yaml);
-            Assert.Null(loaded.Error);
-            foreach (var resource in loaded.Objects)
-            {
-                api.Apply(resource);
-            }
-        }
-    }
-
-    private static ServiceProvider KeyVaultSyncServices(KubeconfigFile kubeconfig, TestKeyVault vault)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IKubernetes>(new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig.Path)));
-        services.AddSingleton(vault.Reader(new StaticTokenCredential()));
-        services.AddKeyVaultCertificateSync();
-        return services.BuildServiceProvider();
-    }
 }

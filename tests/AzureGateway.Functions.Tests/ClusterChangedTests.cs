@@ -36,9 +36,9 @@ public sealed class ClusterChangedTests
         Assert.Equal(200, request.StatusCode);
         Assert.Equal(["objects changed Secret web/site-tls, ConfigMap web/client-ca"], sync.Calls);
         Assert.Equal(2, request.Body?["updated"]?.GetValue<int>());
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Information
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Information
             && r.Message == "Filled 2 object(s) named by a cluster change notice: 2 updated, 1 unchanged, 1 problem(s)");
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Warning
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning
             && r.Message == "Filling objects named by a cluster change notice: default/orphan: the Secret is bound to a certificate that does not exist");
     }
 

@@ -12,6 +12,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.Functions.Tests;
 
@@ -26,13 +27,14 @@ public sealed class FunctionsInProcess : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    private FunctionsInProcess(ServiceProvider services, RecordingLoggerProvider logs)
+    private FunctionsInProcess(ServiceProvider services, FakeLogCollector logs)
     {
         this.services = services;
         Logs = logs;
     }
 
-    public RecordingLoggerProvider Logs { get; }
+    /// <summary>What the app logged, at Information and above (the level logging has unless told otherwise): what an operator would read.</summary>
+    public FakeLogCollector Logs { get; }
 
     public IServiceProvider Services => services;
 
@@ -40,9 +42,9 @@ public sealed class FunctionsInProcess : IAsyncDisposable
     public static FunctionsInProcess Start(ICertificateSync sync, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        var logs = new RecordingLoggerProvider();
+        var logs = new FakeLogCollector();
         var collection = new ServiceCollection();
-        collection.AddLogging(logging => logging.AddProvider(logs));
+        collection.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
         collection.AddSingleton(sync);
         if (time is not null)
         {

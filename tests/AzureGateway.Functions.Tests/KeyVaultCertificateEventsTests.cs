@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using AzureGateway.Functions.Events;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
 
@@ -32,7 +31,7 @@ public sealed class KeyVaultCertificateEventsTests
         await DeliverAsync(functions, route, received);
 
         Assert.Equal([$"changed {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Information
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Information
             && r.Message.Contains($"{NewVersionCreated} for {Vault}/certificates/gateway-client/{Version}: 2 updated, 1 unchanged, 1 problem(s)"));
     }
 
@@ -85,7 +84,7 @@ public sealed class KeyVaultCertificateEventsTests
         await functions.KeyVaultCertificateEventsAsync(EventGridSchema(eventType, CertificateData("gateway-client", Version)).ToJsonString());
 
         Assert.Equal([$"{call} {Vault}/certificates/gateway-client/{Version}"], sync.Calls);
-        Assert.Contains(functions.Logs.Records, r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
+        Assert.Contains(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Message.Contains("gateway-client") && r.Message.Contains(warning));
         lock (measurements)
         {
             Assert.Equal([(1L, $"{Vault}/certificates/gateway-client", state)], measurements);
@@ -133,7 +132,7 @@ public sealed class KeyVaultCertificateEventsTests
         await functions.KeyVaultCertificateEventsAsync("[null]");
 
         Assert.Empty(sync.Calls);
-        var warning = Assert.Single(functions.Logs.Records, r => r.Level == LogLevel.Warning);
+        var warning = Assert.Single(functions.Logs.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.StartsWith("Event Grid event not handled: the body must be an event object", warning.Message);
     }
 
@@ -154,30 +153,12 @@ public sealed class KeyVaultCertificateEventsTests
         }
     }
 
-    /// <summary>Listens to this app's expiry counter only: other tests' apps run in the same process.</summary>
-    private static MeterListener ListenToExpiryCounter(FunctionsInProcess functions, List<(long, string?, string?)> measurements)
-    {
-        var meters = functions.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
+    private static MeterListener ListenToExpiryCounter(FunctionsInProcess functions, List<(long, string?, string?)> measurements) =>
+        AppMeasurements.Listen<long>(functions, KeyVaultEventMetrics.ExpiryEvents, (count, tag) =>
         {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == KeyVaultEventMetrics.ExpiryEvents)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var tagged = tags.ToArray();
-            string? Tag(string key) => tagged.FirstOrDefault(t => t.Key == key).Value as string;
             lock (measurements)
             {
-                measurements.Add((value, Tag("certificate"), Tag("state")));
+                measurements.Add((count, tag("certificate"), tag("state")));
             }
         });
-        listener.Start();
-        return listener;
-    }
 }

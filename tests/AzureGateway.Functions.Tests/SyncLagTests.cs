@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using AzureGateway.Functions.Events;
 using AzureGateway.KeyVault;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static AzureGateway.Functions.Tests.KeyVaultEvents;
 
 namespace AzureGateway.Functions.Tests;
@@ -20,7 +20,7 @@ public sealed class SyncLagTests
     public async Task The_time_from_a_new_version_event_to_the_objects_written_is_measured(string schema)
     {
         var name = $"lag-{schema}";
-        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync(), new FixedClock(EventTime.AddSeconds(42.5)));
+        await using var functions = FunctionsInProcess.Start(new RecordingCertificateSync(), new FakeTimeProvider(EventTime.AddSeconds(42.5)));
         var measured = new List<(double Seconds, string? Certificate)>();
         using var listener = ListenToSyncLag(functions, measured);
         var data = CertificateData(name, Version);
@@ -35,7 +35,7 @@ public sealed class SyncLagTests
     public async Task An_event_about_a_version_already_written_measures_no_lag()
     {
         var sync = new RecordingCertificateSync { Report = new SyncReport(0, 2, []) };
-        await using var functions = FunctionsInProcess.Start(sync, new FixedClock(EventTime.AddMinutes(10)));
+        await using var functions = FunctionsInProcess.Start(sync, new FakeTimeProvider(EventTime.AddMinutes(10)));
         var measured = new List<(double Seconds, string? Certificate)>();
         using var listener = ListenToSyncLag(functions, measured);
 
@@ -46,29 +46,12 @@ public sealed class SyncLagTests
         Assert.Empty(measured);
     }
 
-    /// <summary>Listens to this app's sync lag only: other tests' apps run in the same process.</summary>
-    private static MeterListener ListenToSyncLag(FunctionsInProcess functions, List<(double, string?)> measured)
-    {
-        var meters = functions.Services.GetRequiredService<IMeterFactory>();
-        var listener = new MeterListener
+    private static MeterListener ListenToSyncLag(FunctionsInProcess functions, List<(double, string?)> measured) =>
+        AppMeasurements.Listen<double>(functions, KeyVaultEventMetrics.SyncLag, (seconds, tag) =>
         {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == meters && instrument.Name == KeyVaultEventMetrics.SyncLag)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            var certificate = tags.ToArray().FirstOrDefault(t => t.Key == "certificate").Value as string;
             lock (measured)
             {
-                measured.Add((value, certificate));
+                measured.Add((seconds, tag("certificate")));
             }
         });
-        listener.Start();
-        return listener;
-    }
 }

@@ -276,12 +276,18 @@ public sealed class TrafficFilterTests(TrafficFilterTests.Gateway gateway) : ICl
         throw new Xunit.Sdk.XunitException($"{backend.Identity} got no copy of request {marker} within {Patience.TotalSeconds} s");
     }
 
+    /// <summary>
+    /// The count once it has stopped growing for 200 ms. How many copies a percentage mirror sends is what the test
+    /// measures, so there is no number to wait for: a count that held still that long has no copy left on its way.
+    /// </summary>
     private static async Task<int> SettledCountAsync(Func<int> count)
     {
+        var waited = Stopwatch.StartNew();
         var last = -1;
         var current = count();
         while (current != last)
         {
+            Assert.True(waited.Elapsed < Patience, $"the count still grew after {Patience.TotalSeconds} s");
             await Task.Delay(200);
             (last, current) = (current, count());
         }
