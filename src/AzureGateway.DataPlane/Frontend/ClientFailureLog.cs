@@ -65,8 +65,9 @@ internal sealed partial class ClientFailureLog : IDisposable
 
     public void Failed(ClientFailureKind kind, string reason, string detail)
     {
-        _metrics.ClientFailed(Name(kind), reason);
+        // Logged before counted: whoever sees the count (an operator's alert, a test) finds the log line already there.
         _log.Add((kind, reason), detail);
+        _metrics.ClientFailed(Name(kind), reason);
     }
 
     public void Dispose() => _log.Dispose();
