@@ -7,6 +7,7 @@ using AzureGateway.Translation.Frontend;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation;
 

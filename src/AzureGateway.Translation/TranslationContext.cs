@@ -1,6 +1,7 @@
 using AzureGateway.Model;
 using AzureGateway.Translation.Certificates;
 using AzureGateway.Translation.References;
+using AzureGateway.Translation.Status;
 using k8s.Models;
 
 namespace AzureGateway.Translation;

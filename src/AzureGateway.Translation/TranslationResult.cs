@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AzureGateway.IR;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation;
 

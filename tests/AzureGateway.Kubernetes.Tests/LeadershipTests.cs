@@ -4,6 +4,7 @@ using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation;
+using AzureGateway.Translation.Status;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AzureGateway.Kubernetes.Tests;

@@ -4,8 +4,9 @@ using AzureGateway.Kubernetes.Tests.ApiServer;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation;
-using k8s.Models;
+using AzureGateway.Translation.Status;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
 
 namespace AzureGateway.Kubernetes.Tests;
 

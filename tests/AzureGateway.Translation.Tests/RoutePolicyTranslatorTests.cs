@@ -4,6 +4,7 @@ using AzureGateway.Model.Alb;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
+using AzureGateway.Translation.Status;
 using k8s.Models;
 
 namespace AzureGateway.Translation.Tests;

@@ -8,6 +8,7 @@ using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
 using AzureGateway.Sources.Files;
+using AzureGateway.Translation.Status;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using AzureGateway.Translation;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Kubernetes.Status;
 

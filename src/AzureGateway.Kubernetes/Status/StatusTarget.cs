@@ -1,5 +1,6 @@
 using AzureGateway.Model;
 using AzureGateway.Translation;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Kubernetes.Status;
 

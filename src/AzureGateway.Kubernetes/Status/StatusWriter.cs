@@ -3,10 +3,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AzureGateway.Model;
 using AzureGateway.Translation;
+using AzureGateway.Translation.Status;
+using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Kubernetes.Status;
 

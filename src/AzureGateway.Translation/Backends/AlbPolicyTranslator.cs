@@ -2,6 +2,7 @@ using AzureGateway.Certificates;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.Alb;
+using AzureGateway.Translation.Status;
 using k8s.Models;
 
 namespace AzureGateway.Translation.Backends;

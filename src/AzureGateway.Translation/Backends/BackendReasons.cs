@@ -1,3 +1,5 @@
+using AzureGateway.Translation.Status;
+
 namespace AzureGateway.Translation.Backends;
 
 /// <summary>

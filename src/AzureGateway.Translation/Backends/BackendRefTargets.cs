@@ -1,5 +1,6 @@
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Status;
 using k8s.Models;
 
 namespace AzureGateway.Translation.Backends;

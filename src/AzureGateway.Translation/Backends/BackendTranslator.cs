@@ -4,6 +4,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -14,7 +15,7 @@ namespace AzureGateway.Translation.Backends;
 /// <item>TLS on, SNI and verification: the policy (Gateway API or ALB) owning the Service or Backend port,
 /// else the one owning the whole object, else the Backend's <c>spec.tls</c>; none of them means plain HTTP.</item>
 /// <item>Client certificate: the backend's own (the ALB policy's, the Backend's), else the Gateway's default
-/// (<see cref="GatewayClientDefaultsResolver"/>). It never turns TLS on.</item>
+/// (<see cref="GatewayBackendTlsDefaultsResolver"/>). It never turns TLS on.</item>
 /// <item>Versions: the Backend's <c>spec.tls</c>, else the EnvoyProxy's, else 1.2 to 1.3.</item>
 /// </list>
 /// A setting that cannot be honoured makes the cluster answer 500; nothing falls back to plain text, to no
@@ -28,7 +29,7 @@ public sealed class BackendTranslator
     private readonly BackendTlsPolicyIndex _policies;
     private readonly EnvoyGatewayBackends _backends;
     private readonly BackendRefTargets _targets;
-    private readonly GatewayClientDefaultsResolver _gatewayDefaults;
+    private readonly GatewayBackendTlsDefaultsResolver _gatewayDefaults;
     private readonly PolicyStatusWriter _statuses;
     private readonly HealthCheckPolicyTranslator _healthChecks;
     private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
@@ -42,7 +43,7 @@ public sealed class BackendTranslator
         _policies = new BackendTlsPolicyIndex(context, caCertificates, clientCertificates);
         _backends = new EnvoyGatewayBackends(context, caCertificates, clientCertificates);
         _targets = new BackendRefTargets(context, _backends);
-        _gatewayDefaults = new GatewayClientDefaultsResolver(context, clientCertificates);
+        _gatewayDefaults = new GatewayBackendTlsDefaultsResolver(context, clientCertificates);
         _statuses = new PolicyStatusWriter(context);
         _healthChecks = new HealthCheckPolicyTranslator(context);
     }

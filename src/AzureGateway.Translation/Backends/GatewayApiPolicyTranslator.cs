@@ -1,9 +1,10 @@
-using System.Net;
 using System.Diagnostics;
+using System.Net;
 using AzureGateway.Certificates;
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Backends;
 

@@ -4,6 +4,7 @@ using AzureGateway.Model.Alb;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Frontend;
 

@@ -1,4 +1,5 @@
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Frontend;
 

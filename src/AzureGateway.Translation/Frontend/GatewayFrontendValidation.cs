@@ -3,6 +3,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Frontend;
 

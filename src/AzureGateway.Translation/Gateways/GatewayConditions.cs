@@ -1,5 +1,6 @@
 using AzureGateway.Model;
 using AzureGateway.Translation.Frontend;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
 

@@ -2,6 +2,7 @@ using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Certificates;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
 

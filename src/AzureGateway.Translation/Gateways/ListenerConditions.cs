@@ -1,6 +1,7 @@
 using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Translation.Frontend;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
 

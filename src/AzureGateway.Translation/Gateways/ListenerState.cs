@@ -1,6 +1,7 @@
 using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Frontend;
+using AzureGateway.Translation.Status;
 using k8s.Models;
 
 namespace AzureGateway.Translation.Gateways;

@@ -2,6 +2,7 @@ using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Frontend;
 using AzureGateway.Translation.Routes;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
 

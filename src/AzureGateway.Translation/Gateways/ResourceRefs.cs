@@ -1,4 +1,5 @@
 using AzureGateway.Model;
+using AzureGateway.Translation.Status;
 using k8s;
 using k8s.Models;
 

@@ -1,4 +1,5 @@
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
 

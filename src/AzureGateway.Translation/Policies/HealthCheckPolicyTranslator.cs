@@ -2,6 +2,7 @@ using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.Alb;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Policies;
 

@@ -1,5 +1,6 @@
 using AzureGateway.IR;
 using AzureGateway.Model.Alb;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Policies;
 

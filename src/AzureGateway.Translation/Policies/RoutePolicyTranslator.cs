@@ -3,6 +3,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.Alb;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Routes;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Policies;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AzureGateway.IR;
+using AzureGateway.Translation.Status;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;

@@ -4,6 +4,7 @@ using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Backends;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Routes.Filters;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Routes;
 

@@ -1,6 +1,7 @@
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Routes;
 

@@ -2,6 +2,7 @@ using AzureGateway.IR;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Routes.Filters;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Routes;
 

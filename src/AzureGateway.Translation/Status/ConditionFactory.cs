@@ -1,6 +1,6 @@
 using AzureGateway.Model;
 
-namespace AzureGateway.Translation;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>
 /// The one condition builder: stamps every condition with the resource's generation and the translator's

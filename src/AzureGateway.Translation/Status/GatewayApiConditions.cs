@@ -1,4 +1,4 @@
-namespace AzureGateway.Translation;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>Condition types of the Gateway API statuses (GatewayClass, Gateway, listener, route parent, policy).</summary>
 public static class ConditionTypes

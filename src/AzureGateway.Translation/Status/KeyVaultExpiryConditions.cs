@@ -1,7 +1,7 @@
 using AzureGateway.Model;
 using AzureGateway.Translation.Certificates;
 
-namespace AzureGateway.Translation;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>
 /// Tells every resource that uses a Secret or ConfigMap which Key Vault marked near expiry or expired (the sync

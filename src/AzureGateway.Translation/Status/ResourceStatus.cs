@@ -1,7 +1,7 @@
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 
-namespace AzureGateway.Translation;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>The status computed for one resource, shaped as its status subresource.</summary>
 public sealed record ResourceStatus(ResourceRef Resource, object Status)

@@ -1,4 +1,4 @@
-namespace AzureGateway.Translation;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>Small pieces of status messages that must read right for one item or several.</summary>
 public static class Wording

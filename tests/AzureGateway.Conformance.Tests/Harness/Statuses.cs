@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AzureGateway.Model;
 using AzureGateway.Translation;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Conformance.Tests.Harness;
 

@@ -1,15 +1,9 @@
 using AzureGateway.Model;
 using AzureGateway.Model.EnvoyGateway;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Backends;
-
-/// <summary>
-/// What a Gateway presents to TLS backends that have no client certificate of their own, the TLS versions it
-/// allows them, and the problem to put on the Gateway's ResolvedRefs.
-/// </summary>
-internal sealed record GatewayClientDefaults(
-    ClientCertificateChoice ClientCertificate, VersionSetting? MinVersion, VersionSetting? MaxVersion, Condition? GatewayProblem);
 
 /// <summary>
 /// The Gateway's <c>spec.tls.backend</c> when it is set (it replaces the EnvoyProxy's settings entirely, as in
@@ -17,11 +11,11 @@ internal sealed record GatewayClientDefaults(
 /// <c>spec.backendTLS</c> of the EnvoyProxy named by the GatewayClass's <c>parametersRef</c>. An EnvoyProxy
 /// problem is not the Gateway's: it makes the TLS clusters answer 500 and the routes say InvalidBackendTLS.
 /// </summary>
-internal sealed class GatewayClientDefaultsResolver(TranslationContext context, ClientCertificateResolver clientCertificates)
+internal sealed class GatewayBackendTlsDefaultsResolver(TranslationContext context, ClientCertificateResolver clientCertificates)
 {
-    private readonly Dictionary<(string, string), GatewayClientDefaults> _byGateway = [];
+    private readonly Dictionary<(string, string), GatewayBackendTlsDefaults> _byGateway = [];
 
-    public GatewayClientDefaults For(Gateway gateway)
+    public GatewayBackendTlsDefaults For(Gateway gateway)
     {
         var key = (TranslationContext.Namespace(gateway.Metadata), gateway.Metadata.Name);
         if (!_byGateway.TryGetValue(key, out var defaults))
@@ -32,33 +26,33 @@ internal sealed class GatewayClientDefaultsResolver(TranslationContext context, 
         return defaults;
     }
 
-    private GatewayClientDefaults FromGateway(Gateway gateway, GatewayBackendTls backend)
+    private GatewayBackendTlsDefaults FromGateway(Gateway gateway, GatewayBackendTls backend)
     {
         var ns = TranslationContext.Namespace(gateway.Metadata);
         var field = $"Gateway {ns}/{gateway.Metadata.Name} spec.tls.backend.clientCertificateRef";
         if (backend.ClientCertificateRef is not { } reference)
         {
-            return new GatewayClientDefaults(ClientCertificateChoice.None, null, null, null);
+            return new GatewayBackendTlsDefaults(ClientCertificateChoice.None, null, null, null);
         }
         var resolved = clientCertificates.Resolve(new Referrer(ResourceKinds.GatewayApiGroup, "Gateway", ns, gateway.Metadata.Name), reference);
         if (resolved.Problem is not { } problem)
         {
-            return new GatewayClientDefaults(new ClientCertificateChoice(resolved.Value, field, null), null, null, null);
+            return new GatewayBackendTlsDefaults(new ClientCertificateChoice(resolved.Value, field, null), null, null, null);
         }
         var condition = context.Conditions.False(
             ConditionTypes.ResolvedRefs,
             problem.Kind == ReferenceProblemKind.NotPermitted ? Reasons.RefNotPermitted : BackendReasons.InvalidClientCertificateRef,
             $"spec.tls.backend.clientCertificateRef: {problem.Message}.",
             gateway.Metadata.Generation ?? 1);
-        return new GatewayClientDefaults(
+        return new GatewayBackendTlsDefaults(
             new ClientCertificateChoice(null, $"none ({field} cannot be used; see the Gateway's ResolvedRefs)", null), null, null, condition);
     }
 
-    private GatewayClientDefaults FromEnvoyProxy(Gateway gateway)
+    private GatewayBackendTlsDefaults FromEnvoyProxy(Gateway gateway)
     {
         if (EnvoyProxyOf(gateway) is not { Spec.BackendTLS: { } backendTls } proxy)
         {
-            return new GatewayClientDefaults(ClientCertificateChoice.None, null, null, null);
+            return new GatewayBackendTlsDefaults(ClientCertificateChoice.None, null, null, null);
         }
         var ns = TranslationContext.Namespace(proxy.Metadata);
         var label = $"EnvoyProxy {ns}/{proxy.Metadata.Name} spec.backendTLS";
@@ -74,7 +68,7 @@ internal sealed class GatewayClientDefaultsResolver(TranslationContext context, 
                 { Value: var certificate } => new ClientCertificateChoice(certificate, source, null),
             },
         };
-        return new GatewayClientDefaults(
+        return new GatewayBackendTlsDefaults(
             client,
             backendTls.MinVersion is null ? null : new VersionSetting(backendTls.MinVersion, label),
             backendTls.MaxVersion is null ? null : new VersionSetting(backendTls.MaxVersion, label),

@@ -1,4 +1,4 @@
-namespace AzureGateway.Translation.Gateways;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>
 /// The order statuses are printed in: GatewayClasses, Gateways, HTTPRoutes, then every other kind

@@ -1,4 +1,4 @@
-namespace AzureGateway.Translation.Gateways;
+namespace AzureGateway.Translation.Status;
 
 /// <summary>Why a condition is False: the spec's reason and a sentence for a person.</summary>
 public sealed record StatusProblem(string Reason, string Message)
