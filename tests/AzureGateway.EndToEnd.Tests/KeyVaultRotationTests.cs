@@ -25,13 +25,7 @@ namespace AzureGateway.EndToEnd.Tests;
 /// </summary>
 public sealed class KeyVaultRotationTests
 {
-    private const string Namespace = DemoFolder.Namespace;
-    private const string ClientSecret = "gateway-client-cert";
-    private const string CertificateName = "gateway-client";
-    private const string Host = "frontend.com";
-    private const string GatewayIdentity = "6d1f3c2a-7b8e-4f90-a1b2-c3d4e5f60718";
     private const int Senders = 4;
-    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Generous for a loaded machine: starting everything, and the rotation itself (the issue asks for 2 seconds).
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
@@ -42,24 +36,24 @@ public sealed class KeyVaultRotationTests
     {
         using var frontends = CertificateAuthority.Create("frontend CA");
         using var backends = CertificateAuthority.Create("backend CA");
-        using var frontend = frontends.IssueServer([Host]);
+        using var frontend = frontends.IssueServer([Scenario.Host]);
         using var backend = backends.IssueServer(["backend.com"]);
         await using var vault = await TestKeyVault.StartAsync();
         // Both versions from the client CA the backend trusts; only their subjects tell them apart.
         using var first = vault.Issuer.IssueClient("gateway-client-v1");
         using var second = vault.Issuer.IssueClient("gateway-client-v2");
-        var firstVersion = vault.AddVersion(CertificateName, first, Epoch);
+        var firstVersion = vault.AddVersion(Scenario.CertificateName, first, Scenario.Epoch);
         await using var echo = await EchoServer.StartAsync(
             new EchoServerOptions { ServerCertificate = backend, TrustedClientCertificateAuthorities = [vault.Issuer.Certificate] },
             CancellationToken.None);
         await using var api = await TestApiServer.StartAsync();
         // The gateway's client certificate Secret bound to the vault's certificate, as a user binds it.
-        var certificateId = vault.IdOf(CertificateName);
+        var certificateId = vault.IdOf(Scenario.CertificateName);
         ClusterSetup.Apply(api,
             [ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port), DemoFolder.Secrets(backends.Certificate, frontend, first)],
             resource =>
             {
-                if (resource.Kind == "Secret" && resource.Metadata.Name == ClientSecret)
+                if (resource.Kind == "Secret" && resource.Metadata.Name == Scenario.ClientSecret)
                 {
                     (resource.Metadata.Annotations ??= new Dictionary<string, string>())[KeyVaultAnnotations.Certificate] = certificateId;
                 }
@@ -67,29 +61,29 @@ public sealed class KeyVaultRotationTests
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
         await using var provider = ClusterSetup.KeyVaultSyncServices(kubeconfig, vault);
         await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>(),
-            settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = GatewayIdentity });
+            settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = Scenario.GatewayIdentity });
         // The gateway's notice of the new binding: the sync records the version the Secret holds.
         var filled = await functions.ClusterChangedAsync(
-            JsonSerializer.Serialize(ClusterChange.Of([BoundObject.At(ObjectKind.Secret, Namespace, ClientSecret)]), ClusterChangeJson.Default.ClusterChange),
-            caller: GatewayIdentity);
+            JsonSerializer.Serialize(ClusterChange.Of([BoundObject.At(ObjectKind.Secret, Scenario.Namespace, Scenario.ClientSecret)]), ClusterChangeJson.Default.ClusterChange),
+            caller: Scenario.GatewayIdentity);
         Assert.Equal(200, filled.StatusCode);
-        Assert.Equal($"{CertificateName}/{firstVersion}", WrittenVersion(api));
+        Assert.Equal($"{Scenario.CertificateName}/{firstVersion}", WrittenVersion(api));
 
         await ServeAsync(kubeconfig, async dataPlane =>
         {
             var port = Assert.Contains(443, dataPlane.BoundPorts);
-            await using var load = RequestLoad.Start(Senders, port, frontends.Certificate, Host);
+            await using var load = RequestLoad.Start(Senders, port, frontends.Certificate, Scenario.Host);
             await load.UntilAsync(sent => sent.All(s => s.Any(r => r.Subject == first.Subject)), Startup,
                 $"every sender got an answer through the gateway with {first.Subject}");
 
-            var secondVersion = vault.AddVersion(CertificateName, second, Epoch.AddDays(30));
+            var secondVersion = vault.AddVersion(Scenario.CertificateName, second, Scenario.Epoch.AddDays(30));
             var response = await functions.WebhookAsync(KeyVaultEvents.Delivery(
                 KeyVaultEvents.EventGridSchema(KeyVaultEvents.NewVersionCreated, NewVersionData(vault, secondVersion))));
             Assert.True(response.StatusCode == 200, $"{response.StatusCode}: {response.Body}");
 
-            Assert.Equal($"{CertificateName}/{secondVersion}", WrittenVersion(api));
+            Assert.Equal($"{Scenario.CertificateName}/{secondVersion}", WrittenVersion(api));
             var written = PemCertificates.ReadBundle(Encoding.UTF8.GetString(Convert.FromBase64String(
-                api.Get("", "secrets", Namespace, ClientSecret)!["data"]!["tls.crt"]!.GetValue<string>()))).Value!;
+                api.Get("", "secrets", Scenario.Namespace, Scenario.ClientSecret)!["data"]!["tls.crt"]!.GetValue<string>()))).Value!;
             Assert.Equal(second.Thumbprint, written[0].Thumbprint);
 
             await load.UntilAsync(sent => sent.Any(s => s.Any(r => r.Subject == second.Subject)), Rotation,
@@ -110,13 +104,13 @@ public sealed class KeyVaultRotationTests
 
     /// <summary>The Key Vault version the sync recorded on the gateway's client certificate Secret.</summary>
     private static string? WrittenVersion(TestApiServer api) =>
-        api.Get("", "secrets", Namespace, ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]?.GetValue<string>();
+        api.Get("", "secrets", Scenario.Namespace, Scenario.ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]?.GetValue<string>();
 
     /// <summary>The event's data as Key Vault publishes it, for a version of the in-test vault.</summary>
     private static JsonObject NewVersionData(TestKeyVault vault, string version)
     {
-        var data = KeyVaultEvents.CertificateData(CertificateName, version);
-        data["Id"] = vault.IdOf(CertificateName, version);
+        var data = KeyVaultEvents.CertificateData(Scenario.CertificateName, version);
+        data["Id"] = vault.IdOf(Scenario.CertificateName, version);
         data["VaultName"] = vault.Url.Host;
         return data;
     }

@@ -26,12 +26,6 @@ namespace AzureGateway.EndToEnd.Tests;
 /// </summary>
 public sealed class NewBindingTests
 {
-    private const string Namespace = DemoFolder.Namespace;
-    private const string ClientSecret = "gateway-client-cert";
-    private const string CertificateName = "gateway-client";
-    private const string Host = "frontend.com";
-    private const string GatewayIdentity = "6d1f3c2a-7b8e-4f90-a1b2-c3d4e5f60718";
-    private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
 
     /// <summary>The issue's target: from the Secret's creation to the first request answered with its certificate.</summary>
@@ -42,11 +36,11 @@ public sealed class NewBindingTests
     {
         using var frontends = CertificateAuthority.Create("frontend CA");
         using var backends = CertificateAuthority.Create("backend CA");
-        using var frontend = frontends.IssueServer([Host]);
+        using var frontend = frontends.IssueServer([Scenario.Host]);
         using var backend = backends.IssueServer(["backend.com"]);
         await using var vault = await TestKeyVault.StartAsync();
         using var client = vault.Issuer.IssueClient("gateway-client-v1");
-        vault.AddVersion(CertificateName, client, Epoch);
+        vault.AddVersion(Scenario.CertificateName, client, Scenario.Epoch);
         await using var echo = await EchoServer.StartAsync(
             new EchoServerOptions { ServerCertificate = backend, TrustedClientCertificateAuthorities = [vault.Issuer.Certificate] },
             CancellationToken.None);
@@ -54,11 +48,11 @@ public sealed class NewBindingTests
         // Everything the scenario needs but the gateway's client certificate, which the user binds later.
         ClusterSetup.Apply(api, [ExampleManifests.WithBackendPort(ExampleManifests.Read(ExampleManifests.Agc), echo.Port),
             DemoFolder.Secrets(backends.Certificate, frontend, client)]);
-        api.Delete("", "secrets", Namespace, ClientSecret);
+        api.Delete("", "secrets", Scenario.Namespace, Scenario.ClientSecret);
         using var kubeconfig = new KubeconfigFile(api, "azgw-system", "azgw");
         await using var provider = ClusterSetup.KeyVaultSyncServices(kubeconfig, vault);
         await using var functions = FunctionsInProcess.Start(provider.GetRequiredService<ICertificateSync>(),
-            settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = GatewayIdentity });
+            settings: new Dictionary<string, string?> { ["ClusterChanged:AllowedClientId"] = Scenario.GatewayIdentity });
         await using var app = await LoopbackServer.StartAsync(context => AppServiceAsync(context, functions));
 
         await KubernetesModeRun.ServeAsync(kubeconfig.Path, new HashSet<string> { "alb.networking.azure.io/alb-controller" }, Startup + Startup,
@@ -66,18 +60,18 @@ public sealed class NewBindingTests
             {
                 var port = Assert.Contains(443, dataPlane.BoundPorts);
                 // Notices come from the replica that writes status: wait until it has written the Gateway's.
-                await UntilAsync(() => api.Get("gateway.networking.k8s.io", "gateways", Namespace, "gateway-01")?["status"]?["conditions"] is not null,
+                await UntilAsync(() => api.Get("gateway.networking.k8s.io", "gateways", Scenario.Namespace, "gateway-01")?["status"]?["conditions"] is not null,
                     "the gateway leading and writing status");
-                await using var load = RequestLoad.Start(1, port, frontends.Certificate, Host);
+                await using var load = RequestLoad.Start(1, port, frontends.Certificate, Scenario.Host);
 
                 var bound = Stopwatch.StartNew();
-                api.Apply(BoundSecret(vault.IdOf(CertificateName)));
+                api.Apply(BoundSecret(vault.IdOf(Scenario.CertificateName)));
                 await load.UntilAsync(sent => sent[0].Any(r => r.Subject == client.Subject), Filled,
                     $"the backend saw {client.Subject} within {Filled.TotalSeconds} s of the binding");
                 bound.Stop();
 
                 Assert.Contains(functions.Logs.GetSnapshot(), r => r.Message == "Filled 1 object(s) named by a cluster change notice: 1 updated, 0 unchanged, 0 problem(s)");
-                Assert.NotNull(api.Get("", "secrets", Namespace, ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]);
+                Assert.NotNull(api.Get("", "secrets", Scenario.Namespace, Scenario.ClientSecret)?["metadata"]?["annotations"]?[KeyVaultAnnotations.Version]);
                 Console.WriteLine($"new binding served {bound.Elapsed.TotalSeconds:0.00} s after the Secret was created");
             },
             options => options with
@@ -99,7 +93,7 @@ public sealed class NewBindingTests
             return;
         }
         using var reader = new StreamReader(context.Request.Body);
-        var answer = await functions.ClusterChangedAsync(await reader.ReadToEndAsync(), caller: GatewayIdentity);
+        var answer = await functions.ClusterChangedAsync(await reader.ReadToEndAsync(), caller: Scenario.GatewayIdentity);
         context.Response.StatusCode = answer.StatusCode;
         await context.Response.WriteAsync(answer.Body?.ToJsonString() ?? "");
     }
@@ -122,8 +116,8 @@ public sealed class NewBindingTests
         Type = "kubernetes.io/tls",
         Metadata = new V1ObjectMeta
         {
-            Name = ClientSecret,
-            NamespaceProperty = Namespace,
+            Name = Scenario.ClientSecret,
+            NamespaceProperty = Scenario.Namespace,
             Annotations = new Dictionary<string, string> { [KeyVaultAnnotations.Certificate] = certificateId },
         },
         Data = new Dictionary<string, byte[]> { ["tls.crt"] = [], ["tls.key"] = [] },
