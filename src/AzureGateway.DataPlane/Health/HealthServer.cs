@@ -1,4 +1,5 @@
 using System.Net;
+using AzureGateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
