@@ -100,8 +100,9 @@ public static class KubernetesMode
             return publisher;
         });
         services.AddSingleton(provider => new BindingNotices(options, provider.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService(provider => new BackgroundLoop(provider.GetRequiredService<StatusLeadership>().RunAsync));
-        services.AddHostedService(provider => new BackgroundLoop(provider.GetRequiredService<StatusPublisher>().RunAsync));
+        // Not AddHostedService: it adds one service per implementation type, and both loops are BackgroundLoops.
+        services.AddSingleton<IHostedService>(provider => new BackgroundLoop(provider.GetRequiredService<StatusLeadership>().RunAsync));
+        services.AddSingleton<IHostedService>(provider => new BackgroundLoop(provider.GetRequiredService<StatusPublisher>().RunAsync));
         services.AddHostedService(provider => provider.GetRequiredService<BindingNotices>());
         services.AddSingleton(provider =>
         {
