@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Net;
 using AzureGateway.Cli.Hosting;
 using AzureGateway.Cli.Pipeline;
@@ -55,12 +56,10 @@ public sealed class RunCommand : Command
         var syncUrl = new Option<string?>("--sync-url")
         {
             Description = $"With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings, else its timer fills them (default: ${GatewayConfiguration.SyncUrl})",
-            DefaultValueFactory = _ => environment.Setting(GatewayConfiguration.SyncUrl),
         };
         var syncAudience = new Option<string?>("--sync-audience")
         {
             Description = $"With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for (default: ${GatewayConfiguration.SyncAudience})",
-            DefaultValueFactory = _ => environment.Setting(GatewayConfiguration.SyncAudience),
         };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
@@ -71,6 +70,10 @@ public sealed class RunCommand : Command
         Options.Add(kubeconfig);
         Options.Add(controllerNames);
         Options.Add(addressService);
+        // The command line wins; the environment fills what it leaves out. Not a default value: the command's
+        // validator sees only what was given, and the environment's values must be checked as much as the options.
+        string? SyncUrl(CommandResult result) => result.GetValue(syncUrl) ?? environment.Setting(GatewayConfiguration.SyncUrl);
+        string? SyncAudience(CommandResult result) => result.GetValue(syncAudience) ?? environment.Setting(GatewayConfiguration.SyncAudience);
         Options.Add(syncUrl);
         Options.Add(syncAudience);
         Options.Add(portOffset);
@@ -89,11 +92,11 @@ public sealed class RunCommand : Command
             {
                 result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
             }
-            else if ((result.GetValue(syncUrl) is null) != (result.GetValue(syncAudience) is null))
+            else if ((SyncUrl(result) is null) != (SyncAudience(result) is null))
             {
                 result.AddError("--sync-url and --sync-audience go together");
             }
-            else if (result.GetValue(syncUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            else if (SyncUrl(result) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
             {
                 result.AddError("--sync-url must be an https:// URL: the notice carries a bearer token");
             }
@@ -118,7 +121,7 @@ public sealed class RunCommand : Command
                 Kubeconfig = parseResult.GetValue(kubeconfig),
                 ControllerNames = names.ToHashSet(StringComparer.Ordinal),
                 AddressService = parseResult.GetValue(addressService),
-                SyncNotifier = (parseResult.GetValue(syncUrl), parseResult.GetValue(syncAudience)) is ({ } url, { } audience)
+                SyncNotifier = (SyncUrl(parseResult.CommandResult), SyncAudience(parseResult.CommandResult)) is ({ } url, { } audience)
                     ? new SyncNotifierOptions { Endpoint = new Uri(url), Audience = audience }
                     : null,
                 PodName = environment.Setting(GatewayConfiguration.PodName),

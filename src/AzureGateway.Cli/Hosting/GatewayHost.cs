@@ -21,6 +21,9 @@ namespace AzureGateway.Cli.Hosting;
 /// </summary>
 internal static class GatewayHost
 {
+    /// <summary>The log category of the host itself (the generic host's internal <c>Host</c> class).</summary>
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     /// <summary>
     /// A builder whose configuration is <paramref name="configuration"/> (the environment, see
     /// <see cref="GatewayConfiguration"/>) with the command line's settings on top. The mode then adds its
@@ -36,6 +39,10 @@ internal static class GatewayHost
         // Stopping waits for the pipeline, whose data plane bounds its own draining (DataPlaneOptions.DrainTimeout).
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         CliLogging.Configure(builder.Logging, settings.LogLevel);
+        // A start that fails is reported by RunAsync: one line when a user can fix it (a bad setting, a port in use),
+        // else the exception itself. The host's own "failed to start" error would add its stack trace to the log;
+        // a hosted service failing later is still logged, at Critical, as the host stops.
+        builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
 
         var telemetry = new TelemetrySettings
         {
