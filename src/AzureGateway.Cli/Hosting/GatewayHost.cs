@@ -104,19 +104,23 @@ internal static class GatewayHost
         {
             await host.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (Refusals(e) is { } lines)
+        catch (Exception e)
         {
+            // What did start (the telemetry, the health listener) stops before the command returns.
             await host.StopAsync(CancellationToken.None);
-            foreach (var line in lines)
+            if (Refusals(e) is { } lines)
             {
-                error.WriteLine($"azgw: {line}");
+                foreach (var line in lines)
+                {
+                    error.WriteLine($"azgw: {line}");
+                }
+                return e is StartRefusedException refused ? refused.ExitCode : ExitCodes.Failed;
             }
-            return e is StartRefusedException refused ? refused.ExitCode : ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await host.StopAsync(CancellationToken.None);
-            return ExitCodes.Ok;
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+            throw;
         }
         await host.WaitForShutdownAsync(cancellationToken);
         var pipeline = host.Services.GetRequiredService<PipelineService>();
