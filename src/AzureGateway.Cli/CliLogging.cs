@@ -5,8 +5,6 @@ namespace AzureGateway.Cli;
 /// <summary>Console logging for the long-running commands.</summary>
 internal static class CliLogging
 {
-    public static ILoggerFactory Create(LogLevel level) => LoggerFactory.Create(builder => Configure(builder, level));
-
     public static void Configure(ILoggingBuilder builder, LogLevel level)
     {
         // ASP.NET Core and YARP log every request at Information, which costs a third of the throughput and

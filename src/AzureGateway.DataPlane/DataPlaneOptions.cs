@@ -2,8 +2,16 @@ using System.Net;
 
 namespace AzureGateway.DataPlane;
 
+/// <summary>
+/// The data plane's settings. <c>azgw run</c> binds them from the <see cref="SectionName"/> configuration section
+/// (environment variables <c>AZUREGATEWAY_DataPlane__NAME</c>) and refuses to start when
+/// <see cref="DataPlaneOptionsValidation"/> finds a problem.
+/// </summary>
 public sealed record DataPlaneOptions
 {
+    /// <summary>The configuration section the settings are read from, and the prefix of their names in validation messages.</summary>
+    public const string SectionName = "DataPlane";
+
     /// <summary>Added to every listener port, so a Gateway's 443 can run unprivileged as 443 + offset.</summary>
     public int PortOffset { get; init; }
 
@@ -114,4 +122,11 @@ public sealed record DataPlaneOptions
     /// (W3C <c>traceparent</c>). It costs on every request, so it is on only where traces are exported.
     /// </summary>
     public bool TraceBackendRequests { get; init; }
+
+    /// <summary>
+    /// Run Kestrel's socket completions inline, as the runtime's own socket layer does when the process runs with
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (the container image sets it): set it together with that
+    /// variable, which the runtime reads for itself. <c>azgw</c> sets it from the same variable.
+    /// </summary>
+    public bool InlineSocketCompletions { get; init; }
 }

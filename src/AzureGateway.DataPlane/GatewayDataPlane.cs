@@ -7,6 +7,7 @@ using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Logging;
 using AzureGateway.DataPlane.Metrics;
+using AzureGateway.Hosting;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,15 +76,17 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
     /// <summary>Starts a data plane with no ports; <see cref="ApplyAsync"/> gives it a configuration.</summary>
     public static async Task<GatewayDataPlane> StartAsync(DataPlaneOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(options.EndpointEjectionThreshold);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EndpointEjectionDuration, TimeSpan.Zero);
+        if (DataPlaneOptionsValidation.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(options));
+        }
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         // One switch for both socket layers: the runtime's (backend connections) and Kestrel's (client
         // connections). Run inline, a request goes from the client's socket to the backend's and back without a
         // thread-pool hop: 10% less CPU per request at the same throughput in bench/. Kestrel alone inline
-        // doubled the CPU per request, so it only follows the runtime switch. The container image sets it.
-        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
+        // doubled the CPU per request, so it only follows the runtime switch (see InlineSocketCompletions).
+        if (options.InlineSocketCompletions)
         {
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 
 namespace AzureGateway.Cli.Tests;
 
@@ -9,9 +10,12 @@ public sealed class Azgw
     private readonly StringWriter _errorText = new();
     private readonly TextWriter _output;
     private readonly TextWriter _error;
+    private readonly IConfiguration? _environment;
 
-    public Azgw()
+    /// <param name="environment">What azgw reads instead of the process's environment; null for the process's.</param>
+    public Azgw(IConfiguration? environment = null)
     {
+        _environment = environment;
         _output = TextWriter.Synchronized(_outputText);
         _error = TextWriter.Synchronized(_errorText);
     }
@@ -27,7 +31,7 @@ public sealed class Azgw
 
     /// <summary>Invokes the command; what it has written so far can be read while it runs.</summary>
     public Task<int> InvokeAsync(string[] args, CancellationToken cancellationToken) =>
-        AzgwCommandLine.Create().Parse(args).InvokeAsync(
+        AzgwCommandLine.Create(_environment).Parse(args).InvokeAsync(
             new InvocationConfiguration
             {
                 Output = _output,

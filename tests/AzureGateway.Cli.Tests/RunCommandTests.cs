@@ -1,3 +1,6 @@
+using AzureGateway.Cli.Hosting;
+using Microsoft.Extensions.Configuration;
+
 namespace AzureGateway.Cli.Tests;
 
 public sealed class RunCommandTests
@@ -24,5 +27,23 @@ public sealed class RunCommandTests
 
         Assert.NotEqual(ExitCodes.Ok, exitCode);
         Assert.Contains(error, run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "api://sync", "--sync-url and --sync-audience go together")]
+    [InlineData("http://sync.example.net/api/cluster-changed", "api://sync", "--sync-url must be an https:// URL: the notice carries a bearer token")]
+    public async Task TheSyncSettingsFromTheEnvironmentAreCheckedAsTheOptionsAreAndAnEmptyOneIsUnset(string url, string audience, string error)
+    {
+        var environment = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [GatewayConfiguration.SyncUrl] = url,
+            [GatewayConfiguration.SyncAudience] = audience,
+        }).Build();
+        var azgw = new Azgw(environment);
+
+        var exitCode = await azgw.InvokeAsync(["run", "--kubernetes", "--kubeconfig", "missing"], CancellationToken.None);
+
+        Assert.NotEqual(ExitCodes.Ok, exitCode);
+        Assert.Contains(error, azgw.Error, StringComparison.Ordinal);
     }
 }

@@ -4,11 +4,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AzureGateway.Certificates;
 using AzureGateway.Cli.Demo;
+using AzureGateway.Cli.Hosting;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
 using AzureGateway.EchoBackend;
+using AzureGateway.Sources;
 using AzureGateway.Sources.Files;
 using AzureGateway.Translation.Status;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;
@@ -27,28 +31,36 @@ public sealed class DemoCommand : Command
     /// <summary>The HTTP listener of the same Gateway, whose route redirects to HTTPS.</summary>
     private const int RedirectListenerPort = 80;
 
-    public DemoCommand()
+    /// <param name="environment">The settings from the environment (<see cref="GatewayConfiguration"/>), on which the host's configuration is built.</param>
+    public DemoCommand(IConfiguration environment)
         : base("demo", "Run end-to-end mTLS locally: certificates, an echo backend, the gateway, a request with a client certificate and one without")
     {
         var portOffset = CommonOptions.PortOffset(8000);
         var once = new Option<bool>("--once") { Description = "Exit after the requests (0 when each went as expected) instead of serving until Ctrl+C" };
         var logLevel = CommonOptions.LogLevel();
-        var healthPort = HealthPort.Option();
+        var healthPort = CommonOptions.HealthPort();
         Options.Add(portOffset);
         Options.Add(once);
         Options.Add(logLevel);
         Options.Add(healthPort);
         SetAction((parseResult, cancellationToken) => RunAsync(
+            environment,
+            new HostSettings
+            {
+                LogLevel = parseResult.GetValue(logLevel),
+                HealthPort = parseResult.GetValue(healthPort),
+                DataPlane = new DataPlaneOptions { ListenAddress = IPAddress.Loopback },
+                CommandLine = CommonOptions.DataPlaneSettings(parseResult, portOffset),
+            },
             parseResult.GetValue(portOffset),
             parseResult.GetValue(once),
-            parseResult.GetValue(logLevel),
-            parseResult.GetValue(healthPort),
             parseResult.InvocationConfiguration,
             cancellationToken));
     }
 
     private static async Task<int> RunAsync(
-        int portOffset, bool once, LogLevel logLevel, int? healthPort, InvocationConfiguration console, CancellationToken cancellationToken)
+        IConfiguration environment, HostSettings settings, int portOffset, bool once, InvocationConfiguration console,
+        CancellationToken cancellationToken)
     {
         var output = console.Output;
         using var authority = CertificateAuthority.Create("AzureGateway demo CA");
@@ -76,12 +88,13 @@ public sealed class DemoCommand : Command
 
             """);
 
-        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
-        var loggerFactory = telemetry.LoggerFactory;
-        var source = new FolderSource(new FolderSourceOptions { Directory = folder }, loggerFactory.CreateLogger<FolderSource>());
-        var dataPlaneOptions = new DataPlaneOptions { PortOffset = portOffset, ListenAddress = IPAddress.Loopback, TraceBackendRequests = telemetry.Traced };
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, console.Error, cancellationToken, readiness =>
-            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, async (dataPlane, serving) =>
+        var builder = GatewayHost.CreateBuilder(environment, settings);
+        builder.Services.AddSingleton<ISnapshotSource>(services =>
+            new FolderSource(new FolderSourceOptions { Directory = folder }, services.GetRequiredService<ILogger<FolderSource>>()));
+        builder.Services.AddSingleton(new PipelineOptions());
+        var healthPort = settings.HealthPort;
+        var scrapesMetrics = GatewayHost.ScrapesMetrics(environment, settings);
+        return await GatewayHost.RunAsync(builder, async (dataPlane, serving) =>
             {
                 if (dataPlane.PortErrors.TryGetValue(ListenerPort, out var bindError))
                 {
@@ -94,7 +107,7 @@ public sealed class DemoCommand : Command
                 var succeeded = await RequestAsync(client, demoClient, output, serving)
                     & await RefusedWithoutCertificateAsync(anonymous, output, serving)
                     & await RedirectAsync(RedirectListenerPort + portOffset, dataPlane.PortErrors.GetValueOrDefault(RedirectListenerPort), output, serving);
-                if (healthPort is { } metricsPort && telemetry.ScrapedMetrics is not null)
+                if (healthPort is { } metricsPort && scrapesMetrics)
                 {
                     await PrintMetricsAsync(metricsPort, output, serving);
                 }
@@ -110,13 +123,13 @@ public sealed class DemoCommand : Command
                       curl --cacert {DemoFolder.CaFile} --cert {DemoFolder.ClientCertificateFile} --key {DemoFolder.ClientKeyFile} {target}
                       curl --cacert {DemoFolder.CaFile} {target}   # refused: no client certificate
                     """);
-                if (healthPort is not null && telemetry.ScrapedMetrics is not null)
+                if (healthPort is not null && scrapesMetrics)
                 {
                     output.WriteLine($"  curl -s http://127.0.0.1:{healthPort}/metrics");
                 }
                 output.WriteLine("Serving until Ctrl+C.");
                 return null;
-            }, new PipelineOptions { Readiness = readiness }));
+            }, console.Error, cancellationToken);
     }
 
     /// <summary>

@@ -1,15 +1,18 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Net;
+using AzureGateway.Cli.Hosting;
 using AzureGateway.Cli.Pipeline;
 using AzureGateway.DataPlane;
-using AzureGateway.DataPlane.Health;
 using AzureGateway.KeyVault.Local;
 using AzureGateway.KeyVault.Notifying;
 using AzureGateway.KeyVault.Reading;
 using AzureGateway.KeyVault.Sync;
 using AzureGateway.Model;
+using AzureGateway.Sources;
 using AzureGateway.Sources.Files;
-using AzureGateway.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AzureGateway.Cli.Commands;
@@ -20,7 +23,8 @@ namespace AzureGateway.Cli.Commands;
 /// </summary>
 public sealed class RunCommand : Command
 {
-    public RunCommand()
+    /// <param name="environment">The settings from the environment (<see cref="GatewayConfiguration"/>), on which the host's configuration is built.</param>
+    public RunCommand(IConfiguration environment)
         : base("run", "Serve a folder of Gateway API YAML (--config) or a cluster (--kubernetes); changes are served without a restart, Ctrl+C stops")
     {
         var config = CommonOptions.Config();
@@ -51,23 +55,25 @@ public sealed class RunCommand : Command
         };
         var syncUrl = new Option<string?>("--sync-url")
         {
-            Description = $"With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings, else its timer fills them (default: ${SyncUrlVariable})",
-            DefaultValueFactory = _ => FromEnvironment(SyncUrlVariable),
+            Description = $"With --kubernetes: the functions app's cluster-changed endpoint, told within seconds of new Key Vault bindings, else its timer fills them (default: ${GatewayConfiguration.SyncUrl})",
         };
         var syncAudience = new Option<string?>("--sync-audience")
         {
-            Description = $"With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for (default: ${SyncAudienceVariable})",
-            DefaultValueFactory = _ => FromEnvironment(SyncAudienceVariable),
+            Description = $"With --sync-url: the Entra application (client id or api:// URI) the functions app accepts tokens for (default: ${GatewayConfiguration.SyncAudience})",
         };
         var portOffset = CommonOptions.PortOffset(0);
         var listenAddress = CommonOptions.ListenAddress(IPAddress.Any);
         var logLevel = CommonOptions.LogLevel();
-        var healthPort = HealthPort.Option();
+        var healthPort = CommonOptions.HealthPort();
         Options.Add(config);
         Options.Add(kubernetes);
         Options.Add(kubeconfig);
         Options.Add(controllerNames);
         Options.Add(addressService);
+        // The command line wins; the environment fills what it leaves out. Not a default value: the command's
+        // validator sees only what was given, and the environment's values must be checked as much as the options.
+        string? SyncUrl(CommandResult result) => result.GetValue(syncUrl) ?? environment.Setting(GatewayConfiguration.SyncUrl);
+        string? SyncAudience(CommandResult result) => result.GetValue(syncAudience) ?? environment.Setting(GatewayConfiguration.SyncAudience);
         Options.Add(syncUrl);
         Options.Add(syncAudience);
         Options.Add(portOffset);
@@ -86,75 +92,64 @@ public sealed class RunCommand : Command
             {
                 result.AddError("--kubeconfig, --controller-name and --address-service go with --kubernetes");
             }
-            else if ((result.GetValue(syncUrl) is null) != (result.GetValue(syncAudience) is null))
+            else if ((SyncUrl(result) is null) != (SyncAudience(result) is null))
             {
                 result.AddError("--sync-url and --sync-audience go together");
             }
-            else if (result.GetValue(syncUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            else if (SyncUrl(result) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
             {
                 result.AddError("--sync-url must be an https:// URL: the notice carries a bearer token");
             }
         });
         SetAction((parseResult, cancellationToken) =>
         {
-            var health = parseResult.GetValue(healthPort);
-            var dataPlaneOptions = new DataPlaneOptions
+            var settings = new HostSettings
             {
-                PortOffset = parseResult.GetValue(portOffset),
-                ListenAddress = parseResult.GetRequiredValue(listenAddress),
+                LogLevel = parseResult.GetValue(logLevel),
+                HealthPort = parseResult.GetValue(healthPort),
+                DataPlane = new DataPlaneOptions { ListenAddress = parseResult.GetRequiredValue(listenAddress) },
+                CommandLine = CommonOptions.DataPlaneSettings(parseResult, portOffset),
             };
             var error = parseResult.InvocationConfiguration.Error;
             if (!parseResult.GetValue(kubernetes))
             {
-                return RunAsync(parseResult.GetRequiredValue(config), dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
+                return RunAsync(parseResult.GetRequiredValue(config), environment, settings, error, cancellationToken);
             }
             var names = parseResult.GetValue(controllerNames) is { Length: > 0 } given ? given : [ResourceKinds.ControllerName];
-            return RunKubernetesAsync(new KubernetesModeOptions
+            var options = new KubernetesModeOptions
             {
                 Kubeconfig = parseResult.GetValue(kubeconfig),
                 ControllerNames = names.ToHashSet(StringComparer.Ordinal),
                 AddressService = parseResult.GetValue(addressService),
-                SyncNotifier = (parseResult.GetValue(syncUrl), parseResult.GetValue(syncAudience)) is ({ } url, { } audience)
+                SyncNotifier = (SyncUrl(parseResult.CommandResult), SyncAudience(parseResult.CommandResult)) is ({ } url, { } audience)
                     ? new SyncNotifierOptions { Endpoint = new Uri(url), Audience = audience }
                     : null,
-            }, dataPlaneOptions, parseResult.GetValue(logLevel), health, error, cancellationToken);
+                PodName = environment.Setting(GatewayConfiguration.PodName),
+                PodNamespace = environment.Setting(GatewayConfiguration.PodNamespace),
+            };
+            return KubernetesMode.ServeAsync(options, GatewayHost.CreateBuilder(environment, settings), null, error, cancellationToken);
         });
     }
 
-    /// <summary>The settings the deployment gives the gateway through its environment (deploy/, infra/k8s).</summary>
-    private const string SyncUrlVariable = "AZUREGATEWAY_SYNC_URL";
-    private const string SyncAudienceVariable = "AZUREGATEWAY_SYNC_AUDIENCE";
-
-    /// <summary>An unset or empty variable is no setting: a manifest may carry the variable with nothing in it.</summary>
-    private static string? FromEnvironment(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-
-    private static async Task<int> RunKubernetesAsync(
-        KubernetesModeOptions options, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
-        CancellationToken cancellationToken)
-    {
-        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
-        var loggerFactory = telemetry.LoggerFactory;
-        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, readiness =>
-            KubernetesMode.ServeAsync(options, dataPlaneOptions, loggerFactory, error, null, cancellationToken, readiness));
-    }
-
     private static async Task<int> RunAsync(
-        string directory, DataPlaneOptions dataPlaneOptions, LogLevel logLevel, int? healthPort, TextWriter error,
-        CancellationToken cancellationToken)
+        string directory, IConfiguration environment, HostSettings settings, TextWriter error, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(directory))
         {
             error.WriteLine($"azgw: {directory}: directory does not exist");
             return ExitCodes.Unreadable;
         }
-        using var telemetry = CliTelemetry.Create(logLevel, healthPort is not null);
-        var loggerFactory = telemetry.LoggerFactory;
-        dataPlaneOptions = dataPlaneOptions with { TraceBackendRequests = telemetry.Traced };
-        var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
-        // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
-        var source = new KeyVaultSnapshotSource(folder, KeyVaultCertificateReader.ForAzure(), new CertificateSyncOptions(), TimeProvider.System, loggerFactory);
-        return await HealthPort.ServeAsync(healthPort, dataPlaneOptions, telemetry, error, cancellationToken, readiness =>
-            GatewayPipeline.ServeAsync(source, dataPlaneOptions, loggerFactory, cancellationToken, options: new PipelineOptions { Readiness = readiness }));
+        var builder = GatewayHost.CreateBuilder(environment, settings);
+        builder.Services.AddSingleton<ISnapshotSource>(services =>
+        {
+            var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+            var folder = new FolderSource(new FolderSourceOptions { Directory = directory }, loggerFactory.CreateLogger<FolderSource>());
+            // Key Vault bindings in the folder are resolved in memory; a folder without any never reaches Azure.
+            var options = new CertificateSyncOptions();
+            var reader = KeyVaultCertificateReader.ForAzure(options, loggerFactory.CreateLogger<KeyVaultCertificateReader>());
+            return new KeyVaultSnapshotSource(folder, reader, options, TimeProvider.System, loggerFactory);
+        });
+        builder.Services.AddSingleton(new PipelineOptions());
+        return await GatewayHost.RunAsync(builder, null, error, cancellationToken);
     }
 }

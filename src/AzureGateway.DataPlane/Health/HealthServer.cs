@@ -1,4 +1,5 @@
 using System.Net;
+using AzureGateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,9 @@ namespace AzureGateway.DataPlane.Health;
 /// <remarks>
 /// A Kestrel listener of its own, apart from the Gateway's ports: probes keep working while the data plane opens
 /// and closes ports, and a Gateway can never route a request to them. Other operator endpoints (the metrics
-/// scrape) can be served beside the probes.
+/// scrape) can be served beside the probes. The answers are written here rather than by ASP.NET Core health checks:
+/// their service logs every Unhealthy result at Error, so a readiness probe every few seconds would log an error line
+/// each time while the gateway rightly waits for its first configuration or serves no listener.
 /// </remarks>
 public sealed partial class HealthServer : IAsyncDisposable
 {
