@@ -79,8 +79,8 @@ public static class TelemetryRegistration
     private static void AzureMonitor(AzureMonitorExporterOptions options, string connectionString)
     {
         options.ConnectionString = connectionString;
-        // Live Metrics needs the exporter's hosted registration (UseAzureMonitorExporter), which a process
-        // without a generic host (azgw) never runs; per-signal exporters work the same in both.
+        // Live Metrics comes only with the exporter's all-signals registration (UseAzureMonitorExporter); both
+        // processes use the per-signal exporters, which take the settings below the same way.
         options.EnableLiveMetrics = false;
         // Traces are sampled (5 a second); a warning about a failing backend must reach the portal all the same.
         options.EnableTraceBasedLogsSampler = false;
