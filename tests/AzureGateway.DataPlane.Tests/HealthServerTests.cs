@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using AzureGateway.DataPlane.Health;
+using AzureGateway.DataPlane.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AzureGateway.DataPlane.Tests;
 
@@ -38,6 +41,23 @@ public sealed class HealthServerTests
 
         health.MarkReady();
         Assert.Equal(HttpStatusCode.OK, await GetAsync(health, "/readyz"));
+    }
+
+    [Fact]
+    public async Task ProbesWhileNotReadyLogNoErrorPerProbe()
+    {
+        var logs = new FakeLogCollector();
+        using var loggerFactory = GatewayLogs.Into(logs, LogLevel.Debug);
+        await using var health = await HealthServer.StartAsync(IPAddress.Loopback, 0, loggerFactory, CancellationToken.None);
+
+        for (var probe = 0; probe < 3; probe++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await GetAsync(health, "/readyz"));
+        }
+
+        // ASP.NET Core's health check service would log each Unhealthy result at Error: one line per probe.
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Category?.Contains("HealthChecks", StringComparison.Ordinal) == true);
     }
 
     [Fact]

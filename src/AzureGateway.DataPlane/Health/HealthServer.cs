@@ -1,12 +1,14 @@
 using System.Net;
 using AzureGateway.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,9 +22,10 @@ namespace AzureGateway.DataPlane.Health;
 /// <remarks>
 /// A Kestrel listener of its own, apart from the Gateway's ports: probes keep working while the data plane opens
 /// and closes ports, and a Gateway can never route a request to them. Other operator endpoints (the metrics
-/// scrape) can be served beside the probes. The answers are written here rather than by ASP.NET Core health checks:
-/// their service logs every Unhealthy result at Error, so a readiness probe every few seconds would log an error line
-/// each time while the gateway rightly waits for its first configuration or serves no listener.
+/// scrape) can be served beside the probes. Both probes are ASP.NET Core health checks: liveness runs none, readiness
+/// runs <see cref="ReadinessCheck"/>. Their service logs every Unhealthy result at Error, which would be one error
+/// line per probe while the gateway rightly waits for its first configuration; <see cref="WithoutProbeResults"/>
+/// leaves those out (the pipeline already logs why it is not ready, once).
 /// </remarks>
 public sealed partial class HealthServer : IAsyncDisposable
 {
@@ -30,9 +33,9 @@ public sealed partial class HealthServer : IAsyncDisposable
     public const string ReadinessPath = "/readyz";
 
     private readonly WebApplication _host;
-    private readonly Readiness _readiness;
+    private readonly ReadinessCheck _readiness;
 
-    private HealthServer(WebApplication host, Readiness readiness, int port)
+    private HealthServer(WebApplication host, ReadinessCheck readiness, int port)
     {
         _host = host;
         _readiness = readiness;
@@ -57,14 +60,17 @@ public sealed partial class HealthServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(address, port);
         });
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new WithoutProbeResults(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        // Probes can arrive as soon as Kestrel listens, before this method returns: the check needs only this.
+        var readiness = new ReadinessCheck();
+        builder.Services.AddHealthChecks().AddCheck(ReadinessCheck.Name, readiness, tags: [ReadinessCheck.Name]);
         var host = builder.Build();
-        // Probes can arrive as soon as Kestrel listens, before this method returns: the handler needs only this.
-        var readiness = new Readiness();
         host.Use(NotCountedAsRequests);
         endpoints?.Invoke(host);
-        host.Run(context => AnswerAsync(context, readiness.NotReadyReason));
+        host.UseHealthChecks(LivenessPath, Probe(_ => false, "ok"));
+        host.UseHealthChecks(ReadinessPath, Probe(check => check.Tags.Contains(ReadinessCheck.Name), "ready"));
+        host.Run(context => OneLineAsync(context, StatusCodes.Status404NotFound, "not found"));
         try
         {
             await host.StartAsync(cancellationToken);
@@ -85,6 +91,14 @@ public sealed partial class HealthServer : IAsyncDisposable
     /// <summary>From now on <c>/readyz</c> answers 503 with <paramref name="reason"/> (one line) as its body.</summary>
     public void MarkNotReady(string reason) => _readiness.NotReadyReason = reason;
 
+    /// <summary>A probe running the checks <paramref name="runs"/> selects: 200 with <paramref name="healthy"/>, else 503 with why.</summary>
+    private static HealthCheckOptions Probe(Func<HealthCheckRegistration, bool> runs, string healthy) => new()
+    {
+        Predicate = runs,
+        ResponseWriter = (context, report) => OneLineAsync(context, context.Response.StatusCode,
+            report.Status == HealthStatus.Healthy ? healthy : string.Join("; ", report.Entries.Values.Select(e => e.Description))),
+    };
+
     /// <summary>
     /// Probes and scrapes stay out of ASP.NET Core's request metric, which the same process uses for the traffic
     /// the gateway serves.
@@ -98,15 +112,9 @@ public sealed partial class HealthServer : IAsyncDisposable
         return next(context);
     }
 
-    private static Task AnswerAsync(HttpContext context, string? notReadyReason)
+    private static Task OneLineAsync(HttpContext context, int status, string body)
     {
-        (context.Response.StatusCode, var body) = context.Request.Path.Value switch
-        {
-            LivenessPath => (StatusCodes.Status200OK, "ok"),
-            ReadinessPath when notReadyReason is null => (StatusCodes.Status200OK, "ready"),
-            ReadinessPath => (StatusCodes.Status503ServiceUnavailable, notReadyReason),
-            _ => (StatusCodes.Status404NotFound, "not found"),
-        };
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync(body + "\n", context.RequestAborted);
     }
@@ -115,11 +123,6 @@ public sealed partial class HealthServer : IAsyncDisposable
     {
         await _host.StopAsync(CancellationToken.None);
         await _host.DisposeAsync();
-    }
-
-    private sealed class Readiness
-    {
-        public volatile string? NotReadyReason = "no configuration applied yet";
     }
 
     private static partial class Log
