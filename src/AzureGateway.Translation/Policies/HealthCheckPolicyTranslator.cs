@@ -96,60 +96,25 @@ internal sealed class HealthCheckPolicyTranslator
         public bool TlsMissing { get; set; }
     }
 
+    /// <summary>A HealthCheckPolicy targets a whole Service of its own namespace (group "").</summary>
+    private static readonly AlbTargetRule TargetRule = new(
+        "HealthCheckPolicy", "Service", "a", new HashSet<string> { "" }, "target a Service (group \"\")",
+        "; set the probed port with spec.default.port", AlbPolicyReasons.InvalidService, new Dictionary<string, string>());
+
     private Judged Judge(HealthCheckPolicy policy)
     {
         var ns = TranslationContext.Namespace(policy.Metadata);
         var label = $"{ResourceKinds.AlbGroup} HealthCheckPolicy {ns}/{policy.Metadata.Name}";
-        var (target, targetProblem) = Target(policy, ns);
-        if (targetProblem is not null)
+        var (target, targetProblem) = AlbPolicyTargets.Target(policy.Spec.TargetRef, ns, TargetRule,
+            (serviceNs, name) => _context.Snapshot.Services.Any(s => TranslationContext.Namespace(s.Metadata) == serviceNs && s.Metadata.Name == name));
+        if ((targetProblem ?? AlbPolicyTargets.Settings(policy.Spec.Override, policy.Spec.Default, AlbPolicyReasons.InvalidHealthCheckPolicy,
+                "the probe settings")) is { } problem)
         {
-            return new Judged(policy, ns, label, null, null, targetProblem);
+            return new Judged(policy, ns, label, target, null, problem);
         }
-        if (policy.Spec.Override is not null)
-        {
-            return new Judged(policy, ns, label, target, null,
-                (AlbPolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"));
-        }
-        if (policy.Spec.Default is not { } config)
-        {
-            return new Judged(policy, ns, label, target, null,
-                (AlbPolicyReasons.InvalidHealthCheckPolicy, "spec.default is required: it holds the probe settings"));
-        }
-        var settings = HealthCheckSettings.Read(config);
+        var settings = HealthCheckSettings.Read(policy.Spec.Default!);
         return new Judged(policy, ns, label, target, settings,
-            settings.Problem is { } problem ? (problem.Reason, problem.Message + " The Service's endpoints are not probed.") : null);
-    }
-
-    private ((string, string)? Target, (string, string)? Problem) Target(HealthCheckPolicy policy, string ns)
-    {
-        var target = policy.Spec.TargetRef;
-        if (string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Kind))
-        {
-            return (null, (AlbPolicyReasons.NoTargetReference, "spec.targetRef must name the Service the policy applies to (kind and name)"));
-        }
-        if (!string.IsNullOrEmpty(target.Group))
-        {
-            return (null, (AlbPolicyReasons.InvalidGroup, $"spec.targetRef.group \"{target.Group}\" is not supported; target a Service (group \"\")"));
-        }
-        if (target.Kind != "Service")
-        {
-            return (null, (AlbPolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target a Service"));
-        }
-        if (target.SectionNames is { Count: > 0 })
-        {
-            return (null, (AlbPolicyReasons.SectionNamesNotPermitted,
-                "spec.targetRef.sectionNames is not permitted: a HealthCheckPolicy applies to the whole Service; set the probed port with spec.default.port"));
-        }
-        if (target.Namespace is { } targetNs && targetNs != ns)
-        {
-            return (null, (AlbPolicyReasons.RefNotPermitted,
-                $"spec.targetRef: Service {targetNs}/{target.Name} is in another namespace; a HealthCheckPolicy applies only to Services of its own namespace ({ns})"));
-        }
-        if (!_context.Snapshot.Services.Any(s => TranslationContext.Namespace(s.Metadata) == ns && s.Metadata.Name == target.Name))
-        {
-            return (null, (AlbPolicyReasons.InvalidService, $"spec.targetRef: Service {ns}/{target.Name} not found"));
-        }
-        return ((ns, target.Name), null);
+            settings.Problem is { } invalid ? (invalid.Reason, invalid.Message + " The Service's endpoints are not probed.") : null);
     }
 
     private ResourceStatus Status(Judged policy)

@@ -105,69 +105,34 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         public string? ConflictsWith { get; init; }
     }
 
+    /// <summary>
+    /// A RoutePolicy targets a whole HTTPRoute of its own namespace. AGC's own example writes group "" for the
+    /// HTTPRoute; both it and the Gateway API group are taken.
+    /// </summary>
+    private static readonly AlbTargetRule TargetRule = new(
+        "RoutePolicy", "HTTPRoute", "an", new HashSet<string> { "", ResourceKinds.GatewayApiGroup },
+        $"target an HTTPRoute of group {ResourceKinds.GatewayApiGroup}", "", AlbPolicyReasons.InvalidHttpRoute,
+        new Dictionary<string, string>
+        {
+            ["GRPCRoute"] = "spec.targetRef: GRPCRoute is not supported by this gateway, which does not serve GRPCRoutes; target an HTTPRoute",
+        });
+
     private Judged Judge(RoutePolicy policy)
     {
         var ns = TranslationContext.Namespace(policy.Metadata);
         var label = $"{ResourceKinds.AlbGroup} RoutePolicy {ns}/{policy.Metadata.Name}";
-        var (target, targetProblem) = Target(policy, ns);
-        if (targetProblem is not null)
+        var (target, targetProblem) = AlbPolicyTargets.Target(policy.Spec.TargetRef, ns, TargetRule,
+            (routeNs, name) => context.Snapshot.HttpRoutes.Any(r => TranslationContext.Namespace(r.Metadata) == routeNs && r.Metadata.Name == name));
+        if ((targetProblem ?? AlbPolicyTargets.Settings(policy.Spec.Override, policy.Spec.Default, AlbPolicyReasons.InvalidRoutePolicy,
+                "the timeouts and the session affinity")) is { } problem)
         {
-            return new Judged(policy, ns, label, null, null, targetProblem);
+            return new Judged(policy, ns, label, target, null, problem);
         }
-        if (policy.Spec.Override is not null)
-        {
-            return new Judged(policy, ns, label, target, null,
-                (AlbPolicyReasons.OverrideNotSupported, "spec.override is not supported; put the settings in spec.default"));
-        }
-        if (policy.Spec.Default is not { } config)
-        {
-            return new Judged(policy, ns, label, target, null,
-                (AlbPolicyReasons.InvalidRoutePolicy, "spec.default is required: it holds the timeouts and the session affinity"));
-        }
-        var settings = RoutePolicySettings.Read(config);
+        var settings = RoutePolicySettings.Read(policy.Spec.Default!);
         return settings.Problems.Count == 0
             ? new Judged(policy, ns, label, target, settings, null)
             : new Judged(policy, ns, label, target, settings,
                 (AlbPolicyReasons.InvalidRoutePolicy, Wording.Sentence(settings.Problems) + " The route serves without this policy."));
-    }
-
-    private ((string, string)? Target, (string, string)? Problem) Target(RoutePolicy policy, string ns)
-    {
-        var target = policy.Spec.TargetRef;
-        if (string.IsNullOrEmpty(target.Name) || string.IsNullOrEmpty(target.Kind))
-        {
-            return (null, (AlbPolicyReasons.NoTargetReference, "spec.targetRef must name the HTTPRoute the policy applies to (kind and name)"));
-        }
-        // AGC's own example writes group "" for the HTTPRoute; both it and the Gateway API group are taken.
-        if (!string.IsNullOrEmpty(target.Group) && target.Group != ResourceKinds.GatewayApiGroup)
-        {
-            return (null, (AlbPolicyReasons.InvalidGroup,
-                $"spec.targetRef.group \"{target.Group}\" is not supported; target an HTTPRoute of group {ResourceKinds.GatewayApiGroup}"));
-        }
-        if (target.Kind == "GRPCRoute")
-        {
-            return (null, (AlbPolicyReasons.InvalidKind,
-                "spec.targetRef: GRPCRoute is not supported by this gateway, which does not serve GRPCRoutes; target an HTTPRoute"));
-        }
-        if (target.Kind != "HTTPRoute")
-        {
-            return (null, (AlbPolicyReasons.InvalidKind, $"spec.targetRef: kind {target.Kind} is not supported; target an HTTPRoute"));
-        }
-        if (target.SectionNames is { Count: > 0 })
-        {
-            return (null, (AlbPolicyReasons.SectionNamesNotPermitted,
-                "spec.targetRef.sectionNames is not permitted: a RoutePolicy applies to the whole HTTPRoute"));
-        }
-        if (target.Namespace is { } targetNs && targetNs != ns)
-        {
-            return (null, (AlbPolicyReasons.RefNotPermitted,
-                $"spec.targetRef: HTTPRoute {targetNs}/{target.Name} is in another namespace; a RoutePolicy applies only to HTTPRoutes of its own namespace ({ns})"));
-        }
-        if (!context.Snapshot.HttpRoutes.Any(r => TranslationContext.Namespace(r.Metadata) == ns && r.Metadata.Name == target.Name))
-        {
-            return (null, (AlbPolicyReasons.InvalidHttpRoute, $"spec.targetRef: HTTPRoute {ns}/{target.Name} not found"));
-        }
-        return ((ns, target.Name), null);
     }
 
     private ResourceStatus Status(Judged policy, SortedSet<int>? keptTimeouts)
