@@ -111,6 +111,13 @@ public sealed record DataPlaneOptions
     /// </summary>
     public TimeSpan EndpointEjectionDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a client has, from connecting, to complete its TLS handshake on an HTTPS port; one that has not is
+    /// closed, logged and counted as a refused handshake with reason <c>timeout</c>. 10 s, Kestrel's default: ample for a
+    /// client across the world, short enough that idle connections cannot hold the port's slots. Must be positive.
+    /// </summary>
+    public TimeSpan FrontendHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -42,6 +42,7 @@ public sealed class DataPlaneOptionsValidation : IValidateOptions<DataPlaneOptio
         Positive(options.BackendFailureLogInterval > TimeSpan.Zero, nameof(options.BackendFailureLogInterval));
         Positive(options.ClientFailureLogInterval > TimeSpan.Zero, nameof(options.ClientFailureLogInterval));
         Positive(options.EndpointEjectionDuration > TimeSpan.Zero, nameof(options.EndpointEjectionDuration));
+        Positive(options.FrontendHandshakeTimeout > TimeSpan.Zero, nameof(options.FrontendHandshakeTimeout));
         return problems;
     }
 }

@@ -186,7 +186,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 continue;
             }
             var tls = port.Protocol == PortProtocol.Https
-                ? new FrontendTls(_active, port.Port, _metrics, _host.Services.GetRequiredService<ILogger<FrontendTls>>()).CallbackOptions()
+                ? new FrontendTls(_active, port.Port, _options.FrontendHandshakeTimeout, _metrics, _host.Services.GetRequiredService<ILogger<FrontendTls>>()).CallbackOptions()
                 : null;
             try
             {

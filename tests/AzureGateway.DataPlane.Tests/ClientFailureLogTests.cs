@@ -31,11 +31,15 @@ public sealed class ClientFailureLogTests : IAsyncLifetime
         _ca.Dispose();
     }
 
-    private Task<TestGateway> StartAsync() => TestGateway.StartAsync(
+    private Task<TestGateway> StartAsync(TimeSpan? handshakeTimeout = null) => TestGateway.StartAsync(
         Ir.Gateway(
             Ir.HttpsPort(443, [Ir.ServerCertificate(null, TestPki.KeyPair(_ca.IssueServer([ServerName])))], Ir.Host("*", Ir.Route("route", "backend"))),
             Ir.Cluster("backend", _backend.Port, Ir.Tls("backend.internal", TestPki.Anchor(_ca.Certificate)))),
-        new DataPlaneOptions { MaxRequestBodyBytes = 100, ClientFailureLogInterval = Interval, TimeProvider = _time },
+        new DataPlaneOptions
+        {
+            MaxRequestBodyBytes = 100, ClientFailureLogInterval = Interval, TimeProvider = _time,
+            FrontendHandshakeTimeout = handshakeTimeout ?? new DataPlaneOptions().FrontendHandshakeTimeout,
+        },
         LogLevel.Information);
 
     private static List<string> ClientLines(TestGateway gateway) => [.. gateway.Logs.Lines.Where(line => line.StartsWith("Information: Client ", StringComparison.Ordinal))];
@@ -90,14 +94,17 @@ public sealed class ClientFailureLogTests : IAsyncLifetime
     public async Task A_client_that_connects_and_sends_nothing_is_refused_after_the_handshake_timeout_with_one_line()
     {
         using var counted = CountedFailures.ClientFailures();
-        await using var gateway = await StartAsync();
+        await using var gateway = await StartAsync(handshakeTimeout: TimeSpan.FromSeconds(1));
         using var silent = new System.Net.Sockets.TcpClient();
+        var connected = System.Diagnostics.Stopwatch.StartNew();
 
         await silent.ConnectAsync(System.Net.IPAddress.Loopback, gateway.DataPlane.BoundPorts[443]);
         // Waits for this gateway's line, not the count: every data plane in the process counts on the same instrument,
         // and one a test before this disposed may count a handshake it cut short as timed out.
         await Wait.UntilAsync(() => ClientLines(gateway).Count > 0, "the handshake timed out");
 
+        // The setting, not Kestrel's default of 10 s, cut it: the margins are wide for a loaded machine.
+        Assert.InRange(connected.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(8));
         Assert.Contains("tls_handshake/timeout", counted.Counted);
         Assert.Equal(["Information: Client TLS handshake refused: timeout: the client did not complete the handshake in time"], ClientLines(gateway));
         AssertNoErrorsOrStackTraces(gateway);

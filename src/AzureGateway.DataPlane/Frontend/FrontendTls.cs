@@ -22,14 +22,13 @@ namespace AzureGateway.DataPlane.Frontend;
 /// handshake at Debug only; the one line at Information is ours. A resumed session is judged again, with the certificate
 /// it was made with, by the listener and trust current at the resumption.
 /// </remarks>
-internal sealed partial class FrontendTls(ActiveConfig active, int port, DataPlaneMetrics metrics, ILogger<FrontendTls> logger)
+internal sealed partial class FrontendTls(
+    ActiveConfig active, int port, TimeSpan handshakeTimeout, DataPlaneMetrics metrics, ILogger<FrontendTls> logger)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
-
     public TlsHandshakeCallbackOptions CallbackOptions() => new()
     {
         OnConnection = OptionsFor,
-        HandshakeTimeout = HandshakeTimeout,
+        HandshakeTimeout = handshakeTimeout,
     };
 
     private ValueTask<SslServerAuthenticationOptions> OptionsFor(TlsHandshakeCallbackContext context)
