@@ -796,7 +796,11 @@ def render_cold(results, cold_starts, args) -> list:
             f"| AzureGateway's first {seconds} s req/s ÷ peer's | "
             + " | ".join(f"{rows['azuregateway']['first_rps'] / rows[g]['first_rps']:.2f}" for g in rows) + " | |",
         ]
-    return lines
+    # Every slice of every round, so a reader can tell a slow start from a noisy machine.
+    lines += ["", "Requests per one-second slice, each round:", "", "```"]
+    lines += [f"{gateway:12} round {n}: {' '.join(str(count) for count in c.per_second)}"
+              for gateway in gateways for n, c in enumerate(cold_starts[gateway], 1)]
+    return lines + ["```"]
 
 
 def reached_text(second: float, args) -> str:
