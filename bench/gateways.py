@@ -763,6 +763,8 @@ def render_cold(results, cold_starts, args) -> list:
             "first": median(statistics.mean(c.fractions(steady)[:seconds]) for c, steady in runs),
             "first_rps": median(statistics.mean(c.per_second[:seconds]) for c, _ in runs),
             "late": median(c.late_median() / steady for c, steady in runs),
+            "first_late": median(statistics.mean(c.per_second[:seconds]) / c.late_median() for c, _ in runs),
+            "reached_late": median(c.reaches(c.late_median()) or args.cold_seconds + 1 for c, _ in runs),
             "reached": median(reached),
             "steady": median(steadies),
             "errors": sum(c.errors for c, _ in runs),
@@ -793,6 +795,16 @@ def render_cold(results, cold_starts, args) -> list:
             "| ready ms | " + " | ".join(f"{rows[g]['ready']:.0f}" for g in rows) + " | ≤ 500 |",
             f"| first {seconds} s ÷ own steady state | " + " | ".join(f"{rows[g]['first']:.2f}" for g in rows) + " | ≥ 0.9 |",
             "| reaches 0.9× at second | " + " | ".join(reached_text(rows[g]["reached"], args) for g in rows) + " | |",
+        ]
+        if check_counting:
+            # A keep-alive scenario after a short warm-up can still be warming up (a JIT's later tiers); the cold
+            # start's own late slices are then the truer steady state, so both are shown.
+            lines += [
+                f"| first {seconds} s ÷ own slices 30–60 | " + " | ".join(f"{rows[g]['first_late']:.2f}" for g in rows) + " | ≥ 0.9 |",
+                "| reaches 0.9× of slices 30–60 at second | "
+                + " | ".join(reached_text(rows[g]["reached_late"], args) for g in rows) + " | |",
+            ]
+        lines += [
             f"| AzureGateway's first {seconds} s req/s ÷ peer's | "
             + " | ".join(f"{rows['azuregateway']['first_rps'] / rows[g]['first_rps']:.2f}" for g in rows) + " | |",
         ]
