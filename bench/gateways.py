@@ -8,8 +8,9 @@ certificate from the client CA and answers a fixed small body (or 64 KiB on /64k
 core 0, the load generator runs on core 1.
 
 Before measuring, each gateway is checked: the backend saw the gateway's client certificate and SNI, and a
-backend with an untrusted CA or a wrong name is refused. Then, per round and gateway: start, warm up, run every
-scenario, stop. The report gives medians of the rounds with min-max.
+backend with an untrusted CA or a wrong name is refused. Then, per round and gateway: start it fresh and load it
+at once, counting requests per second (the cold start); then start it again, warm up, run every other scenario,
+stop. The report gives medians of the rounds with min-max.
 """
 
 import argparse
@@ -45,6 +46,9 @@ SCENARIOS = {
     "http2": ("h2load", "/", []),
     "64KiB-body": ("wrk", "/64k", []),
 }
+# Keep-alive load on a gateway started fresh, counted per second; not in SCENARIOS because it needs its own start.
+COLD_START = "cold-start"
+PER_SECOND_SCRIPT = Path(__file__).resolve().parent / "per-second.lua"
 
 
 def main():
@@ -61,14 +65,22 @@ def main():
             for gateway in gateways:
                 with gateway.running(cores.server):
                     check(gateway)
-            results = {g.name: {s: [] for s in args.scenarios} for g in gateways}
+            warm_scenarios = [s for s in args.scenarios if s != COLD_START]
+            results = {g.name: {s: [] for s in warm_scenarios} for g in gateways}
+            cold_starts = {g.name: [] for g in gateways}
             peaks = {g.name: [] for g in gateways}
             for round_number in range(1, args.rounds + 1):
                 for gateway in gateways:
                     print(f"# round {round_number}/{args.rounds}: {gateway.name}", flush=True)
+                    if COLD_START in args.scenarios:
+                        cold = cold_start(gateway, args.cold_seconds, args.connections, cores)
+                        cold_starts[gateway.name].append(cold)
+                        print(f"  {COLD_START:15} {cold.summary()}", flush=True)
+                    if not warm_scenarios:
+                        continue
                     with gateway.running(cores.server) as process:
                         load("wrk", f"https://127.0.0.1:{FRONTEND_PORT}/", [], args.warmup, args.connections, cores, work)
-                        for scenario in args.scenarios:
+                        for scenario in warm_scenarios:
                             tool, path, extra = SCENARIOS[scenario]
                             before = cpu_seconds(process.pid)
                             measured = load(tool, f"https://127.0.0.1:{FRONTEND_PORT}{path}", extra, args.duration,
@@ -77,7 +89,7 @@ def main():
                             results[gateway.name][scenario].append(measured)
                             print(f"  {scenario:15} {measured.summary()}", flush=True)
                         peaks[gateway.name].append(peak_rss_mib(process.pid))
-        report = render(results, peaks, args)
+        report = render(results, peaks, cold_starts, args)
         print(report)
         if args.report:
             Path(args.report).write_text(report)
@@ -90,21 +102,25 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--azgw", required=True, help="path of the published azgw.dll")
     parser.add_argument("--gateways", nargs="+", default=["azuregateway", "nginx", "haproxy"])
-    parser.add_argument("--scenarios", nargs="+", default=list(SCENARIOS), choices=list(SCENARIOS))
+    parser.add_argument("--scenarios", nargs="+", default=[COLD_START, *SCENARIOS], choices=[COLD_START, *SCENARIOS])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--warmup", type=int, default=60, help="seconds of keep-alive load before measuring")
     parser.add_argument("--duration", type=int, default=15, help="seconds per scenario")
+    parser.add_argument("--cold-seconds", type=int, default=60, help="seconds of load counted per second in the cold start")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--azgw-env", nargs="*", default=[], metavar="NAME=VALUE",
                         help="extra environment for AzureGateway, for A/B runs of runtime settings")
+    parser.add_argument("--azgw-flavour", default="jit",
+                        help="a label for how azgw.dll was built (the report records it; it changes nothing run)")
     parser.add_argument("--without-metrics", action="store_true",
                         help="run AzureGateway without its health port, so with no metrics collected, to measure what they cost")
-    parser.add_argument("--quick", action="store_true", help="1 round, 3 s warm-up, 3 s per scenario: a smoke run")
+    parser.add_argument("--quick", action="store_true",
+                        help="1 round, 3 s warm-up, 3 s per scenario, 5 s of cold start: a smoke run")
     parser.add_argument("--report", help="also write the Markdown report to this file")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (configs, certificates, logs)")
     args = parser.parse_args()
     if args.quick:
-        args.rounds, args.warmup, args.duration = 1, 3, 3
+        args.rounds, args.warmup, args.duration, args.cold_seconds = 1, 3, 3, 5
     return args
 
 
@@ -177,6 +193,8 @@ class Managed:
 
 
 class _Running:
+    """Starts the process and notes, on the monotonic clock, when it was started and when its port first accepted."""
+
     def __init__(self, managed: Managed, core: str):
         self.managed, self.core = managed, core
 
@@ -184,9 +202,10 @@ class _Running:
         m = self.managed
         env = dict(os.environ, **(m.env or {}))
         self.log = open(m.log, "ab")
+        self.started_at = time.monotonic()
         self.process = subprocess.Popen(["taskset", "-c", self.core] + m.command, stdout=self.log, stderr=subprocess.STDOUT,
                                         env=env, start_new_session=True)
-        wait_for_port(m.ready_port, self.process, m.log)
+        self.ready_at = wait_for_port(m.ready_port, self.process, m.log)
         return self.process
 
     def __exit__(self, *exc):
@@ -200,15 +219,20 @@ class _Running:
         wait_for_port_closed(self.managed.ready_port)
 
 
-def wait_for_port(port, process, log, timeout=60):
+def wait_for_port(port, process, log, timeout=60) -> float:
+    """The monotonic time the port first accepted a connection.
+
+    Polled every 5 ms, which bounds the error of the cold start's ready time; a refused connect on loopback costs
+    microseconds, so the polling takes nothing measurable from the starting process.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"{process.args} exited with {process.returncode}; see {log}:\n{Path(log).read_text()[-2000:]}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
+                return time.monotonic()
+        time.sleep(0.005)
     sys.exit(f"nothing listens on {port} after {timeout} s; see {log}")
 
 
@@ -584,6 +608,51 @@ def parse_wrk(output: str) -> Measured:
     return measured
 
 
+@dataclass
+class ColdStart:
+    """A fresh gateway under keep-alive load from the moment its listener accepts, counted per second."""
+    ready_ms: float
+    per_second: list  # 2xx responses in each one-second slice after the listener first accepted
+    errors: int
+
+    def late_median(self) -> float:
+        """The steady state when keep-alive did not run: slices 30–60, or the second half of a shorter run."""
+        late = self.per_second[29:60] if len(self.per_second) >= 30 else self.per_second[len(self.per_second) // 2:]
+        return median(late)
+
+    def fractions(self, steady: float) -> list:
+        return [count / steady for count in self.per_second]
+
+    def reaches(self, steady: float, fraction=0.9):
+        """The first second (1-based) with at least the fraction of the steady state, or None."""
+        return next((second for second, count in enumerate(self.per_second, 1) if count >= fraction * steady), None)
+
+    def summary(self):
+        first = " ".join(f"{count:.0f}" for count in self.per_second[:5])
+        return f"ready {self.ready_ms:6.0f} ms  req/s in seconds 1-5: {first}  late median {self.late_median():.0f}  errors {self.errors}"
+
+
+def cold_start(gateway: Managed, seconds: int, connections: int, cores: Cores) -> ColdStart:
+    """Starts the gateway with nothing warmed and loads it as soon as its listener accepts.
+
+    The slices count from the moment the port accepted, so wrk's own start is inside the first one, as it would be
+    for any client waiting on a readiness probe. wrk runs a second longer than counted so the last slice is whole.
+    """
+    running = gateway.running(cores.server)
+    with running:
+        command = ["taskset", "-c", cores.load, "wrk", "-t1", f"-c{connections}", f"-d{seconds + 1}s",
+                   "-H", f"Host: {FRONTEND_NAME}", "-s", str(PER_SECOND_SCRIPT),
+                   f"https://127.0.0.1:{FRONTEND_PORT}/", "--", repr(running.ready_at)]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    counts = {}
+    for line in output.splitlines():
+        if line.startswith("slice "):
+            _, slice_number, count = line.split()
+            counts[int(slice_number)] = int(count)
+    return ColdStart(ready_ms=(running.ready_at - running.started_at) * 1000,
+                     per_second=[counts.get(n, 0) for n in range(1, seconds + 1)], errors=parse_wrk(output).errors)
+
+
 def parse_h2load(output: str, log: Path, duration: int) -> Measured:
     measured = Measured(seconds=float(duration))
     latencies = []
@@ -615,17 +684,39 @@ def duration_seconds(text: str) -> float:
 
 # ---------------------------------------------------------------------------------------------- report
 
-def render(results, peaks, args) -> str:
+def render(results, peaks, cold_starts, args) -> str:
     gateways = list(results)
+    warm_scenarios = list(next(iter(results.values())))
     lines = [
         f"Backend mTLS on loopback: {args.rounds} rounds, {args.warmup} s warm-up per gateway and round, {args.duration} s "
         f"per scenario, {args.connections} connections; gateway and backend on one core, load on the other. "
         "Medians of the rounds, min-max in brackets.",
         "",
+        *azure_gateway_settings(args),
+    ]
+    if warm_scenarios:
+        lines += render_warm(results, peaks, warm_scenarios)
+    if COLD_START in args.scenarios:
+        lines += render_cold(results, cold_starts, args)
+    return "\n".join(lines) + "\n"
+
+
+def azure_gateway_settings(args) -> list:
+    """What the AzureGateway numbers belong to: how it was built and the runtime settings it ran with."""
+    settings = ", ".join(f"`{name}={value}`" for name, value in CONTAINER_ENVIRONMENT.items())
+    overrides = ", ".join(f"`{pair}`" for pair in args.azgw_env) or "none"
+    return [f"AzureGateway build flavour: {args.azgw_flavour}; runtime settings (the Dockerfile's ENV, `/app/` meaning the "
+            f"publish folder): {settings}; --azgw-env overrides: {overrides}; metrics "
+            f"{'off' if args.without_metrics else 'on'}.", ""]
+
+
+def render_warm(results, peaks, scenarios) -> list:
+    gateways = list(results)
+    lines = [
         "| scenario | gateway | requests/s | p50 ms | p99 ms | CPU s / 10k req | peak RSS MiB | errors |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for scenario in args.scenarios:
+    for scenario in scenarios:
         for gateway in gateways:
             runs = results[gateway][scenario]
             lines.append(f"| {scenario} | {gateway} | {spread([r.rps for r in runs], '.0f')} | {median(r.p50_ms for r in runs):.2f} "
@@ -633,14 +724,104 @@ def render(results, peaks, args) -> str:
                          f"| {median(peaks[gateway]):.0f} | {sum(r.errors for r in runs)} |")
     if "azuregateway" in results and len(gateways) > 1:
         lines += ["", "| scenario | AzureGateway req/s ÷ best peer | AzureGateway p99 ÷ best peer p99 | best peer |", "| --- | --- | --- | --- |"]
-        for scenario in args.scenarios:
+        for scenario in scenarios:
             ours = median(r.rps for r in results["azuregateway"][scenario])
             ours_p99 = median(r.p99_ms for r in results["azuregateway"][scenario])
             peers = {g: median(r.rps for r in results[g][scenario]) for g in gateways if g != "azuregateway"}
             best = max(peers, key=peers.get)
             best_p99 = median(r.p99_ms for r in results[best][scenario])
             lines.append(f"| {scenario} | {ours / peers[best]:.2f} | {ours_p99 / best_p99:.2f} | {best} |")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def steady_states(results, cold_starts, gateway) -> tuple:
+    """Per round, the gateway's steady state to compare its cold start with, and where it came from.
+
+    The keep-alive scenario of the same round when it ran (same load, the gateway warmed up), else the cold start's
+    own late slices.
+    """
+    keep_alive = results[gateway].get("keep-alive")
+    if keep_alive:
+        return [r.rps for r in keep_alive], "keep-alive req/s of the same round"
+    return [c.late_median() for c in cold_starts[gateway]], "median of the cold start's slices 30–60 (second half if shorter)"
+
+
+def render_cold(results, cold_starts, args) -> list:
+    """Per gateway: ready time and the first five seconds as fractions of its own steady state (medians of the rounds)."""
+    gateways = list(results)
+    seconds = min(5, args.cold_seconds)
+    # Only against a separately measured steady state do the late slices tell what the per-second counting costs.
+    check_counting = "keep-alive" in args.scenarios
+    rows = {}
+    for gateway in gateways:
+        steadies, source = steady_states(results, cold_starts, gateway)
+        runs = list(zip(cold_starts[gateway], steadies))
+        reached = [c.reaches(steady) or args.cold_seconds + 1 for c, steady in runs]
+        rows[gateway] = {
+            "ready": median(c.ready_ms for c, _ in runs),
+            "fractions": [median(c.fractions(steady)[i] for c, steady in runs) for i in range(seconds)],
+            "first": median(statistics.mean(c.fractions(steady)[:seconds]) for c, steady in runs),
+            "first_rps": median(statistics.mean(c.per_second[:seconds]) for c, _ in runs),
+            "late": median(c.late_median() / steady for c, steady in runs),
+            "first_late": median(statistics.mean(c.per_second[:seconds]) / c.late_median() for c, _ in runs),
+            "reached_late": median(c.reaches(c.late_median()) or args.cold_seconds + 1 for c, _ in runs),
+            "reached": median(reached),
+            "steady": median(steadies),
+            "errors": sum(c.errors for c, _ in runs),
+        }
+    per_second = " | ".join(f"s{n} ÷ steady" for n in range(1, seconds + 1))
+    lines = [
+        "",
+        f"Cold start: each gateway started fresh (no warm-up; the page cache is warm from the checks) and loaded with "
+        f"keep-alive wrk from the moment its port accepted, {args.cold_seconds} s counted per second. Ready ms is process "
+        f"start to first accepted TCP connection. Steady state: {source}."
+        + (" Late slices: the median of slices 30–60 (the second half if shorter) ÷ steady state, how close the "
+           "per-second counting comes to plain wrk." if check_counting else ""),
+        "",
+        f"| gateway | ready ms | {per_second} | first {seconds} s ÷ steady | reaches 0.9× at second "
+        + ("| late slices ÷ steady " if check_counting else "") + "| steady req/s | errors |",
+        "| --- | --- | " + "--- | " * seconds + "--- | --- | " + ("--- | " if check_counting else "") + "--- | --- |",
+    ]
+    for gateway, row in rows.items():
+        fractions = " | ".join(f"{f:.2f}" for f in row["fractions"])
+        late = f"| {row['late']:.2f} " if check_counting else ""
+        lines.append(f"| {gateway} | {row['ready']:.0f} | {fractions} | {row['first']:.2f} | {reached_text(row['reached'], args)} "
+                     f"{late}| {row['steady']:.0f} | {row['errors']} |")
+    if "azuregateway" in rows and len(rows) > 1:
+        lines += [
+            "",
+            "| cold start | " + " | ".join(rows) + " | target |",
+            "| --- | " + "--- | " * len(rows) + "--- |",
+            "| ready ms | " + " | ".join(f"{rows[g]['ready']:.0f}" for g in rows) + " | ≤ 500 |",
+            f"| first {seconds} s ÷ own steady state | " + " | ".join(f"{rows[g]['first']:.2f}" for g in rows) + " | ≥ 0.9 |",
+            "| reaches 0.9× at second | " + " | ".join(reached_text(rows[g]["reached"], args) for g in rows) + " | |",
+        ]
+        if check_counting:
+            # A keep-alive scenario after a short warm-up can still be warming up (a JIT's later tiers); the cold
+            # start's own late slices are then the truer steady state, so both are shown.
+            lines += [
+                f"| first {seconds} s ÷ own {late_slices(args)} | " + " | ".join(f"{rows[g]['first_late']:.2f}" for g in rows) + " | ≥ 0.9 |",
+                f"| reaches 0.9× of {late_slices(args)} at second | "
+                + " | ".join(reached_text(rows[g]["reached_late"], args) for g in rows) + " | |",
+            ]
+        lines += [
+            f"| AzureGateway's first {seconds} s req/s ÷ peer's | "
+            + " | ".join(f"{rows['azuregateway']['first_rps'] / rows[g]['first_rps']:.2f}" for g in rows) + " | |",
+        ]
+    # Every slice of every round, so a reader can tell a slow start from a noisy machine.
+    lines += ["", "Requests per one-second slice, each round:", "", "```"]
+    lines += [f"{gateway:12} round {n}: {' '.join(str(count) for count in c.per_second)}"
+              for gateway in gateways for n, c in enumerate(cold_starts[gateway], 1)]
+    return lines + ["```"]
+
+
+def late_slices(args) -> str:
+    """What ColdStart.late_median took for this run's length."""
+    return "slices 30–60" if args.cold_seconds >= 30 else "second half of the slices"
+
+
+def reached_text(second: float, args) -> str:
+    return f"not in {args.cold_seconds} s" if second > args.cold_seconds else f"{second:g}"
 
 
 def median(values) -> float:
