@@ -111,8 +111,9 @@ def start(managed: gateways.Managed, cores, load_seconds, connections: int, work
 
 
 def launch(managed: gateways.Managed, cores) -> subprocess.Popen:
-    return subprocess.Popen(["taskset", "-c", cores.server] + managed.command, env=dict(os.environ, **(managed.env or {})),
-                            stdout=open(managed.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    with open(managed.log, "ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(["taskset", "-c", cores.server] + managed.command, env=dict(os.environ, **(managed.env or {})),
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def wait_ready(process, port: int, timeout: float) -> bool:
