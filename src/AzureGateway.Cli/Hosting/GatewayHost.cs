@@ -44,15 +44,7 @@ internal static class GatewayHost
         // a hosted service failing later is still logged, at Critical, as the host stops.
         builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
 
-        var telemetry = new TelemetrySettings
-        {
-            ServiceName = "azuregateway",
-            Application = typeof(GatewayHost).Assembly,
-            Meters = [GatewayDataPlane.MeterName, GatewayPipeline.MeterName],
-            AzureMonitorConnectionString = TelemetrySettings.ConnectionString(name => builder.Configuration[name]),
-            // Probes and scrapes on the health port are not worth a trace each.
-            TraceRequest = GatewayDataPlane.IsGatewayRequest,
-        };
+        var telemetry = Telemetry(builder.Configuration);
         // Metrics for a scrape are collected only when there is a port to scrape them on.
         if (!telemetry.ServesPrometheus || settings.HealthPort is not null)
         {
@@ -84,7 +76,18 @@ internal static class GatewayHost
 
     /// <summary>Whether the metrics are served for a scrape on the health port (they are not sent to Azure Monitor).</summary>
     public static bool ScrapesMetrics(IConfiguration configuration, HostSettings settings) =>
-        settings.HealthPort is not null && TelemetrySettings.ConnectionString(name => configuration[name]) is null;
+        settings.HealthPort is not null && Telemetry(configuration).ServesPrometheus;
+
+    /// <summary>The gateway's telemetry as <paramref name="configuration"/> asks for it: to Azure Monitor, or for a scrape.</summary>
+    private static TelemetrySettings Telemetry(IConfiguration configuration) => new()
+    {
+        ServiceName = "azuregateway",
+        Application = typeof(GatewayHost).Assembly,
+        Meters = [GatewayDataPlane.MeterName, GatewayPipeline.MeterName],
+        AzureMonitorConnectionString = TelemetrySettings.ConnectionString(name => configuration[name]),
+        // Probes and scrapes on the health port are not worth a trace each.
+        TraceRequest = GatewayDataPlane.IsGatewayRequest,
+    };
 
     /// <summary>
     /// Adds the pipeline, runs the host until <paramref name="cancellationToken"/> is cancelled or the pipeline
