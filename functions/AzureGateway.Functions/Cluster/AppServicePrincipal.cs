@@ -34,8 +34,8 @@ internal static class AppServicePrincipal
         }
     }
 
+    /// <summary>The part of the principal read here: its claims (Easy Auth also sends <c>auth_typ</c> and claim type names).</summary>
     internal sealed record Principal(
-        [property: JsonPropertyName("auth_typ")] string? AuthType,
         [property: JsonPropertyName("claims")] IReadOnlyList<Claim>? Claims);
 
     internal sealed record Claim(
