@@ -167,6 +167,34 @@ public sealed class SchemaRulesTests : IDisposable
         Assert.StartsWith($"azgw: {_folder.File("broken.yaml")}:", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_plain_true_where_the_schema_wants_text_is_refused_as_kubectl_would_send_it_and_the_quoted_one_loads()
+    {
+        File.WriteAllText(_folder.File("routes.yaml"),
+            Route("quoted", "        value: /\n      headers:\n      - name: x-debug\n        value: \"true\"") + "\n---\n"
+            + Route("plain", "        value: /\n      headers:\n      - name: x-debug\n        value: true"));
+
+        var (loaded, refusal) = LoadWithOneRefusal();
+
+        Assert.Equal("true", Assert.Single(loaded.Snapshot!.HttpRoutes).Spec.Rules![0].Matches![0].Headers![0].Value);
+        Assert.Equal(LineOf("routes.yaml", "value: true"), refusal.Line);
+        Assert.Equal(
+            "HTTPRoute default/plain refused: spec.rules[0].matches[0].headers[0].value is true, read as a boolean, which the field's type does not allow (write \"true\" if it is meant as text)",
+            refusal.Message);
+    }
+
+    [Fact]
+    public void A_list_where_the_schema_wants_a_mapping_is_refused_at_its_line()
+    {
+        File.WriteAllText(_folder.File("routes.yaml"), Route("listed", "        - value: /"));
+
+        var (loaded, refusal) = LoadWithOneRefusal();
+
+        Assert.Empty(loaded.Snapshot!.HttpRoutes);
+        Assert.Equal(LineOf("routes.yaml", "- path:"), refusal.Line);
+        Assert.Equal("HTTPRoute default/listed refused: spec.rules[0].matches[0].path is a list, which the field's type does not allow", refusal.Message);
+    }
+
     private (FolderLoadResult Loaded, SourceMessage Refusal) LoadWithOneRefusal()
     {
         var loaded = Load();

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using YamlDotNet.Serialization;
 
 namespace AzureGateway.Model.Alb;
 
@@ -32,9 +31,8 @@ public sealed class HealthCheckPolicyConfig
     public int? Port { get; set; }
 
     /// <summary>Probe over TLS; unset, as the Service when probing its port, else plain text.</summary>
-    // AGC spells it useTLS: named for both readers, the API server's JSON and the folder's YAML.
+    // AGC spells it useTLS, which camelCase would not give.
     [JsonPropertyName("useTLS")]
-    [YamlMember(Alias = "useTLS")]
     public bool? UseTls { get; set; }
 
     public HealthCheckPolicyHttp? Http { get; set; }

@@ -10,20 +10,21 @@ namespace AzureGateway.Sources.Files;
 /// </summary>
 internal static partial class FieldLocation
 {
-    public static int Line(YamlMappingNode root, string field)
+    public static int Line(YamlMappingNode root, string field) => Find(root, field).Line;
+
+    /// <summary>The deepest node of <paramref name="field"/> the document holds, and the line a reader looks at for it.</summary>
+    public static (YamlNode Node, int Line) Find(YamlMappingNode root, string field)
     {
-        YamlNode node = root;
-        var line = (int)root.Start.Line;
+        (YamlNode Node, int Line) found = (root, (int)root.Start.Line);
         foreach (Match part in Part().Matches(field))
         {
-            var found = part.Groups["key"].Success ? Entry(node, part.Groups["key"].Value) : Item(node, part.Groups["index"].Value);
-            if (found is null)
+            if ((part.Groups["key"].Success ? Entry(found.Node, part.Groups["key"].Value) : Item(found.Node, part.Groups["index"].Value)) is not { } next)
             {
                 break;
             }
-            (node, line) = found.Value;
+            found = next;
         }
-        return line;
+        return found;
     }
 
     /// <summary>A mapping's value, with the line of its key: the key is where a reader looks for the field.</summary>

@@ -20,8 +20,8 @@ public static class InputLimits
 
     /// <summary>
     /// The refusal of an object (named by <paramref name="what"/>) of <paramref name="bytes"/> bytes, or null when it
-    /// is within <see cref="MaxObjectBytes"/>: the folder source measures a document's YAML, the Kubernetes source
-    /// an object's JSON as the gateway holds it.
+    /// is within <see cref="MaxObjectBytes"/>: both sources measure the object's JSON (for a file, the JSON kubectl
+    /// would send for the document).
     /// </summary>
     public static string? ObjectSizeRefusal(string what, int bytes) => bytes > MaxObjectBytes
         ? $"{what} refused: {bytes} bytes, more than the {MaxObjectBytes} bytes a Kubernetes object may have"

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using AzureGateway.Model;
 using AzureGateway.Model.Validation;
 using k8s;
@@ -17,8 +18,9 @@ public static class YamlDocumentLoader
     /// <summary>
     /// Parses every document of one file. A syntax error fails the whole file (its line is named). A document of a
     /// kind we do not read is skipped with a warning; so is one the API server would refuse (an alias, more than
-    /// <see cref="InputLimits.MaxObjectBytes"/>, a field its CRD does not allow, named with its own line), and the
-    /// rest still loads.
+    /// <see cref="InputLimits.MaxObjectBytes"/>, a value whose type or limits its schema does not allow, named with its
+    /// own line), and the rest still loads. Each document becomes the JSON kubectl would send and is read by the same
+    /// JSON reader as an object from a cluster, not by a second, YAML-specific one.
     /// </summary>
     public static FileLoadResult Load(string fileName, string text)
     {
@@ -57,39 +59,39 @@ public static class YamlDocumentLoader
             {
                 return FileLoadResult.Fail(new SourceMessage(fileName, line, "document has no apiVersion or kind"));
             }
-            var type = ResourceKinds.Find(apiVersion, kind)?.Type;
-            if (type is null)
+            if (ResourceKinds.Find(apiVersion, kind) is not { } resourceKind)
             {
                 warnings.Add(new SourceMessage(fileName, line, $"{apiVersion} {kind} is not a kind the gateway reads; skipped"));
                 continue;
             }
+            var json = YamlJson.Convert(root)!.ToJsonString();
+            if (InputLimits.ObjectSizeRefusal(kind, Encoding.UTF8.GetByteCount(json)) is { } tooLarge)
+            {
+                warnings.Add(new SourceMessage(fileName, line, tooLarge) { IsRefusal = true });
+                continue;
+            }
+            IKubernetesObject<V1ObjectMeta> resource;
             try
             {
-                var documentText = Serialize(document);
-                if (InputLimits.ObjectSizeRefusal(kind, Encoding.UTF8.GetByteCount(documentText)) is { } tooLarge)
-                {
-                    warnings.Add(new SourceMessage(fileName, line, tooLarge) { IsRefusal = true });
-                    continue;
-                }
-                var typeMap = new Dictionary<string, Type> { [$"{apiVersion}/{kind}"] = type };
-                var resource = (IKubernetesObject<V1ObjectMeta>)KubernetesYaml.LoadAllFromString(documentText, typeMap).Single();
-                Normalize(resource);
-                if (SchemaLimits.Check(resource) is { } violation)
-                {
-                    warnings.Add(new SourceMessage(fileName, FieldLocation.Line(root, violation.Field), SchemaLimits.Refusal(resource, violation))
-                    {
-                        IsRefusal = true,
-                    });
-                    continue;
-                }
-                objects.Add(resource);
+                resource = resourceKind.Accept(new FromJson(json));
             }
-            catch (YamlException e)
+            catch (JsonException e)
             {
-                // Lines inside the re-serialized document are relative to it; report the document's start.
-                var inner = e.InnerException?.Message ?? e.Message;
-                return FileLoadResult.Fail(new SourceMessage(fileName, line, $"{kind} does not match its schema: {inner}"));
+                var field = (e.Path ?? "$").TrimStart('$').TrimStart('.');
+                var (node, fieldLine) = FieldLocation.Find(root, field);
+                warnings.Add(new SourceMessage(fileName, fieldLine, $"{kind} {Name(root)} refused: {field} {Mismatch(node)}") { IsRefusal = true });
+                continue;
             }
+            Normalize(resource);
+            if (SchemaLimits.Check(resource) is { } violation)
+            {
+                warnings.Add(new SourceMessage(fileName, FieldLocation.Line(root, violation.Field), SchemaLimits.Refusal(resource, violation))
+                {
+                    IsRefusal = true,
+                });
+                continue;
+            }
+            objects.Add(resource);
         }
         return new FileLoadResult(objects, warnings, null);
     }
@@ -99,12 +101,26 @@ public static class YamlDocumentLoader
             ? scalar.Value
             : null;
 
-    private static string Serialize(YamlDocument document)
+    private static string Name(YamlMappingNode root) =>
+        root.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode meta
+            ? Scalar(meta, "namespace") is { Length: > 0 } ns ? $"{ns}/{Scalar(meta, "name")}" : Scalar(meta, "name") ?? ""
+            : "";
+
+    /// <summary>What the field holds that its type refuses, with the quoting that makes a plain scalar text.</summary>
+    private static string Mismatch(YamlNode node) => node switch
     {
-        var stream = new YamlStream(document);
-        using var writer = new StringWriter();
-        stream.Save(writer, assignAnchors: false);
-        return writer.ToString();
+        YamlScalarNode { Style: ScalarStyle.Plain } scalar when YamlJson.TypeName(scalar) != "text" =>
+            $"is {scalar.Value}, read as {YamlJson.TypeName(scalar)}, which the field's type does not allow (write \"{scalar.Value}\" if it is meant as text)",
+        YamlScalarNode scalar => $"is \"{scalar.Value}\", which the field's type does not allow",
+        YamlSequenceNode => "is a list, which the field's type does not allow",
+        _ => "is a mapping, which the field's type does not allow",
+    };
+
+    /// <summary>Reads the JSON as the kind's own type, with the reader a cluster watch uses.</summary>
+    private sealed class FromJson(string json) : IResourceKindVisitor<IKubernetesObject<V1ObjectMeta>>
+    {
+        public IKubernetesObject<V1ObjectMeta> Visit<T>(ResourceKind<T> kind)
+            where T : class, IKubernetesObject<V1ObjectMeta> => KubernetesJson.Deserialize<T>(json);
     }
 
     /// <summary>Does what the API server does on write, so a file reads like the object a cluster would hold.</summary>
