@@ -10,6 +10,12 @@ public sealed record RouteIr
     public required string Name { get; init; }
     public required RouteMatchIr Match { get; init; }
 
+    /// <summary>
+    /// What the route serves: a gRPC route answers its own failures the way gRPC clients read them (a
+    /// <c>grpc-status</c>), not with an HTTP error body.
+    /// </summary>
+    public RouteProtocolIr Protocol { get; init; } = RouteProtocolIr.Http;
+
     /// <summary>Weighted clusters; an empty list (or all weights zero) answers 500.</summary>
     public EquatableArray<WeightedClusterIr> Backends { get; init; } = EquatableArray<WeightedClusterIr>.Empty;
 
@@ -33,4 +39,14 @@ public sealed record RouteIr
     /// ExtensionRef to a kind the gateway does not know), in words for a person; null when it serves.
     /// </summary>
     public string? Failure { get; init; }
+}
+
+/// <summary>The kind of traffic a route serves.</summary>
+public enum RouteProtocolIr
+{
+    /// <summary>HTTP (an HTTPRoute).</summary>
+    Http,
+
+    /// <summary>gRPC (a GRPCRoute).</summary>
+    Grpc,
 }
