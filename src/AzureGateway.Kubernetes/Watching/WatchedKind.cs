@@ -156,7 +156,7 @@ public static class WatchedKinds
             T? typed = null;
             try
             {
-                typed = KubernetesJson.Deserialize<T>(item is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(item));
+                typed = ModelJson.Deserialize<T>(item is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(item));
             }
             catch (JsonException e)
             {

@@ -116,11 +116,11 @@ public static class YamlDocumentLoader
         _ => "is a mapping, which the field's type does not allow",
     };
 
-    /// <summary>Reads the JSON as the kind's own type, with the reader a cluster watch uses.</summary>
+    /// <summary>Reads the JSON as the kind's own type, as a cluster watch does.</summary>
     private sealed class FromJson(string json) : IResourceKindVisitor<IKubernetesObject<V1ObjectMeta>>
     {
         public IKubernetesObject<V1ObjectMeta> Visit<T>(ResourceKind<T> kind)
-            where T : class, IKubernetesObject<V1ObjectMeta> => KubernetesJson.Deserialize<T>(json);
+            where T : class, IKubernetesObject<V1ObjectMeta> => ModelJson.Deserialize<T>(json);
     }
 
     /// <summary>Does what the API server does on write, so a file reads like the object a cluster would hold.</summary>
