@@ -16,11 +16,27 @@ namespace AzureGateway.KeyVault.Reading;
 /// of a version through <see cref="CertificateClient"/>, a version with its private key and chain through the
 /// certificate's secret (<see cref="SecretClient"/>). Nothing read is logged.
 /// </summary>
-public sealed class KeyVaultCertificateReader(
-    TokenCredential credential, CertificateClientOptions? certificateOptions = null, SecretClientOptions? secretOptions = null)
+public sealed class KeyVaultCertificateReader
 {
     private readonly ConcurrentDictionary<Uri, CertificateClient> _certificates = new();
     private readonly ConcurrentDictionary<Uri, SecretClient> _secrets = new();
+    private readonly Lazy<TokenCredential> _credential;
+    private readonly CertificateClientOptions _certificateOptions;
+    private readonly SecretClientOptions _secretOptions;
+
+    public KeyVaultCertificateReader(
+        TokenCredential credential, CertificateClientOptions? certificateOptions = null, SecretClientOptions? secretOptions = null)
+        : this(new Lazy<TokenCredential>(credential), certificateOptions, secretOptions)
+    {
+    }
+
+    private KeyVaultCertificateReader(
+        Lazy<TokenCredential> credential, CertificateClientOptions? certificateOptions, SecretClientOptions? secretOptions)
+    {
+        _credential = credential;
+        _certificateOptions = certificateOptions ?? new CertificateClientOptions();
+        _secretOptions = secretOptions ?? new SecretClientOptions();
+    }
 
     /// <summary>
     /// A reader with <see cref="DefaultAzureCredential"/>: a managed identity in Azure (the user-assigned one named
@@ -34,7 +50,9 @@ public sealed class KeyVaultCertificateReader(
         var secrets = new SecretClientOptions();
         Retrying(certificates, retries, logger);
         Retrying(secrets, retries, logger);
-        return new(new DefaultAzureCredential(), certificates, secrets);
+        // Made when a vault is first read: building the credential chain cost 20 to 50 ms of every start, and a
+        // folder without Key Vault bindings never reads a vault.
+        return new(new Lazy<TokenCredential>(() => new DefaultAzureCredential()), certificates, secrets);
     }
 
     /// <summary>
@@ -87,10 +105,10 @@ public sealed class KeyVaultCertificateReader(
     }
 
     private CertificateClient Client(KeyVaultCertificateId certificate) =>
-        _certificates.GetOrAdd(certificate.VaultUri, vault => new CertificateClient(vault, credential, certificateOptions ?? new CertificateClientOptions()));
+        _certificates.GetOrAdd(certificate.VaultUri, vault => new CertificateClient(vault, _credential.Value, _certificateOptions));
 
     private SecretClient Secrets(KeyVaultCertificateId certificate) =>
-        _secrets.GetOrAdd(certificate.VaultUri, vault => new SecretClient(vault, credential, secretOptions ?? new SecretClientOptions()));
+        _secrets.GetOrAdd(certificate.VaultUri, vault => new SecretClient(vault, _credential.Value, _secretOptions));
 
     private static CertificateVersion VersionOf(KeyVaultCertificateId certificate, CertificateProperties properties) => new(
         certificate with { Version = properties.Version },
