@@ -25,7 +25,7 @@ public static class ModelJson
 
     /// <summary>Reads <paramref name="json"/> as a <typeparamref name="T"/>; a value the type does not allow throws <see cref="JsonException"/>.</summary>
     public static T Deserialize<T>(string json) where T : class =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("the document is null");
+        JsonSerializer.Deserialize(json, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T))) ?? throw new JsonException("the document is null");
 }
 
 /// <summary>The build-time JSON metadata of the kinds this project defines (see <see cref="ModelJson"/>).</summary>
