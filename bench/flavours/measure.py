@@ -41,7 +41,8 @@ def main():
     starts = {name: [] for name in flavours}
     loaded = {name: [] for name in flavours}
     with backend.running(cores.server):
-        managed = {name: gateway(name, path, work, certificates) for name, path in flavours.items()}
+        extra = flavour_environment(args.env)
+        managed = {name: gateway(name, path, work, certificates, extra.get(name, {})) for name, path in flavours.items()}
         runnable = [name for name in flavours if serves(managed[name], cores)]
         for _ in range(args.starts):
             for name in runnable:
@@ -53,6 +54,8 @@ def main():
                 print(f"{name:>14} loaded {summary(loaded[name][-1])}", flush=True)
     print()
     print(report(flavours, runnable, starts, loaded))
+    for pair in args.env:
+        print(f"- {pair.split(':', 1)[0]} ran with `{pair.split(':', 1)[1]}` on top of the image's settings")
 
 
 def parse_args():
@@ -62,12 +65,25 @@ def parse_args():
     parser.add_argument("--starts", type=int, default=10, help="unloaded starts per flavour (ready time, RSS at ready)")
     parser.add_argument("--loaded", type=int, default=3, help="starts per flavour followed by 30 s of keep-alive load")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME:VARIABLE=VALUE",
+                        help="an environment variable for one flavour on top of the image's, for A/B runs of runtime "
+                             "settings (the same PATH may be given under two NAMEs)")
     return parser.parse_args()
 
 
-def gateway(name: str, path: str, work: Path, certificates) -> gateways.Managed:
+def flavour_environment(pairs: list) -> dict:
+    """`NAME:VARIABLE=VALUE` options as {NAME: {VARIABLE: VALUE}}."""
+    result = {}
+    for pair in pairs:
+        name, setting = pair.split(":", 1)
+        variable, value = setting.split("=", 1)
+        result.setdefault(name, {})[variable] = value
+    return result
+
+
+def gateway(name: str, path: str, work: Path, certificates, extra_env: dict) -> gateways.Managed:
     """The benchmark's AzureGateway, run as the flavour runs: `dotnet azgw.dll` or the executable itself."""
-    managed = gateways.azure_gateway(work / name, certificates, path, {}, metrics=True)
+    managed = gateways.azure_gateway(work / name, certificates, path, extra_env, metrics=True)
     managed.name = name
     if not path.endswith(".dll"):
         managed.command = [path] + managed.command[2:]

@@ -42,6 +42,23 @@ public sealed partial class ImageTests
         Assert.All(Dockerfile.Read().Environment.Keys, name => Assert.DoesNotContain($"\"{name}\"", benchmark));
     }
 
+    [Fact]
+    public void TheImageAndTheBenchmarkPublishAzgwForThePlatformSoItIsPrecompiled()
+    {
+        // ReadyToRun needs a runtime identifier; the project turns it on whenever one is given.
+        var project = File.ReadAllText(RepositoryFiles.File("src", "AzureGateway.Cli", "AzureGateway.Cli.csproj"));
+        Assert.Contains("<PublishReadyToRun Condition=\"'$(RuntimeIdentifier)' != ''\">true</PublishReadyToRun>", project);
+
+        var image = PublishArguments().Match(File.ReadAllText(RepositoryFiles.File("Dockerfile")));
+        var benchmark = PublishArguments().Match(File.ReadAllText(RepositoryFiles.File("bench", "run")));
+        Assert.True(image.Success && benchmark.Success, "both the Dockerfile and bench/run publish azgw");
+        Assert.Equal("-c Release --os linux --self-contained false", image.Groups["arguments"].Value);
+        Assert.Equal(image.Groups["arguments"].Value, benchmark.Groups["arguments"].Value);
+    }
+
+    [GeneratedRegex(@"dotnet publish src/AzureGateway\.Cli\S* (?<arguments>-c Release --os linux --self-contained \w+) -o")]
+    private static partial Regex PublishArguments();
+
     [GeneratedRegex("""(?m)^DOCKERFILE = Path\(__file__\)\.resolve\(\)\.parent\.parent / "Dockerfile"$[\s\S]*^CONTAINER_ENVIRONMENT = container_environment\(DOCKERFILE\)$""")]
     private static partial Regex ContainerEnvironmentFromDockerfile();
 }
