@@ -121,6 +121,12 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
         return new GatewayDataPlane(options, host);
     }
 
+    /// <summary>
+    /// Starts, in the background, the work every data plane of the process shares (finding whether OpenSSL's
+    /// configuration gives the published cipher profile), so that it overlaps the rest of the process's start.
+    /// </summary>
+    public static void StartWarmingUp() => IntermediateCipherProfile.StartProbe();
+
     /// <summary>Serves <paramref name="ir"/> from now on, opening and closing ports as it requires.</summary>
     public async Task ApplyAsync(GatewayIr ir, CancellationToken cancellationToken)
     {

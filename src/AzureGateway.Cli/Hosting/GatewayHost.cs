@@ -31,6 +31,7 @@ internal static class GatewayHost
     /// </summary>
     public static HostApplicationBuilder CreateBuilder(IConfiguration configuration, HostSettings settings)
     {
+        GatewayDataPlane.StartWarmingUp();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddConfiguration(configuration);
         builder.Configuration.AddInMemoryCollection(settings.CommandLine);

@@ -51,6 +51,10 @@ internal sealed partial class IntermediateCipherProfile
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
+    // OpenSSL reads its configuration once per process, so one probe answers for every data plane the process starts.
+    [UnsupportedOSPlatform("windows")]
+    private static readonly Lazy<Task<bool>> Probe = new(() => Task.Run(DefaultAcceptsOutsideAsync));
+
     private IntermediateCipherProfile(CipherSuitesPolicy? policy) => Policy = policy;
 
     /// <summary>
@@ -58,6 +62,18 @@ internal sealed partial class IntermediateCipherProfile
     /// resume), else the profile itself (see remarks).
     /// </summary>
     public CipherSuitesPolicy? Policy { get; }
+
+    /// <summary>
+    /// Starts the probe in the background, so that its handshake (about a tenth of a second of a start, most of it
+    /// OpenSSL's first use) overlaps whatever the process does before its first data plane starts.
+    /// </summary>
+    public static void StartProbe()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            _ = Probe.Value;
+        }
+    }
 
     /// <summary>Finds whether the process's OpenSSL configuration gives the profile, and logs the outcome in one line.</summary>
     public static async Task<IntermediateCipherProfile> DetectAsync(ILogger logger, CancellationToken cancellationToken)
@@ -67,7 +83,7 @@ internal sealed partial class IntermediateCipherProfile
             Log.CannotRestrict(logger);
             return new IntermediateCipherProfile(null);
         }
-        if (!await DefaultAcceptsOutsideAsync(cancellationToken))
+        if (!await Probe.Value.WaitAsync(cancellationToken))
         {
             Log.FromOpenSslConfiguration(logger);
             return new IntermediateCipherProfile(null);
@@ -78,10 +94,9 @@ internal sealed partial class IntermediateCipherProfile
 
     /// <summary>Whether a server with the platform's default suites completes a TLS 1.2 handshake with a client offering only CBC suites.</summary>
     [UnsupportedOSPlatform("windows")]
-    private static async Task<bool> DefaultAcceptsOutsideAsync(CancellationToken cancellationToken)
+    private static async Task<bool> DefaultAcceptsOutsideAsync()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ProbeTimeout);
+        using var timeout = new CancellationTokenSource(ProbeTimeout);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
         using var certificate = new CertificateRequest("CN=cipher-profile-probe", key, HashAlgorithmName.SHA256)
