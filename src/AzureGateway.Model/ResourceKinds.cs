@@ -46,6 +46,9 @@ public static class ResourceKinds
     public static readonly ResourceKind<HttpRoute> HttpRoutes = new(GatewayApiGroup, "v1", "HTTPRoute", "httproutes",
         namespaced: true, statusWritten: true, s => s.HttpRoutes, (s, items) => s with { HttpRoutes = items });
 
+    public static readonly ResourceKind<GrpcRoute> GrpcRoutes = new(GatewayApiGroup, "v1", "GRPCRoute", "grpcroutes",
+        namespaced: true, statusWritten: true, s => s.GrpcRoutes, (s, items) => s with { GrpcRoutes = items });
+
     // Watched at v1beta1, which every Gateway API release serves; manifests written for v1 read the same.
     public static readonly ResourceKind<ReferenceGrant> ReferenceGrants = new(GatewayApiGroup, "v1beta1", "ReferenceGrant", "referencegrants",
         namespaced: true, statusWritten: false, s => s.ReferenceGrants, (s, items) => s with { ReferenceGrants = items },
@@ -78,7 +81,7 @@ public static class ResourceKinds
     /// <summary>Every kind, in the order of <see cref="ResourceSnapshot"/>'s collections.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } =
     [
-        Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
+        Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes, GrpcRoutes,
         ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, HealthCheckPolicies, EnvoyProxies, Backends,
         ClientTrafficPolicies,
     ];

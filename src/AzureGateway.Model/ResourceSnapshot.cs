@@ -24,6 +24,7 @@ public sealed record ResourceSnapshot
     public ImmutableArray<GatewayClass> GatewayClasses { get; init; } = [];
     public ImmutableArray<Gateway> Gateways { get; init; } = [];
     public ImmutableArray<HttpRoute> HttpRoutes { get; init; } = [];
+    public ImmutableArray<GrpcRoute> GrpcRoutes { get; init; } = [];
     public ImmutableArray<ReferenceGrant> ReferenceGrants { get; init; } = [];
     public ImmutableArray<BackendTlsPolicy> BackendTlsPolicies { get; init; } = [];
     public ImmutableArray<AlbBackendTlsPolicy> AlbBackendTlsPolicies { get; init; } = [];

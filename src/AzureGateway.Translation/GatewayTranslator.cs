@@ -57,14 +57,13 @@ public sealed class GatewayTranslator(TranslatorOptions options)
 
         var gateways = ServedGateways.Build(context, classes);
         statuses.AddRange(new FrontendTlsTranslator(context, gateways).Apply());
-        var routes = new HttpRouteTranslator(context, gateways, backends);
-        foreach (var route in snapshot.HttpRoutes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.CompareByName)))
-        {
-            if (routes.Translate(route) is { } status)
-            {
-                statuses.Add(status);
-            }
-        }
+        var routes = new RouteTranslator(context, gateways, backends);
+        var byName = Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.CompareByName);
+        statuses.AddRange(routes.Translate(
+        [
+            .. snapshot.HttpRoutes.OrderBy(r => r.Metadata, byName).Select(r => (RouteSource.Of(r), RouteValidation.Of(r))),
+            .. snapshot.GrpcRoutes.OrderBy(r => r.Metadata, byName).Select(r => (RouteSource.Of(r), GrpcRouteValidation.Of(r))),
+        ]));
 
         // Gateway statuses come after the routes: listeners report how many routes attached.
         foreach (var gateway in gateways.All)

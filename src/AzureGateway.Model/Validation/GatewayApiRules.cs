@@ -8,7 +8,7 @@ namespace AzureGateway.Model.Validation;
 /// durations, enums, port and weight ranges, and the CEL rules that bound an HTTPRoute's matches and keep a path
 /// match a plain absolute path. Every number and pattern is the CRD's.
 /// </summary>
-internal static class GatewayApiRules
+internal static partial class GatewayApiRules
 {
     // Lengths the CRDs repeat for every reference and name.
     private const int Name = 253;
@@ -44,23 +44,7 @@ internal static class GatewayApiRules
 
     public static void HttpRoute(SchemaFindings check, HttpRouteSpec spec)
     {
-        if (check.Items("spec.parentRefs", spec.ParentRefs, 32))
-        {
-            foreach (var (parent, i) in Indexed(spec.ParentRefs))
-            {
-                var at = $"spec.parentRefs[{i}]";
-                Reference(check, at, parent.Group, parent.Kind, parent.Name, parent.Namespace);
-                check.Matches($"{at}.sectionName", parent.SectionName, Name, SchemaPatterns.DnsSubdomain);
-                check.Range($"{at}.port", parent.Port, 1, 65535);
-            }
-        }
-        if (check.Items("spec.hostnames", spec.Hostnames, 16))
-        {
-            foreach (var (hostname, i) in Indexed(spec.Hostnames))
-            {
-                check.Matches($"spec.hostnames[{i}]", hostname, Hostname, SchemaPatterns.Hostname);
-            }
-        }
+        ParentsAndHostnames(check, spec.ParentRefs, spec.Hostnames);
         if (!check.Items("spec.rules", spec.Rules, 16))
         {
             return;
@@ -101,15 +85,7 @@ internal static class GatewayApiRules
         {
             PlainPath(check, $"{at}.path.value", match.Path?.Value);
         }
-        if (check.Items($"{at}.headers", match.Headers, 16))
-        {
-            foreach (var (header, k) in Indexed(match.Headers))
-            {
-                check.Matches($"{at}.headers[{k}].name", header.Name, HeaderName, SchemaPatterns.HeaderName);
-                check.OneOf($"{at}.headers[{k}].type", header.Type, StringMatchTypes);
-                check.Length($"{at}.headers[{k}].value", header.Value, HeaderValue);
-            }
-        }
+        HeaderMatches(check, $"{at}.headers", match.Headers);
         if (check.Items($"{at}.queryParams", match.QueryParams, 16))
         {
             foreach (var (query, k) in Indexed(match.QueryParams))
@@ -120,6 +96,41 @@ internal static class GatewayApiRules
             }
         }
         check.OneOf($"{at}.method", match.Method, Methods);
+    }
+
+    /// <summary>What every route kind's spec starts with: the parents it attaches to and the hostnames it serves.</summary>
+    private static void ParentsAndHostnames(SchemaFindings check, List<ParentReference>? parentRefs, List<string>? hostnames)
+    {
+        if (check.Items("spec.parentRefs", parentRefs, 32))
+        {
+            foreach (var (parent, i) in Indexed(parentRefs))
+            {
+                var at = $"spec.parentRefs[{i}]";
+                Reference(check, at, parent.Group, parent.Kind, parent.Name, parent.Namespace);
+                check.Matches($"{at}.sectionName", parent.SectionName, Name, SchemaPatterns.DnsSubdomain);
+                check.Range($"{at}.port", parent.Port, 1, 65535);
+            }
+        }
+        if (check.Items("spec.hostnames", hostnames, 16))
+        {
+            foreach (var (hostname, i) in Indexed(hostnames))
+            {
+                check.Matches($"spec.hostnames[{i}]", hostname, Hostname, SchemaPatterns.Hostname);
+            }
+        }
+    }
+
+    private static void HeaderMatches(SchemaFindings check, string at, List<HttpHeaderMatch>? headers)
+    {
+        if (check.Items(at, headers, 16))
+        {
+            foreach (var (header, k) in Indexed(headers))
+            {
+                check.Matches($"{at}[{k}].name", header.Name, HeaderName, SchemaPatterns.HeaderName);
+                check.OneOf($"{at}[{k}].type", header.Type, StringMatchTypes);
+                check.Length($"{at}[{k}].value", header.Value, HeaderValue);
+            }
+        }
     }
 
     /// <summary>The CEL rules on an Exact or PathPrefix match (an absent value is the default "/").</summary>
@@ -162,24 +173,35 @@ internal static class GatewayApiRules
                 check.Matches($"{here}.urlRewrite.hostname", rewrite.Hostname, Hostname, SchemaPatterns.DnsSubdomain);
                 PathModifier(check, $"{here}.urlRewrite.path", rewrite.Path);
             }
-            if (filter.RequestMirror is { } mirror)
-            {
-                if (mirror.BackendRef is { } backend)
-                {
-                    BackendReference(check, $"{here}.requestMirror.backendRef", backend);
-                }
-                check.Range($"{here}.requestMirror.percent", mirror.Percent, 0, 100);
-                check.Range($"{here}.requestMirror.fraction.numerator", mirror.Fraction?.Numerator, 0, int.MaxValue);
-                check.Range($"{here}.requestMirror.fraction.denominator", mirror.Fraction?.Denominator, 1, int.MaxValue);
-            }
+            Mirror(check, $"{here}.requestMirror", filter.RequestMirror);
             if (filter.Cors is { } cors)
             {
                 Cors(check, $"{here}.cors", cors);
             }
-            if (filter.ExtensionRef is { } extension)
-            {
-                Reference(check, $"{here}.extensionRef", extension.Group, extension.Kind, extension.Name, null);
-            }
+            ExtensionRef(check, $"{here}.extensionRef", filter.ExtensionRef);
+        }
+    }
+
+    private static void Mirror(SchemaFindings check, string at, HttpRequestMirrorFilter? mirror)
+    {
+        if (mirror is null)
+        {
+            return;
+        }
+        if (mirror.BackendRef is { } backend)
+        {
+            BackendReference(check, $"{at}.backendRef", backend);
+        }
+        check.Range($"{at}.percent", mirror.Percent, 0, 100);
+        check.Range($"{at}.fraction.numerator", mirror.Fraction?.Numerator, 0, int.MaxValue);
+        check.Range($"{at}.fraction.denominator", mirror.Fraction?.Denominator, 1, int.MaxValue);
+    }
+
+    private static void ExtensionRef(SchemaFindings check, string at, LocalObjectReference? extension)
+    {
+        if (extension is not null)
+        {
+            Reference(check, at, extension.Group, extension.Kind, extension.Name, null);
         }
     }
 

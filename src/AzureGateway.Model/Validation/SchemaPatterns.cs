@@ -54,6 +54,12 @@ internal static partial class SchemaPatterns
     /// <summary>A subjectAltName URI: a scheme, then <c>//</c> and an authority (RFC 3986's shape, as the CRD writes it).</summary>
     public static readonly SchemaPattern AbsoluteUri = new(AbsoluteUriRegex(), "an absolute URI such as spiffe://example.com/app");
 
+    /// <summary>The GRPCRoute CEL rule's service: dot-separated identifiers (case-insensitive), optionally after a dot.</summary>
+    public static readonly SchemaPattern GrpcService = new(GrpcServiceRegex(), "a gRPC service name such as package.Service");
+
+    /// <summary>The GRPCRoute CEL rule's method: one identifier.</summary>
+    public static readonly SchemaPattern GrpcMethod = new(GrpcMethodRegex(), "a gRPC method name (a letter or _, then letters, digits or _)");
+
     private const string Label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private const string Subdomain = Label + @"(\." + Label + ")*";
 
@@ -78,6 +84,12 @@ internal static partial class SchemaPatterns
     // Not anchored at the end, as in the CRD: what follows the authority is free.
     [GeneratedRegex(@"^([^:/?#]+):(//([^/?#]*))")]
     private static partial Regex AbsoluteUriRegex();
+
+    [GeneratedRegex(@"^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*\z", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex GrpcServiceRegex();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z_0-9]*\z")]
+    private static partial Regex GrpcMethodRegex();
 
     [GeneratedRegex(@"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?\z")]
     private static partial Regex KindRegex();

@@ -1,5 +1,6 @@
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
+using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
 using k8s.Models;
 
@@ -17,7 +18,7 @@ internal sealed record BackendRefFailure(string Reason, string Message);
 /// </summary>
 internal sealed class BackendRefTargets(TranslationContext context, EnvoyGatewayBackends backends)
 {
-    public (BackendTarget? Target, BackendRefFailure? Failure) Find(HttpRoute route, IBackendObjectReference backendRef)
+    public (BackendTarget? Target, BackendRefFailure? Failure) Find(RouteSource route, IBackendObjectReference backendRef)
     {
         var routeNamespace = TranslationContext.Namespace(route.Metadata);
         var group = backendRef.Group ?? "";
@@ -30,7 +31,7 @@ internal sealed class BackendRefTargets(TranslationContext context, EnvoyGateway
             return Fail(BackendReasons.InvalidKind,
                 $"{GroupKind.Describe(group, kind, ns, name)} is not a supported backend; use a Service or a {ResourceKinds.EnvoyGatewayGroup} Backend");
         }
-        if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, "HTTPRoute", routeNamespace, group, kind, ns, name))
+        if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, route.Kind, routeNamespace, group, kind, ns, name))
         {
             return Fail(Reasons.RefNotPermitted, $"Backend ref to {kind} {ns}/{name} not permitted by any ReferenceGrant");
         }

@@ -4,6 +4,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
+using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Backends;
@@ -22,6 +23,8 @@ namespace AzureGateway.Translation.Backends;
 /// verification or to another client identity. Clusters are per Gateway, because the client certificate is.
 ///
 /// Route translation calls <see cref="Resolve"/> for every backendRef it serves and <see cref="Finish"/> once.
+/// A cluster any GRPCRoute reaches speaks HTTP/2 (gRPC needs it), whatever the backend declares and whichever
+/// other routes share it.
 /// </summary>
 public sealed class BackendTranslator
 {
@@ -34,6 +37,7 @@ public sealed class BackendTranslator
     private readonly HealthCheckPolicyTranslator _healthChecks;
     private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ClusterIr Cluster, string? Reason)> _resolved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _grpc = new(StringComparer.Ordinal);
 
     public BackendTranslator(TranslationContext context)
     {
@@ -62,14 +66,26 @@ public sealed class BackendTranslator
     /// RequestMirror filter's backendRef: its position names it in messages. <paramref name="listenerName"/> does
     /// not change the result: clusters and policy ancestors are per Gateway.
     /// </summary>
-    public BackendRefResult Resolve(HttpRoute route, IBackendObjectReference backendRef, Gateway gateway, string listenerName)
+    public BackendRefResult Resolve(RouteSource route, IBackendObjectReference backendRef, Gateway gateway, string listenerName)
+    {
+        var result = Resolve(route, backendRef, gateway);
+        if (route.IsGrpc)
+        {
+            _grpc.Add(result.Cluster);
+        }
+        return result;
+    }
+
+    private BackendRefResult Resolve(RouteSource route, IBackendObjectReference backendRef, Gateway gateway)
     {
         var (path, label) = Position(route, backendRef);
         var generation = route.Metadata.Generation ?? 1;
         var (target, refFailure) = _targets.Find(route, backendRef);
         if (target is null)
         {
-            var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/{path}";
+            // A GRPCRoute may share an HTTPRoute's namespace and name; its failure clusters say which kind they serve.
+            var kind = route.IsGrpc ? "grpcroute/" : "";
+            var name = $"invalid/{kind}{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/{path}";
             _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
             return new BackendRefResult(name, _context.Conditions.False(ConditionTypes.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
         }
@@ -96,23 +112,23 @@ public sealed class BackendTranslator
     /// on every parent, and nothing is built for the data plane or recorded as a policy's use. Zero-weight refs
     /// are skipped as where the route is served; RequestMirror filters' backendRefs count like backendRefs.
     /// </summary>
-    public IEnumerable<StatusProblem> ReferenceProblems(HttpRoute route) =>
+    public IEnumerable<StatusProblem> ReferenceProblems(RouteSource route) =>
         from backendRef in References(route)
         let failure = _targets.Find(route, backendRef).Failure
         where failure is not null
         select new StatusProblem(failure.Reason, failure.Message);
 
-    private static IEnumerable<IBackendObjectReference> References(HttpRoute route)
+    private static IEnumerable<IBackendObjectReference> References(RouteSource route)
     {
-        foreach (var rule in route.Spec.Rules ?? [])
+        foreach (var rule in route.Rules)
         {
             foreach (var mirror in Mirrors(rule.Filters))
             {
                 yield return mirror;
             }
-            foreach (var backendRef in (rule.BackendRefs ?? []).Where(r => r.Weight != 0))
+            foreach (var backendRef in rule.BackendRefs.Where(r => r.Weight != 0))
             {
-                yield return backendRef;
+                yield return backendRef.Ref;
                 foreach (var mirror in Mirrors(backendRef.Filters))
                 {
                     yield return mirror;
@@ -121,12 +137,14 @@ public sealed class BackendTranslator
         }
     }
 
-    private static IEnumerable<IBackendObjectReference> Mirrors(List<HttpRouteFilter>? filters) =>
-        (filters ?? []).Select(f => f.RequestMirror?.BackendRef).OfType<IBackendObjectReference>();
+    private static IEnumerable<IBackendObjectReference> Mirrors(IReadOnlyList<HttpRouteFilter> filters) =>
+        filters.Select(f => f.RequestMirror?.BackendRef).OfType<IBackendObjectReference>();
 
     /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies (TLS, health checks) and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
-        (_clusters.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+        (_clusters.Values
+            .Select(c => _grpc.Contains(c.Name) ? c with { Protocol = BackendProtocolIr.Http2 } : c)
+            .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
          [.. _statuses.Write(_policies.Policies, _backends.All), .. _healthChecks.Statuses()]);
 
     private (ClusterIr Cluster, string? Reason) Cluster(string name, BackendTarget target, Gateway gateway)
@@ -190,19 +208,19 @@ public sealed class BackendTranslator
     /// Where the ref is in the route: a path for the name of its failure cluster (<c>rule/0/backend/1</c>,
     /// <c>rule/0/mirror/2</c>, <c>rule/0/backend/1/mirror/0</c>) and words for messages.
     /// </summary>
-    private static (string Path, string Label) Position(HttpRoute route, IBackendObjectReference backendRef)
+    private static (string Path, string Label) Position(RouteSource route, IBackendObjectReference backendRef)
     {
-        var rules = route.Spec.Rules ?? [];
+        var rules = route.Rules;
         for (var rule = 0; rule < rules.Count; rule++)
         {
             if (MirrorIndex(rules[rule].Filters, backendRef) is { } ruleMirror)
             {
                 return ($"rule/{rule}/mirror/{ruleMirror}", $"rule {rule} RequestMirror filter {ruleMirror}");
             }
-            var backendRefs = rules[rule].BackendRefs ?? [];
+            var backendRefs = rules[rule].BackendRefs;
             for (var index = 0; index < backendRefs.Count; index++)
             {
-                if (ReferenceEquals(backendRefs[index], backendRef))
+                if (ReferenceEquals(backendRefs[index].Ref, backendRef))
                 {
                     return ($"rule/{rule}/backend/{index}", $"rule {rule} backendRef {index}");
                 }
@@ -212,9 +230,18 @@ public sealed class BackendTranslator
                 }
             }
         }
-        throw new ArgumentException($"the backendRef is not one of HTTPRoute {route.Metadata.Name}'s own", nameof(backendRef));
+        throw new ArgumentException($"the backendRef is not one of {route}'s own", nameof(backendRef));
     }
 
-    private static int? MirrorIndex(List<HttpRouteFilter>? filters, IBackendObjectReference backendRef) =>
-        filters?.FindIndex(f => ReferenceEquals(f.RequestMirror?.BackendRef, backendRef)) is >= 0 and var index ? index : null;
+    private static int? MirrorIndex(IReadOnlyList<HttpRouteFilter> filters, IBackendObjectReference backendRef)
+    {
+        for (var i = 0; i < filters.Count; i++)
+        {
+            if (ReferenceEquals(filters[i].RequestMirror?.BackendRef, backendRef))
+            {
+                return i;
+            }
+        }
+        return null;
+    }
 }

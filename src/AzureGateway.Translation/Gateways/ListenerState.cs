@@ -13,7 +13,7 @@ namespace AzureGateway.Translation.Gateways;
 /// </summary>
 public sealed class ListenerState(Gateway gateway, Listener listener)
 {
-    private readonly HashSet<(string Namespace, string Name)> _attachedRoutes = [];
+    private readonly HashSet<(string Kind, string Namespace, string Name)> _attachedRoutes = [];
 
     public Gateway Gateway { get; } = gateway;
     public Listener Listener { get; } = listener;
@@ -26,7 +26,7 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     /// <summary>Null when the protocol is not one the gateway serves.</summary>
     public PortProtocol? Protocol { get; init; }
 
-    /// <summary>Route kinds the listener admits (HTTPRoute, or none).</summary>
+    /// <summary>Route kinds the listener admits (HTTPRoute and GRPCRoute, one of them, or none).</summary>
     public IReadOnlyList<RouteGroupKind> SupportedKinds { get; init; } = [];
 
     /// <summary>Why the listener is not accepted (its own spec is invalid or unsupported), or null.</summary>
@@ -69,6 +69,6 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     public int AttachedRoutes => _attachedRoutes.Count;
 
     /// <summary>Counts a route as attached; a route attached through several parentRefs counts once.</summary>
-    public void Attach(V1ObjectMeta route) =>
-        _attachedRoutes.Add((TranslationContext.Namespace(route), route.Name));
+    public void Attach(string kind, V1ObjectMeta route) =>
+        _attachedRoutes.Add((kind, TranslationContext.Namespace(route), route.Name));
 }

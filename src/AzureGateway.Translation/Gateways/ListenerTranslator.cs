@@ -56,7 +56,7 @@ public sealed class ListenerTranslator(TranslationContext context)
         if (invalidKinds.Count > 0)
         {
             refProblems.Add(new StatusProblem(Reasons.InvalidRouteKinds,
-                $"allowedRoutes.kinds {string.Join(", ", invalidKinds)} cannot attach to an {listener.Protocol} listener; it supports HTTPRoute"));
+                $"allowedRoutes.kinds {string.Join(", ", invalidKinds)} cannot attach to an {listener.Protocol} listener; it supports HTTPRoute and GRPCRoute"));
         }
 
         return new ListenerState(gateway, listener)

@@ -51,7 +51,8 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         var applied = routes.Select(route =>
         {
             var key = (TranslationContext.Namespace(route.RouteMetadata), route.RouteMetadata.Name);
-            if (!owners.TryGetValue(key, out var policy) || policy.Settings is not { Problems.Count: 0 } settings)
+            // A RoutePolicy targets HTTPRoutes only; a GRPCRoute of the same name is another object.
+            if (route.Route.Protocol == RouteProtocolIr.Grpc || !owners.TryGetValue(key, out var policy) || policy.Settings is not { Problems.Count: 0 } settings)
             {
                 return route;
             }

@@ -11,7 +11,8 @@ namespace AzureGateway.Translation.Routes;
 /// </summary>
 public static class ListenerAdmission
 {
-    public const string HttpRouteKind = "HTTPRoute";
+    /// <summary>The route kinds an HTTP or HTTPS listener serves, in the order its supportedKinds lists them.</summary>
+    private static readonly string[] HttpKinds = [RouteSource.HttpRouteKind, RouteSource.GrpcRouteKind];
 
     /// <summary>The label every namespace carries with its own name, so selectors can pick namespaces by name.</summary>
     public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
@@ -30,26 +31,26 @@ public static class ListenerAdmission
     }
 
     /// <summary>
-    /// The kinds an HTTP or HTTPS listener supports given <c>allowedRoutes.kinds</c> (HTTPRoute when none are
-    /// listed), and the kinds listed that it cannot support.
+    /// The kinds an HTTP or HTTPS listener supports given <c>allowedRoutes.kinds</c> (HTTPRoute and GRPCRoute when
+    /// none are listed), and the kinds listed that it cannot support.
     /// </summary>
     public static (IReadOnlyList<RouteGroupKind> Supported, IReadOnlyList<string> Invalid) Kinds(AllowedRoutes? allowedRoutes)
     {
         var listed = allowedRoutes?.Kinds;
         if (listed is null || listed.Count == 0)
         {
-            return ([HttpRoute()], []);
+            return ([.. HttpKinds.Select(Kind)], []);
         }
         var supported = new List<RouteGroupKind>();
         var invalid = new List<string>();
         foreach (var kind in listed)
         {
             var group = kind.Group ?? ResourceKinds.GatewayApiGroup;
-            if (group == ResourceKinds.GatewayApiGroup && kind.Kind == HttpRouteKind)
+            if (group == ResourceKinds.GatewayApiGroup && HttpKinds.Contains(kind.Kind))
             {
-                if (supported.Count == 0)
+                if (!supported.Any(k => k.Kind == kind.Kind))
                 {
-                    supported.Add(HttpRoute());
+                    supported.Add(Kind(kind.Kind));
                 }
             }
             else
@@ -60,8 +61,8 @@ public static class ListenerAdmission
         return (supported, invalid);
     }
 
-    public static bool AdmitsHttpRoutes(ListenerState listener) =>
-        listener.SupportedKinds.Any(k => k.Kind == HttpRouteKind);
+    public static bool AdmitsKind(ListenerState listener, string kind) =>
+        listener.SupportedKinds.Any(k => k.Kind == kind);
 
     /// <summary>Whether the listener admits routes from <paramref name="routeNamespace"/>.</summary>
     public static bool AdmitsNamespace(ListenerState listener, string routeNamespace, TranslationContext context)
@@ -77,5 +78,5 @@ public static class ListenerAdmission
         };
     }
 
-    private static RouteGroupKind HttpRoute() => new() { Group = ResourceKinds.GatewayApiGroup, Kind = HttpRouteKind };
+    private static RouteGroupKind Kind(string kind) => new() { Group = ResourceKinds.GatewayApiGroup, Kind = kind };
 }

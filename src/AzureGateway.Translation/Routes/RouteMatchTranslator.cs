@@ -21,16 +21,10 @@ public static class RouteMatchTranslator
             return Result<RouteMatchIr>.Fail(path.Error);
         }
 
-        var headers = new List<HeaderMatchIr>();
-        // The spec considers only the first of several entries for the same header (names are case-insensitive).
-        foreach (var header in (match.Headers ?? []).DistinctBy(h => h.Name, StringComparer.OrdinalIgnoreCase))
+        var headers = Headers(match.Headers);
+        if (headers.Error is not null)
         {
-            var type = StringMatch(header.Type, header.Value, $"header {header.Name}");
-            if (type.Error is not null)
-            {
-                return Result<RouteMatchIr>.Fail(type.Error);
-            }
-            headers.Add(new HeaderMatchIr { Type = type.Value, Name = header.Name, Value = header.Value });
+            return Result<RouteMatchIr>.Fail(headers.Error);
         }
 
         var queryParams = new List<QueryParamMatchIr>();
@@ -48,10 +42,27 @@ public static class RouteMatchTranslator
         return Result<RouteMatchIr>.Ok(new RouteMatchIr
         {
             Path = path.Value!,
-            Headers = headers,
+            Headers = headers.Value!,
             QueryParams = queryParams,
             Method = string.IsNullOrEmpty(match.Method) ? null : match.Method,
         });
+    }
+
+    /// <summary>Header matches, of an HTTPRoute or a GRPCRoute alike.</summary>
+    public static Result<List<HeaderMatchIr>> Headers(List<HttpHeaderMatch>? matches)
+    {
+        var headers = new List<HeaderMatchIr>();
+        // The spec considers only the first of several entries for the same header (names are case-insensitive).
+        foreach (var header in (matches ?? []).DistinctBy(h => h.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var type = StringMatch(header.Type, header.Value, $"header {header.Name}");
+            if (type.Error is not null)
+            {
+                return Result<List<HeaderMatchIr>>.Fail(type.Error);
+            }
+            headers.Add(new HeaderMatchIr { Type = type.Value, Name = header.Name, Value = header.Value });
+        }
+        return Result<List<HeaderMatchIr>>.Ok(headers);
     }
 
     private static Result<PathMatchIr> Path(HttpPathMatch? path)
@@ -90,7 +101,7 @@ public static class RouteMatchTranslator
     /// <summary>
     /// Compiles the pattern as the data plane will (.NET syntax) to find mistakes now rather than on a request.
     /// </summary>
-    private static string? RegexProblem(string pattern)
+    internal static string? RegexProblem(string pattern)
     {
         try
         {

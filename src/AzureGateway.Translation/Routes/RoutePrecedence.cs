@@ -16,6 +16,11 @@ namespace AzureGateway.Translation.Routes;
 /// <item>the oldest route (creationTimestamp), then namespace/name;</item>
 /// <item>within a route, the earlier rule, then the earlier match.</item>
 /// </list>
+/// GRPCRoute matches are ranked by the GRPCRoute spec instead: more characters of service, then of method, then
+/// more header matches, then age and name, then rule and match order (the hostname was decided by the virtual
+/// host). The spec forbids merging the two kinds and <see cref="RouteKindConflicts"/> keeps them apart on a
+/// listener's hostnames; should a virtual host still hold both, its gRPC routes come first, since a gRPC call's
+/// path (<c>/package.Service/Method</c>) is one an HTTPRoute's catch-all would otherwise take.
 /// </summary>
 public sealed class RoutePrecedence : IComparer<RankedRoute>
 {
@@ -31,6 +36,10 @@ public sealed class RoutePrecedence : IComparer<RankedRoute>
         {
             return x is null ? 1 : -1;
         }
+        if (x.GrpcRank is not null || y.GrpcRank is not null)
+        {
+            return CompareGrpc(x, y);
+        }
         var a = x.Route.Match;
         var b = y.Route.Match;
         int order;
@@ -39,6 +48,24 @@ public sealed class RoutePrecedence : IComparer<RankedRoute>
             (order = (b.Method is not null).CompareTo(a.Method is not null)) != 0 ||
             (order = b.Headers.Count.CompareTo(a.Headers.Count)) != 0 ||
             (order = b.QueryParams.Count.CompareTo(a.QueryParams.Count)) != 0 ||
+            (order = ResourceOrder.Compare(x.RouteMetadata, y.RouteMetadata)) != 0 ||
+            (order = x.RuleIndex.CompareTo(y.RuleIndex)) != 0)
+        {
+            return order;
+        }
+        return x.MatchIndex.CompareTo(y.MatchIndex);
+    }
+
+    private static int CompareGrpc(RankedRoute x, RankedRoute y)
+    {
+        if (x.GrpcRank is not { } a || y.GrpcRank is not { } b)
+        {
+            return x.GrpcRank is not null ? -1 : 1;
+        }
+        int order;
+        if ((order = b.Service.CompareTo(a.Service)) != 0 ||
+            (order = b.Method.CompareTo(a.Method)) != 0 ||
+            (order = y.Route.Match.Headers.Count.CompareTo(x.Route.Match.Headers.Count)) != 0 ||
             (order = ResourceOrder.Compare(x.RouteMetadata, y.RouteMetadata)) != 0 ||
             (order = x.RuleIndex.CompareTo(y.RuleIndex)) != 0)
         {

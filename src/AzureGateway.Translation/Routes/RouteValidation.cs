@@ -7,20 +7,22 @@ using AzureGateway.Translation.Status;
 namespace AzureGateway.Translation.Routes;
 
 /// <summary>
-/// A rule that can be served, with its matches translated (a rule without matches matches every path), its filters
-/// and those of each backendRef (<c>BackendFilters[j]</c> for <c>backendRefs[j]</c>), timeouts and retry.
+/// A rule that can be served, with its matches translated (a rule without matches matches every request), its
+/// backendRefs, its filters and those of each backendRef (<c>BackendFilters[j]</c> for <c>BackendRefs[j]</c>),
+/// timeouts and retry. A GRPCRoute rule has <c>GrpcRanks</c>, its matches' gRPC precedence one for one.
 /// </summary>
 public sealed record ValidRule(
     int Index,
-    HttpRouteRule Rule,
     IReadOnlyList<RouteMatchIr> Matches,
+    IReadOnlyList<RouteBackendRef> BackendRefs,
     FilterSet Filters,
     IReadOnlyList<FilterSet> BackendFilters,
     RouteTimeoutsIr? Timeouts,
-    RetryIr? Retry);
+    RetryIr? Retry,
+    IReadOnlyList<GrpcMatchRank>? GrpcRanks = null);
 
 /// <summary>
-/// What of an HTTPRoute can be served, judged once per route. A rule the gateway cannot honour (an unsupported
+/// What of a route can be served, judged once per route. A rule the gateway cannot honour (an unsupported
 /// filter, a match it cannot express, anything the API server's schema would have refused, which a folder has no
 /// admission to catch) is dropped, never served without the part it cannot honour. The spec's way to say so:
 /// <c>PartiallyInvalid=True</c> with a message starting "Dropped Rule" while other rules serve, or
@@ -30,33 +32,40 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
 {
     /// <summary>Why the route cannot be accepted by any parent, or null when at least one rule serves.</summary>
     public StatusProblem? NotAccepted => RouteProblem ??
-        (Valid.Count == 0 ? new StatusProblem(Reasons.UnsupportedValue, string.Join("; ", Dropped)) : null);
+        (Valid.Count == 0 && Dropped.Count > 0 ? new StatusProblem(Reasons.UnsupportedValue, string.Join("; ", Dropped)) : null);
 
-    public static RouteValidation Of(HttpRoute route)
+    public static RouteValidation Of(HttpRoute route) =>
+        // A route without rules has the API server's default: one rule matching every path, with no backend.
+        Of(route.Spec.Hostnames, route.Spec.Rules is { Count: > 0 } listed ? listed : [new HttpRouteRule()], r => r.Name, Rule);
+
+    /// <summary>
+    /// Judges each rule with <paramref name="judge"/> (which adds what it cannot honour to its list), after the
+    /// hostnames, which may not be IP addresses whatever the kind of route.
+    /// </summary>
+    public static RouteValidation Of<TRule>(
+        List<string>? hostnames, IReadOnlyList<TRule> rules, Func<TRule, string?> name, Func<int, TRule, List<string>, ValidRule> judge)
     {
-        var addresses = (route.Spec.Hostnames ?? []).Where(HostnameSyntax.IsIpAddress).ToList();
+        var addresses = (hostnames ?? []).Where(HostnameSyntax.IsIpAddress).ToList();
         if (addresses.Count > 0)
         {
             return new RouteValidation([], [], new StatusProblem(Reasons.UnsupportedValue,
                 $"spec.hostnames {string.Join(", ", addresses.Select(h => $"\"{h}\""))}: a route's hostnames may not be IP addresses"));
         }
 
-        // A route without rules has the API server's default: one rule matching every path, with no backend.
-        var rules = route.Spec.Rules is { Count: > 0 } listed ? listed : [new HttpRouteRule()];
         var valid = new List<ValidRule>();
         var dropped = new List<string>();
         for (var i = 0; i < rules.Count; i++)
         {
             var problems = new List<string>();
-            var rule = Rule(i, rules[i], problems);
+            var rule = judge(i, rules[i], problems);
             if (problems.Count == 0)
             {
                 valid.Add(rule);
             }
             else
             {
-                var name = rules[i].Name is { Length: > 0 } n ? $" ({n})" : "";
-                dropped.Add($"Dropped Rule {i}{name}: {string.Join(", ", problems)}");
+                var named = name(rules[i]) is { Length: > 0 } n ? $" ({n})" : "";
+                dropped.Add($"Dropped Rule {i}{named}: {string.Join(", ", problems)}");
             }
         }
         return new RouteValidation(valid, dropped, null);
@@ -93,13 +102,16 @@ public sealed record RouteValidation(IReadOnlyList<ValidRule> Valid, IReadOnlyLi
         }
         if (rule.SessionPersistence is not null)
         {
-            // Serving the rule without it would let its users believe clients stick to a backend when they do not.
-            problems.Add("sessionPersistence is not supported (an AGC RoutePolicy's sessionAffinity keeps clients on one backend)");
+            problems.Add(SessionPersistenceUnsupported);
         }
         var timeouts = TimeoutsTranslator.Translate(rule.Timeouts, problems);
         var retry = RetryTranslator.Translate(rule.Retry, problems);
-        return new ValidRule(index, rule, matches, filters, backendFilters, timeouts, retry);
+        return new ValidRule(index, matches, RouteBackendRef.Of(rule.BackendRefs), filters, backendFilters, timeouts, retry);
     }
+
+    // Serving a rule without it would let its users believe clients stick to a backend when they do not.
+    internal const string SessionPersistenceUnsupported =
+        "sessionPersistence is not supported (an AGC RoutePolicy's sessionAffinity keeps clients on one backend)";
 
     /// <summary>
     /// The value of the rule's match when it has exactly one and that one is a PathPrefix (an absent path is the

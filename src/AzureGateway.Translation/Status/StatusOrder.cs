@@ -1,7 +1,7 @@
 namespace AzureGateway.Translation.Status;
 
 /// <summary>
-/// The order statuses are printed in: GatewayClasses, Gateways, HTTPRoutes, then every other kind
+/// The order statuses are printed in: GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, then every other kind
 /// alphabetically (by kind, then apiVersion, since two groups may both have a BackendTLSPolicy); within a kind
 /// by namespace, then name.
 /// </summary>
@@ -9,7 +9,7 @@ public sealed class StatusOrder : IComparer<ResourceStatus>
 {
     public static readonly StatusOrder Instance = new();
 
-    private static readonly string[] Leading = ["GatewayClass", "Gateway", "HTTPRoute"];
+    private static readonly string[] Leading = ["GatewayClass", "Gateway", "HTTPRoute", "GRPCRoute"];
 
     public int Compare(ResourceStatus? x, ResourceStatus? y)
     {

@@ -112,7 +112,7 @@ public sealed class GatewayStatusTests(GatewayStatusTests.Gateway gateway) : ICl
         Assert.True(listener.Conditions.Has("Accepted", "True"), listener.Conditions.Describe());
         Assert.True(listener.Conditions.Has("Programmed", "True"), listener.Conditions.Describe());
         Assert.True(listener.Conditions.Has("ResolvedRefs", "True"), listener.Conditions.Describe());
-        Assert.Equal(["HTTPRoute"], listener.SupportedKinds.Select(k => k.Kind));
+        Assert.Equal(["HTTPRoute", "GRPCRoute"], listener.SupportedKinds.Select(k => k.Kind));
     }
 
     [Fact, Trait(Feature.Trait, Feature.Core)]

@@ -19,6 +19,7 @@ public static class Feature
     public const string GatewayHttpListenerIsolation = "GatewayHTTPListenerIsolation";
     public const string GatewayHttpsListenerDetectMisdirectedRequests = "GatewayHTTPSListenerDetectMisdirectedRequests";
     public const string GatewayPort8080 = "GatewayPort8080";
+    public const string GrpcRoute = "GRPCRoute";
     public const string HttpRouteBackendRequestHeaderModification = "HTTPRouteBackendRequestHeaderModification";
     public const string HttpRouteBackendTimeout = "HTTPRouteBackendTimeout";
     public const string HttpRouteCors = "HTTPRouteCORS";

@@ -15,6 +15,10 @@ public static class Statuses
     public static RouteStatus? Route(this TranslationResult result, string name, string @namespace = Scenario.Infra) =>
         result.Statuses.SingleOrDefault(s => Is(s, "HTTPRoute", @namespace, name))?.Status as RouteStatus;
 
+    /// <summary>The status of a GRPCRoute, or null when the translation gave it none.</summary>
+    public static RouteStatus? GrpcRoute(this TranslationResult result, string name, string @namespace = Scenario.Infra) =>
+        result.Statuses.SingleOrDefault(s => Is(s, "GRPCRoute", @namespace, name))?.Status as RouteStatus;
+
     /// <summary>The route's status for its parent Gateway <paramref name="gateway"/> (and listener, when given).</summary>
     public static RouteParentStatus? Parent(this RouteStatus? route, string gateway, string? sectionName = null, int? port = null) =>
         route?.Parents.SingleOrDefault(p => p.ParentRef.Name == gateway && p.ParentRef.SectionName == sectionName && p.ParentRef.Port == port);

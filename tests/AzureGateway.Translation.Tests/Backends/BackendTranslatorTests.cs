@@ -2,6 +2,7 @@ using AzureGateway.IR;
 using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Backends;
+using AzureGateway.Translation.Routes;
 
 namespace AzureGateway.Translation.Tests;
 
@@ -72,8 +73,8 @@ public sealed class BackendTranslatorTests
     {
         var snapshot = Snapshot("backendtlspolicy-ca-configmap");
         var translator = Translator(snapshot);
-        var route = snapshot.HttpRoutes.Single();
-        var backendRef = route.Spec.Rules![0].BackendRefs![0];
+        var route = RouteSource.Of(snapshot.HttpRoutes.Single());
+        var backendRef = route.Rules[0].BackendRefs[0].Ref;
         var gateway = snapshot.Gateways.Single();
 
         var first = translator.Resolve(route, backendRef, gateway, "http");
@@ -91,7 +92,7 @@ public sealed class BackendTranslatorTests
         var copy = new HttpBackendRef { Name = "app", Port = 443 };
 
         Assert.Throws<ArgumentException>(() =>
-            translator.Resolve(snapshot.HttpRoutes.Single(), copy, snapshot.Gateways.Single(), "http"));
+            translator.Resolve(RouteSource.Of(snapshot.HttpRoutes.Single()), copy, snapshot.Gateways.Single(), "http"));
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class BackendTranslatorTests
             var gateway = snapshot.Gateways.Single(g => g.Metadata.Name == parent.Name);
             foreach (var backendRef in (route.Spec.Rules ?? []).SelectMany(r => r.BackendRefs ?? []))
             {
-                results.Add(translator.Resolve(route, backendRef, gateway, gateway.Spec.Listeners[0].Name));
+                results.Add(translator.Resolve(RouteSource.Of(route), backendRef, gateway, gateway.Spec.Listeners[0].Name));
             }
         }
         return (results, translator.Finish().Clusters);

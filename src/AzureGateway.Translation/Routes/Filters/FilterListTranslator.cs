@@ -14,7 +14,7 @@ public static class FilterListTranslator
 
     /// <param name="field">Where the list is, e.g. <c>filters</c> or <c>backendRefs[1].filters</c>.</param>
     /// <param name="matchedPrefix">The rule's single PathPrefix match value, or null when the rule has another shape.</param>
-    public static FilterSet Translate(List<HttpRouteFilter>? filters, string field, string? matchedPrefix, bool onBackendRef, List<string> problems)
+    public static FilterSet Translate(IReadOnlyList<HttpRouteFilter>? filters, string field, string? matchedPrefix, bool onBackendRef, List<string> problems)
     {
         var list = filters ?? [];
         foreach (var type in Single)
