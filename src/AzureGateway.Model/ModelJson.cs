@@ -38,6 +38,7 @@ public static class ModelJson
 [JsonSerializable(typeof(GatewayClass))]
 [JsonSerializable(typeof(Gateway))]
 [JsonSerializable(typeof(HttpRoute))]
+[JsonSerializable(typeof(GrpcRoute))]
 [JsonSerializable(typeof(ReferenceGrant))]
 [JsonSerializable(typeof(BackendTlsPolicy))]
 [JsonSerializable(typeof(AlbBackendTlsPolicy))]
