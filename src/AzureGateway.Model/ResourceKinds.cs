@@ -46,6 +46,9 @@ public static class ResourceKinds
     public static readonly ResourceKind<HttpRoute> HttpRoutes = new(GatewayApiGroup, "v1", "HTTPRoute", "httproutes",
         namespaced: true, statusWritten: true, s => s.HttpRoutes, (s, items) => s with { HttpRoutes = items });
 
+    public static readonly ResourceKind<TlsRoute> TlsRoutes = new(GatewayApiGroup, "v1", "TLSRoute", "tlsroutes",
+        namespaced: true, statusWritten: true, s => s.TlsRoutes, (s, items) => s with { TlsRoutes = items });
+
     // Watched at v1beta1, which every Gateway API release serves; manifests written for v1 read the same.
     public static readonly ResourceKind<ReferenceGrant> ReferenceGrants = new(GatewayApiGroup, "v1beta1", "ReferenceGrant", "referencegrants",
         namespaced: true, statusWritten: false, s => s.ReferenceGrants, (s, items) => s with { ReferenceGrants = items },
@@ -80,7 +83,7 @@ public static class ResourceKinds
     [
         Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes,
         ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, HealthCheckPolicies, EnvoyProxies, Backends,
-        ClientTrafficPolicies,
+        ClientTrafficPolicies, TlsRoutes,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), ResourceKind> ByName =

@@ -46,6 +46,9 @@ public static class SchemaLimits
             case HttpRoute route:
                 GatewayApiRules.HttpRoute(check, route.Spec);
                 break;
+            case TlsRoute route:
+                TlsRouteRules.TlsRoute(check, route.Spec);
+                break;
             case Gateway gateway:
                 GatewayApiRules.Gateway(check, gateway.Spec);
                 break;
