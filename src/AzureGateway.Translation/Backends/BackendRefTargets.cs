@@ -17,9 +17,10 @@ internal sealed record BackendRefFailure(string Reason, string Message);
 /// </summary>
 internal sealed class BackendRefTargets(TranslationContext context, EnvoyGatewayBackends backends)
 {
-    public (BackendTarget? Target, BackendRefFailure? Failure) Find(HttpRoute route, IBackendObjectReference backendRef)
+    /// <param name="routeKind">The kind of the route holding the ref, which a ReferenceGrant's <c>from</c> must name.</param>
+    public (BackendTarget? Target, BackendRefFailure? Failure) Find(V1ObjectMeta route, string routeKind, IBackendObjectReference backendRef)
     {
-        var routeNamespace = TranslationContext.Namespace(route.Metadata);
+        var routeNamespace = TranslationContext.Namespace(route);
         var group = backendRef.Group ?? "";
         var kind = backendRef.Kind ?? "Service";
         var ns = backendRef.Namespace ?? routeNamespace;
@@ -30,7 +31,7 @@ internal sealed class BackendRefTargets(TranslationContext context, EnvoyGateway
             return Fail(BackendReasons.InvalidKind,
                 $"{GroupKind.Describe(group, kind, ns, name)} is not a supported backend; use a Service or a {ResourceKinds.EnvoyGatewayGroup} Backend");
         }
-        if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, "HTTPRoute", routeNamespace, group, kind, ns, name))
+        if (!context.ReferenceGrants.Permits(ResourceKinds.GatewayApiGroup, routeKind, routeNamespace, group, kind, ns, name))
         {
             return Fail(Reasons.RefNotPermitted, $"Backend ref to {kind} {ns}/{name} not permitted by any ReferenceGrant");
         }

@@ -4,7 +4,10 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
+using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
+using AzureGateway.Translation.TlsRoutes;
+using k8s.Models;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -62,14 +65,22 @@ public sealed class BackendTranslator
     /// RequestMirror filter's backendRef: its position names it in messages. <paramref name="listenerName"/> does
     /// not change the result: clusters and policy ancestors are per Gateway.
     /// </summary>
-    public BackendRefResult Resolve(HttpRoute route, IBackendObjectReference backendRef, Gateway gateway, string listenerName)
+    public BackendRefResult Resolve(HttpRoute route, IBackendObjectReference backendRef, Gateway gateway, string listenerName) =>
+        Resolve(route.Metadata, ListenerAdmission.HttpRouteKind, backendRef, Position(route, backendRef), gateway);
+
+    /// <summary>Resolves backendRef <paramref name="index"/> of a TLSRoute's rule (its only one) for <paramref name="gateway"/>.</summary>
+    public BackendRefResult Resolve(TlsRoute route, int index, Gateway gateway) =>
+        Resolve(route.Metadata, TlsListenerKinds.TlsRouteKind, route.Spec.Rules![0].BackendRefs![index],
+            ($"rule/0/backend/{index}", $"rule 0 backendRef {index}"), gateway);
+
+    private BackendRefResult Resolve(V1ObjectMeta route, string routeKind, IBackendObjectReference backendRef, (string Path, string Label) position, Gateway gateway)
     {
-        var (path, label) = Position(route, backendRef);
-        var generation = route.Metadata.Generation ?? 1;
-        var (target, refFailure) = _targets.Find(route, backendRef);
+        var (path, label) = position;
+        var generation = route.Generation ?? 1;
+        var (target, refFailure) = _targets.Find(route, routeKind, backendRef);
         if (target is null)
         {
-            var name = $"invalid/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/{path}";
+            var name = $"invalid/{TranslationContext.Namespace(route)}/{route.Name}/{path}";
             _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
             return new BackendRefResult(name, _context.Conditions.False(ConditionTypes.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
         }
@@ -98,9 +109,19 @@ public sealed class BackendTranslator
     /// </summary>
     public IEnumerable<StatusProblem> ReferenceProblems(HttpRoute route) =>
         from backendRef in References(route)
-        let failure = _targets.Find(route, backendRef).Failure
+        let failure = _targets.Find(route.Metadata, ListenerAdmission.HttpRouteKind, backendRef).Failure
         where failure is not null
         select new StatusProblem(failure.Reason, failure.Message);
+
+    /// <summary>As for an HTTPRoute: the reference problems of a TLSRoute's backendRefs, for a parent that does not accept it.</summary>
+    public IEnumerable<StatusProblem> ReferenceProblems(TlsRoute route) =>
+        from backendRef in (route.Spec.Rules ?? []).SelectMany(r => r.BackendRefs ?? []).Where(r => r.Weight != 0)
+        let failure = _targets.Find(route.Metadata, TlsListenerKinds.TlsRouteKind, backendRef).Failure
+        where failure is not null
+        select new StatusProblem(failure.Reason, failure.Message);
+
+    /// <summary>A cluster <see cref="Resolve(HttpRoute, IBackendObjectReference, Gateway, string)"/> or its TLSRoute overload named.</summary>
+    public ClusterIr Cluster(string name) => _clusters[name];
 
     private static IEnumerable<IBackendObjectReference> References(HttpRoute route)
     {

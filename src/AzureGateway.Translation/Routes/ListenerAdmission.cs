@@ -60,9 +60,6 @@ public static class ListenerAdmission
         return (supported, invalid);
     }
 
-    public static bool AdmitsHttpRoutes(ListenerState listener) =>
-        listener.SupportedKinds.Any(k => k.Kind == HttpRouteKind);
-
     /// <summary>Whether the listener admits routes from <paramref name="routeNamespace"/>.</summary>
     public static bool AdmitsNamespace(ListenerState listener, string routeNamespace, TranslationContext context)
     {

@@ -2,6 +2,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Status;
+using k8s.Models;
 
 namespace AzureGateway.Translation.Routes;
 
@@ -21,13 +22,21 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
     /// to report on: a kind other than Gateway, or a Gateway of a class another controller serves. A Gateway of
     /// ours that is not served (see <see cref="ServedGateways.NotServed"/>) is no parent: NoMatchingParent.
     /// </summary>
-    public static ParentAttachment? Attach(HttpRoute route, ParentReference parentRef, ServedGateways gateways, TranslationContext context)
+    public static ParentAttachment? Attach(HttpRoute route, ParentReference parentRef, ServedGateways gateways, TranslationContext context) =>
+        Attach(route.Metadata, ListenerAdmission.HttpRouteKind, route.Spec.Hostnames ?? [], parentRef, gateways, context);
+
+    /// <summary>
+    /// Attaches a route of kind <paramref name="routeKind"/> with <paramref name="routeHostnames"/>: listeners whose
+    /// supportedKinds lack the kind do not admit it (NotAllowedByListeners).
+    /// </summary>
+    public static ParentAttachment? Attach(V1ObjectMeta route, string routeKind, IReadOnlyList<string> routeHostnames,
+        ParentReference parentRef, ServedGateways gateways, TranslationContext context)
     {
         if ((parentRef.Group ?? ResourceKinds.GatewayApiGroup) != ResourceKinds.GatewayApiGroup || (parentRef.Kind ?? "Gateway") != "Gateway")
         {
             return null;
         }
-        var routeNamespace = TranslationContext.Namespace(route.Metadata);
+        var routeNamespace = TranslationContext.Namespace(route);
         var ns = parentRef.Namespace ?? routeNamespace;
         if (!gateways.Exists(ns, parentRef.Name))
         {
@@ -43,13 +52,12 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         // The common case, a route attaching, is one pass over the listeners that allocates only for the
         // listeners attached; the reasons a route attaches to none are worked out again, at leisure. Hostnames
         // are compared first: most listeners of a Gateway with many hostnames fail there, at no cost.
-        var routeHostnames = route.Spec.Hostnames ?? [];
         var attached = new List<ListenerAttachment>();
         foreach (var listener in gateway.Listeners)
         {
             if (Picks(listener, parentRef) &&
                 HostnameIntersection.Effective(listener.Hostname, routeHostnames) is { Count: > 0 } hostnames &&
-                Admits(listener, routeNamespace, context))
+                Admits(listener, routeKind, routeNamespace, context))
             {
                 attached.Add(new ListenerAttachment(listener, hostnames));
             }
@@ -64,11 +72,16 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         {
             return Rejected(Reasons.NoMatchingParent, $"{gateway} has no listener {Selector(parentRef)}");
         }
-        var admitting = selected.Where(l => Admits(l, routeNamespace, context)).ToList();
+        if (!selected.Any(l => Supports(l, routeKind)))
+        {
+            return Rejected(Reasons.NotAllowedByListeners,
+                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} supports {routeKind} (supportedKinds)");
+        }
+        var admitting = selected.Where(l => Admits(l, routeKind, routeNamespace, context)).ToList();
         if (admitting.Count == 0)
         {
             return Rejected(Reasons.NotAllowedByListeners,
-                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} admits HTTPRoutes from namespace {routeNamespace} (allowedRoutes)");
+                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} admits {routeKind}s from namespace {routeNamespace} (allowedRoutes)");
         }
         var listeners = Wording.Listeners(admitting.Select(l => $"{l.Name} ({l.Hostname})"));
         return Rejected(Reasons.NoMatchingListenerHostname,
@@ -79,8 +92,10 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         (parentRef.SectionName is null || listener.Name == parentRef.SectionName) &&
         (parentRef.Port is null || listener.Port == parentRef.Port);
 
-    private static bool Admits(ListenerState listener, string routeNamespace, TranslationContext context) =>
-        ListenerAdmission.AdmitsHttpRoutes(listener) && ListenerAdmission.AdmitsNamespace(listener, routeNamespace, context);
+    private static bool Admits(ListenerState listener, string routeKind, string routeNamespace, TranslationContext context) =>
+        Supports(listener, routeKind) && ListenerAdmission.AdmitsNamespace(listener, routeNamespace, context);
+
+    private static bool Supports(ListenerState listener, string routeKind) => listener.SupportedKinds.Any(k => k.Kind == routeKind);
 
     private static bool Selected(ParentReference parentRef) => parentRef.SectionName is not null || parentRef.Port is not null;
 
