@@ -227,13 +227,58 @@ public sealed class TlsRouteTests : IAsyncDisposable
         Assert.DoesNotContain("drained", answered);
     }
 
+    [Fact]
+    public async Task A_client_hello_split_over_two_records_and_sent_a_few_bytes_at_a_time_is_routed_by_its_sni()
+    {
+        await using var backend = RawTlsBackend.Plain("db");
+        await using var gateway = await TestGateway.StartAsync(
+            Gateway(TlsPort(443, [], Route("db.example.com", TlsRouteModeIr.Passthrough, ("db", 1))), Ir.Cluster("db", backend.Port)));
+        var hello = CapturedClientHello.InTwoRecords(await CapturedClientHello.RecordAsync("db.example.com"), at: 40);
+        using var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(IPAddress.Loopback, gateway.DataPlane.BoundPorts[443]);
+        var stream = tcp.GetStream();
+
+        foreach (var chunk in hello.Chunk(7))
+        {
+            await stream.WriteAsync(chunk);
+            await Task.Delay(1);
+        }
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+
+        // The plain backend greets, then echoes what it got: the ClientHello, byte for byte, as the client sent it.
+        Assert.Equal("db sni=- client=-", await reader.ReadLineAsync().WaitAsync(Wait.Timeout));
+        var echoed = new char[hello.Length];
+        await reader.ReadBlockAsync(echoed).AsTask().WaitAsync(Wait.Timeout);
+        Assert.Equal(hello, echoed.Select(c => (byte)c).ToArray());
+    }
+
+    [Fact]
+    public async Task A_client_hello_larger_than_the_bound_is_closed_without_being_read_whole()
+    {
+        using var counted = CountedFailures.ClientFailures();
+        await using var backend = RawTlsBackend.Plain("db");
+        await using var gateway = await TestGateway.StartAsync(
+            Gateway(TlsPort(443, [], Route("db.example.com", TlsRouteModeIr.Passthrough, ("db", 1))), Ir.Cluster("db", backend.Port)),
+            logLevel: LogLevel.Information);
+        // A handshake record announcing a ClientHello of 1 MiB.
+        byte[] huge = [22, 3, 1, 0x40, 0x00, 1, 0x10, 0x00, 0x00, .. new byte[0x4000 - 4]];
+
+        Assert.Equal(0, await SendPlainAsync(gateway.DataPlane.BoundPorts[443], huge));
+
+        await Wait.UntilAsync(() => ClientLines(gateway).Contains(
+            $"Information: Client TLS handshake refused: client_hello_too_large: the ClientHello is larger than the {16 * 1024 + 5} bytes read to route it"),
+            "the refusal was logged");
+    }
+
     /// <summary>Sends bytes that are not TLS and returns how many bytes came back before the gateway closed.</summary>
-    private static async Task<int> SendPlainAsync(int port, string text)
+    private static Task<int> SendPlainAsync(int port, string text) => SendPlainAsync(port, Encoding.ASCII.GetBytes(text));
+
+    private static async Task<int> SendPlainAsync(int port, byte[] bytes)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
+        await stream.WriteAsync(bytes);
         var total = 0;
         var buffer = new byte[1024];
         int read;
