@@ -4,9 +4,10 @@ using AzureGateway.Model.GatewayApi;
 namespace AzureGateway.Model.Validation;
 
 /// <summary>
-/// The Gateway API v1.6.1 standard-channel TLSRoute CRD's rules: <c>parentRefs</c> 32, <c>hostnames</c> 1 to 1024
-/// (each a hostname by the CRD's pattern and its CEL rule that no hostname is an IP address), exactly one rule,
-/// 1 to 16 <c>backendRefs</c> with the usual reference patterns, ports and weights.
+/// The Gateway API v1.6.1 standard-channel TLSRoute CRD's rules: <c>parentRefs</c> 32, <c>hostnames</c> 1024 (each a
+/// hostname by the CRD's pattern and its CEL rule that no hostname is an IP address), one rule, 16 <c>backendRefs</c>
+/// with the usual reference patterns, ports and weights. As for the other kinds, what the CRD requires to be present
+/// (its <c>minItems: 1</c>) is not checked here: the translator reports a route without hostnames or rules.
 /// </summary>
 internal static class TlsRouteRules
 {
@@ -22,7 +23,7 @@ internal static class TlsRouteRules
                 check.Range($"{at}.port", parent.Port, 1, 65535);
             }
         }
-        if (AtLeastOne(check, "spec.hostnames", spec.Hostnames, 1024))
+        if (check.Items("spec.hostnames", spec.Hostnames, 1024))
         {
             foreach (var (hostname, i) in GatewayApiRules.Indexed(spec.Hostnames))
             {
@@ -31,13 +32,12 @@ internal static class TlsRouteRules
                     () => $"is \"{hostname}\", an IP address, which the CRD does not allow (RFC 6066 has no IP addresses in SNI)");
             }
         }
-        if (!AtLeastOne(check, "spec.rules", spec.Rules, 1))
+        if (!check.Items("spec.rules", spec.Rules, 1) || spec.Rules is not [var rule])
         {
             return;
         }
-        var rule = spec.Rules![0];
         check.Matches("spec.rules[0].name", rule.Name, 253, SchemaPatterns.DnsSubdomain);
-        if (AtLeastOne(check, "spec.rules[0].backendRefs", rule.BackendRefs, 16))
+        if (check.Items("spec.rules[0].backendRefs", rule.BackendRefs, 16))
         {
             foreach (var (backend, j) in GatewayApiRules.Indexed(rule.BackendRefs))
             {
@@ -46,13 +46,6 @@ internal static class TlsRouteRules
                 check.Range($"{here}.weight", backend.Weight, 0, 1_000_000);
             }
         }
-    }
-
-    /// <summary>A list the CRD requires (<c>minItems: 1</c>) and bounds.</summary>
-    private static bool AtLeastOne<T>(SchemaFindings check, string field, IReadOnlyCollection<T>? list, int limit)
-    {
-        check.Rule(field, list is { Count: > 0 }, () => "is empty or missing, and the CRD requires at least one item");
-        return check.Items(field, list, limit);
     }
 
     /// <summary>

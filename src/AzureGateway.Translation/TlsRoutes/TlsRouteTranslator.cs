@@ -35,16 +35,8 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
     public IReadOnlyList<TlsRouteEntry> Entries => _entries;
 
     /// <summary>Translates every route, oldest first; returns a status for each route with a parent of ours.</summary>
-    public IEnumerable<ResourceStatus> Translate(IEnumerable<TlsRoute> routes)
-    {
-        foreach (var route in routes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.Compare)))
-        {
-            if (Translate(route) is { } status)
-            {
-                yield return status;
-            }
-        }
-    }
+    public IReadOnlyList<ResourceStatus> Translate(IEnumerable<TlsRoute> routes) =>
+        [.. routes.OrderBy(r => r.Metadata, Comparer<k8s.Models.V1ObjectMeta>.Create(ResourceOrder.Compare)).Select(Translate).OfType<ResourceStatus>()];
 
     private ResourceStatus? Translate(TlsRoute route)
     {
@@ -70,7 +62,7 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
     {
         var generation = ResourceRefs.Generation(route.Metadata);
         var status = new RouteParentStatus { ParentRef = parentRef, ControllerName = ResourceKinds.ControllerName };
-        if (attachment.NotAccepted is { } notAccepted)
+        if ((attachment.NotAccepted ?? Incomplete(route)) is { } notAccepted)
         {
             status.Conditions.Add(context.Conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
             status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(route), generation));
@@ -115,6 +107,15 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
         status.Conditions.Add(ResolvedRefs(problems, generation));
         return status;
     }
+
+    /// <summary>
+    /// What the CRD requires (<c>minItems: 1</c>) and a cluster with older or laxer CRDs may still hold: without
+    /// hostnames or a rule the route has nothing to match or to send to.
+    /// </summary>
+    private static StatusProblem? Incomplete(TlsRoute route) =>
+        route.Spec.Hostnames is not { Count: > 0 } ? new StatusProblem(Reasons.UnsupportedValue, "spec.hostnames is empty; a TLSRoute needs at least one SNI hostname")
+        : route.Spec.Rules is not { Count: > 0 } ? new StatusProblem(Reasons.UnsupportedValue, "spec.rules is empty; a TLSRoute needs its one rule")
+        : null;
 
     /// <summary>
     /// The weighted clusters of the route's rule for one Gateway. A ref that cannot be used keeps its weight, on a
