@@ -205,6 +205,27 @@ public sealed class TlsRouteTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_rotated_listener_certificate_is_presented_to_new_terminated_connections_while_open_ones_go_on()
+    {
+        var before = _ca.IssueServer(["app.example.com"]);
+        var after = _ca.IssueServer(["app.example.com"]);
+        await using var backend = RawTlsBackend.Plain("app");
+        GatewayIr With(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => Gateway(
+            TlsPort(443, [Ir.ServerCertificate(null, TestPki.KeyPair(certificate))], Route("app.example.com", TlsRouteModeIr.Terminate, ("app", 1))),
+            Ir.Cluster("app", backend.Port));
+        await using var gateway = await TestGateway.StartAsync(With(before));
+        var port = gateway.DataPlane.BoundPorts[443];
+        await using var open = await TlsRouteClient.ConnectAsync(port, "app.example.com", _ca.Certificate);
+
+        await gateway.ApplyAsync(With(after));
+        await using var next = await TlsRouteClient.ConnectAsync(port, "app.example.com", _ca.Certificate);
+
+        Assert.Equal(PemCertificates.Thumbprint(before), PemCertificates.Thumbprint(open.ServerCertificate));
+        Assert.Equal("still served", await open.EchoAsync("still served"));
+        Assert.Equal(PemCertificates.Thumbprint(after), PemCertificates.Thumbprint(next.ServerCertificate));
+    }
+
+    [Fact]
     public async Task Connections_spread_over_weighted_backends_and_a_zero_weight_gets_none()
     {
         var certificate = _ca.IssueServer(["db.example.com"]);

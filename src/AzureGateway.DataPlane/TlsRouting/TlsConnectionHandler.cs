@@ -88,6 +88,23 @@ internal sealed class TlsConnectionHandler(
         {
             await ByteSplice.RunAsync(terminated, upstream, aborted);
         }
+        await CloseNotifyAsync(terminated);
+    }
+
+    /// <summary>
+    /// Ends the gateway's TLS session with the client with a close_notify alert, so a client reading to the end sees a
+    /// clean end rather than a truncation (OpenSSL 3 reports a bare FIN as "unexpected eof").
+    /// </summary>
+    private static async Task CloseNotifyAsync(SslStream terminated)
+    {
+        try
+        {
+            await terminated.ShutdownAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client is gone already.
+        }
     }
 
     /// <summary>Reads until the ClientHello is complete or cannot be one, leaving every byte on the connection.</summary>
