@@ -7,9 +7,11 @@ using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Logging;
 using AzureGateway.DataPlane.Metrics;
+using AzureGateway.DataPlane.TlsRouting;
 using AzureGateway.Hosting;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
@@ -194,9 +196,13 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
             var tls = port.Protocol == PortProtocol.Https
                 ? new FrontendTls(_active, port.Port, _options.FrontendHandshakeTimeout, _metrics, _host.Services.GetRequiredService<ILogger<FrontendTls>>()).CallbackOptions()
                 : null;
+            var connections = port.Protocol == PortProtocol.Tls
+                ? new TlsConnectionHandler(_active, port.Port, _options, _host.Services.GetRequiredService<ClientFailureLog>(),
+                    _host.Services.GetRequiredService<BackendFailureLog>()).HandleAsync
+                : (ConnectionDelegate?)null;
             try
             {
-                await _ports.OpenAsync(port.Port, port.Protocol, new IPEndPoint(_options.ListenAddress, bindPort), tls, cancellationToken);
+                await _ports.OpenAsync(port.Port, port.Protocol, new IPEndPoint(_options.ListenAddress, bindPort), tls, connections, cancellationToken);
             }
             catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException)
             {

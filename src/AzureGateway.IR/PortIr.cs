@@ -4,6 +4,9 @@ public enum PortProtocol
 {
     Http,
     Https,
+
+    /// <summary>TLS connections routed by their ClientHello's server name (TLSRoute), passed through or terminated.</summary>
+    Tls,
 }
 
 /// <summary>
@@ -31,6 +34,9 @@ public sealed record PortIr
     /// answered 421 Misdirected Request. Empty otherwise: with one listener, or on HTTP, the Host alone decides.
     /// </summary>
     public EquatableArray<string> ListenerHostnames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>On a TLS port, the TLSRoutes by SNI hostname, most specific first; empty otherwise.</summary>
+    public EquatableArray<TlsRouteIr> TlsRoutes { get; init; } = EquatableArray<TlsRouteIr>.Empty;
 }
 
 /// <summary>The routes of one hostname (exact, "*.suffix" wildcard, or "*"), tried in order.</summary>

@@ -39,6 +39,7 @@ public static class ModelJson
 [JsonSerializable(typeof(Gateway))]
 [JsonSerializable(typeof(HttpRoute))]
 [JsonSerializable(typeof(GrpcRoute))]
+[JsonSerializable(typeof(TlsRoute))]
 [JsonSerializable(typeof(ReferenceGrant))]
 [JsonSerializable(typeof(BackendTlsPolicy))]
 [JsonSerializable(typeof(AlbBackendTlsPolicy))]

@@ -49,6 +49,9 @@ public static class ResourceKinds
     public static readonly ResourceKind<GrpcRoute> GrpcRoutes = new(GatewayApiGroup, "v1", "GRPCRoute", "grpcroutes",
         namespaced: true, statusWritten: true, s => s.GrpcRoutes, (s, items) => s with { GrpcRoutes = items });
 
+    public static readonly ResourceKind<TlsRoute> TlsRoutes = new(GatewayApiGroup, "v1", "TLSRoute", "tlsroutes",
+        namespaced: true, statusWritten: true, s => s.TlsRoutes, (s, items) => s with { TlsRoutes = items });
+
     // Watched at v1beta1, which every Gateway API release serves; manifests written for v1 read the same.
     public static readonly ResourceKind<ReferenceGrant> ReferenceGrants = new(GatewayApiGroup, "v1beta1", "ReferenceGrant", "referencegrants",
         namespaced: true, statusWritten: false, s => s.ReferenceGrants, (s, items) => s with { ReferenceGrants = items },
@@ -83,7 +86,7 @@ public static class ResourceKinds
     [
         Namespaces, Secrets, ConfigMaps, Services, EndpointSlices, GatewayClasses, Gateways, HttpRoutes, GrpcRoutes,
         ReferenceGrants, BackendTlsPolicies, AlbBackendTlsPolicies, RoutePolicies, FrontendTlsPolicies, HealthCheckPolicies, EnvoyProxies, Backends,
-        ClientTrafficPolicies,
+        ClientTrafficPolicies, TlsRoutes,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), ResourceKind> ByName =

@@ -34,6 +34,7 @@ public sealed record ResourceSnapshot
     public ImmutableArray<EnvoyProxy> EnvoyProxies { get; init; } = [];
     public ImmutableArray<Backend> Backends { get; init; } = [];
     public ImmutableArray<ClientTrafficPolicy> ClientTrafficPolicies { get; init; } = [];
+    public ImmutableArray<TlsRoute> TlsRoutes { get; init; } = [];
 
     /// <summary>
     /// Documents the source read but refused (each one line naming its file and line): the snapshot holds the rest,

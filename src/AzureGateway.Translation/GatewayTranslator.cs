@@ -8,6 +8,7 @@ using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
+using AzureGateway.Translation.TlsRoutes;
 
 namespace AzureGateway.Translation;
 
@@ -65,6 +66,9 @@ public sealed class GatewayTranslator(TranslatorOptions options)
             .. snapshot.GrpcRoutes.OrderBy(r => r.Metadata, byName).Select(r => (RouteSource.Of(r), GrpcRouteValidation.Of(r))),
         ]));
 
+        var tlsRoutes = new TlsRouteTranslator(context, gateways, backends);
+        statuses.AddRange(tlsRoutes.Translate(snapshot.TlsRoutes));
+
         // Gateway statuses come after the routes: listeners report how many routes attached.
         foreach (var gateway in gateways.All)
         {
@@ -87,7 +91,7 @@ public sealed class GatewayTranslator(TranslatorOptions options)
 
         var ir = new GatewayIr
         {
-            Ports = PortAssembler.Build(gateways, ranked),
+            Ports = TlsRoutePorts.Apply(PortAssembler.Build(gateways, ranked), tlsRoutes.Entries),
             Clusters = clusters,
         };
         KeyVaultExpiryConditions.Add(statuses, context.CertificateLookups.ExpiryMarks, context.Conditions);

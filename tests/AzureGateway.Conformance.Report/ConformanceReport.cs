@@ -35,7 +35,8 @@ public sealed record ConformanceReport(
     public static ConformanceReport Build(
         Implementation implementation, DateTimeOffset date, IEnumerable<TestOutcome> tests, IReadOnlyList<string> claimed)
     {
-        var claimedSet = claimed.ToHashSet(StringComparer.Ordinal);
+        // Claims of other profiles (TLSRoute) are not this report's: their cases are left out like unclaimed ones.
+        var claimedSet = claimed.Where(HttpProfile.ExtendedFeatures.Contains).ToHashSet(StringComparer.Ordinal);
         var all = tests.ToList();
         var core = all.Where(t => t.Features.All(f => f == HttpProfile.CoreTrait)).ToList();
         var extended = all.Except(core).Where(t => t.Features.All(f => f == HttpProfile.CoreTrait || claimedSet.Contains(f))).ToList();

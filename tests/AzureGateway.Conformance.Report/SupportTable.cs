@@ -4,7 +4,7 @@ namespace AzureGateway.Conformance.Report;
 
 /// <summary>
 /// The README's "Gateway API support" table: every feature of the HTTP profile, Core first, and whether this
-/// gateway claims it. It is written between two marker comments, so the rest of the README is left as it is.
+/// gateway claims it; then the features the TLS profile adds. It is written between two marker comments, so the rest of the README is left as it is.
 /// </summary>
 public static class SupportTable
 {
@@ -23,6 +23,16 @@ public static class SupportTable
             table.Append($"| {feature} | Core | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
         }
         foreach (var feature in HttpProfile.ExtendedFeatures)
+        {
+            table.Append($"| {feature} | Extended | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
+        }
+        table.Append($"\nProfile {TlsProfile.Name}, the features it adds to the table above:\n\n")
+            .Append("| Feature | Level | Supported |\n|---|---|---|\n");
+        foreach (var feature in TlsProfile.CoreFeatures)
+        {
+            table.Append($"| {feature} | Core | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
+        }
+        foreach (var feature in TlsProfile.ExtendedFeatures)
         {
             table.Append($"| {feature} | Extended | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
         }

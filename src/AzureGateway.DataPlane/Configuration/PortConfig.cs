@@ -1,5 +1,6 @@
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
+using AzureGateway.DataPlane.TlsRouting;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
 
@@ -25,6 +26,9 @@ internal sealed class PortConfig(PortIr ir, IReadOnlyList<ListenerTlsConfig> lis
     public PortIr Ir { get; } = ir;
 
     public PortProtocol Protocol => Ir.Protocol;
+
+    /// <summary>On a TLS port, its TLSRoutes by SNI.</summary>
+    public TlsRouteTable TlsRoutes { get; } = ir.TlsRoutes.Count == 0 ? TlsRouteTable.Empty : new TlsRouteTable(ir.TlsRoutes);
 
     /// <summary>The routes, reused by the next configuration when its virtual hosts are the same.</summary>
     public CompiledVirtualHosts VirtualHosts { get; } = virtualHosts;

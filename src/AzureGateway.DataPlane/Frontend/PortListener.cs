@@ -38,6 +38,7 @@ internal sealed class PortListener
         PortProtocol protocol,
         IPEndPoint endpoint,
         TlsHandshakeCallbackOptions? tls,
+        ConnectionDelegate? connections,
         Func<KestrelServer, CancellationToken, Task> run,
         IServiceProvider services,
         CancellationToken cancellationToken)
@@ -50,6 +51,12 @@ internal sealed class PortListener
         options.Limits.MaxConcurrentUpgradedConnections = dataPlane.MaxConcurrentConnections;
         options.Listen(endpoint, listen =>
         {
+            if (connections is not null)
+            {
+                // A port of raw connections (TLS routes): the handler takes the connection whole, and HTTP never runs.
+                listen.Use(_ => connections);
+                return;
+            }
             // HTTP/2 is offered through ALPN, so only where there is TLS.
             listen.Protocols = tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
             if (tls is not null)

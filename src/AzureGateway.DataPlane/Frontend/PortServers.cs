@@ -1,5 +1,6 @@
 using System.Net;
 using AzureGateway.IR;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,11 +39,12 @@ internal sealed partial class PortServers(IServiceProvider services, ILogger<Por
     }
 
     public async Task OpenAsync(
-        int port, PortProtocol protocol, IPEndPoint endpoint, TlsHandshakeCallbackOptions? tls, CancellationToken cancellationToken)
+        int port, PortProtocol protocol, IPEndPoint endpoint, TlsHandshakeCallbackOptions? tls, ConnectionDelegate? connections,
+        CancellationToken cancellationToken)
     {
         var run = _run ?? throw new InvalidOperationException("the host has not started");
         var listener = await PortListener.StartAsync(
-            port, protocol, endpoint, tls, (server, token) => run(server, port, token), services, cancellationToken);
+            port, protocol, endpoint, tls, connections, (server, token) => run(server, port, token), services, cancellationToken);
         _listeners[port] = listener;
         Log.PortOpened(logger, port, protocol, endpoint.Address, listener.BoundPort);
     }

@@ -269,14 +269,14 @@ internal static partial class GatewayApiRules
         check.Length($"{at}.replacePrefixMatch", path?.ReplacePrefixMatch, Path);
     }
 
-    private static void BackendReference(SchemaFindings check, string at, IBackendObjectReference backend)
+    internal static void BackendReference(SchemaFindings check, string at, IBackendObjectReference backend)
     {
         Reference(check, at, backend.Group, backend.Kind, backend.Name, backend.Namespace);
         check.Range($"{at}.port", backend.Port, 1, 65535);
     }
 
     /// <summary>The group, kind, name and namespace every Gateway API reference type declares alike.</summary>
-    private static void Reference(SchemaFindings check, string at, string? group, string? kind, string? name, string? ns)
+    internal static void Reference(SchemaFindings check, string at, string? group, string? kind, string? name, string? ns)
     {
         check.Matches($"{at}.group", group, Group, SchemaPatterns.Group);
         check.Matches($"{at}.kind", kind, Kind, SchemaPatterns.Kind);

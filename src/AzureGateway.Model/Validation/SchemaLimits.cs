@@ -49,6 +49,9 @@ public static class SchemaLimits
             case GrpcRoute route:
                 GatewayApiRules.GrpcRoute(check, route.Spec);
                 break;
+            case TlsRoute route:
+                TlsRouteRules.TlsRoute(check, route.Spec);
+                break;
             case Gateway gateway:
                 GatewayApiRules.Gateway(check, gateway.Spec);
                 break;

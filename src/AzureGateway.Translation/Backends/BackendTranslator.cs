@@ -6,6 +6,8 @@ using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Policies;
 using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
+using AzureGateway.Translation.TlsRoutes;
+using k8s.Models;
 
 namespace AzureGateway.Translation.Backends;
 
@@ -76,6 +78,13 @@ public sealed class BackendTranslator
         return result;
     }
 
+    /// <summary>Resolves backendRef <paramref name="index"/> of a TLSRoute's rule (its only one) for <paramref name="gateway"/>.</summary>
+    public BackendRefResult Resolve(TlsRoute route, int index, Gateway gateway)
+    {
+        var source = RouteSource.Of(route);
+        return Resolve(source, source.Rules[0].BackendRefs[index].Ref, gateway);
+    }
+
     private BackendRefResult Resolve(RouteSource route, IBackendObjectReference backendRef, Gateway gateway)
     {
         var (path, label) = Position(route, backendRef);
@@ -83,8 +92,8 @@ public sealed class BackendTranslator
         var (target, refFailure) = _targets.Find(route, backendRef);
         if (target is null)
         {
-            // A GRPCRoute may share an HTTPRoute's namespace and name; its failure clusters say which kind they serve.
-            var kind = route.IsGrpc ? "grpcroute/" : "";
+            // Routes of two kinds may share a namespace and name; failure clusters of the newer kinds say which they serve.
+            var kind = route.Kind == RouteSource.HttpRouteKind ? "" : $"{route.Kind.ToLowerInvariant()}/";
             var name = $"invalid/{kind}{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}/{path}";
             _clusters.TryAdd(name, new ClusterIr { Name = name, Failure = refFailure!.Message });
             return new BackendRefResult(name, _context.Conditions.False(ConditionTypes.ResolvedRefs, refFailure.Reason, refFailure.Message, generation));
@@ -117,6 +126,9 @@ public sealed class BackendTranslator
         let failure = _targets.Find(route, backendRef).Failure
         where failure is not null
         select new StatusProblem(failure.Reason, failure.Message);
+
+    /// <summary>A cluster <see cref="Resolve(RouteSource, IBackendObjectReference, Gateway, string)"/> named.</summary>
+    public ClusterIr Cluster(string name) => _clusters[name];
 
     private static IEnumerable<IBackendObjectReference> References(RouteSource route)
     {

@@ -40,9 +40,15 @@ public static class ListenerConditions
         };
     }
 
-    private static string Serving(ListenerState listener) => listener.Protocol == PortProtocol.Https
-        ? $"Serving HTTPS on port {listener.Port} with {listener.Certificate!.Source} ({listener.Certificate.Subject}){ClientValidation(listener.FrontendTls)}"
-        : $"Serving HTTP on port {listener.Port}";
+    private static string Serving(ListenerState listener) => listener.Protocol switch
+    {
+        PortProtocol.Https =>
+            $"Serving HTTPS on port {listener.Port} with {listener.Certificate!.Source} ({listener.Certificate.Subject}){ClientValidation(listener.FrontendTls)}",
+        PortProtocol.Tls when listener.Passthrough => $"Passing TLS connections through by SNI on port {listener.Port}",
+        PortProtocol.Tls =>
+            $"Terminating TLS by SNI on port {listener.Port} with {listener.Certificate!.Source} ({listener.Certificate.Subject}){ClientValidation(listener.FrontendTls)}",
+        _ => $"Serving HTTP on port {listener.Port}",
+    };
 
     /// <summary>Says whether clients must present a certificate, and who decided it, so no one has to guess which resource is in force.</summary>
     private static string ClientValidation(FrontendTlsSettings frontend) => frontend.ClientValidation is not { } validation

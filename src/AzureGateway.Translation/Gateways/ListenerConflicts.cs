@@ -1,3 +1,4 @@
+using AzureGateway.IR;
 using AzureGateway.Translation.Status;
 
 namespace AzureGateway.Translation.Gateways;
@@ -29,14 +30,14 @@ public static class ListenerConflicts
     {
         foreach (var port in gateway.Listeners.Where(l => l.NotAccepted is null).GroupBy(l => l.Port))
         {
-            var protocols = port.Select(l => l.Protocol).Distinct().ToList();
+            var protocols = port.Select(ServedAs).Distinct().ToList();
             if (protocols.Count > 1)
             {
                 var names = string.Join(", ", port.Select(l => l.Name));
                 foreach (var listener in port)
                 {
                     listener.Conflict = new StatusProblem(Reasons.ProtocolConflict,
-                        $"Listeners {names} of this Gateway use port {port.Key} with different protocols");
+                        $"Listeners {names} of this Gateway use port {port.Key} with different protocols or TLS modes");
                 }
                 continue;
             }
@@ -63,10 +64,10 @@ public static class ListenerConflicts
             foreach (var listener in candidates)
             {
                 var host = listener.Hostname ?? "";
-                if (portOwners.TryGetValue(listener.Port, out var owner) && owner.Protocol != listener.Protocol)
+                if (portOwners.TryGetValue(listener.Port, out var owner) && ServedAs(owner) != ServedAs(listener))
                 {
                     listener.Conflict = new StatusProblem(Reasons.ProtocolConflict,
-                        $"Port {listener.Port} is already served as {owner.Listener.Protocol} by listener {owner.Name} of Gateway {Describe(owner)}");
+                        $"Port {listener.Port} is already served as {Describe(ServedAs(owner))} by listener {owner.Name} of Gateway {Describe(owner)}");
                 }
                 else if (hostOwners.TryGetValue((listener.Port, host), out var hostOwner) && hostOwner.Gateway != gateway.Gateway)
                 {
@@ -82,6 +83,20 @@ public static class ListenerConflicts
             }
         }
     }
+
+    /// <summary>
+    /// What a port serves: its protocol, and for TLS whether it passes connections through. A port does one of them:
+    /// TLS listeners of both modes on one port (TLSRouteModeMixed, an extended feature) are not supported, so each is
+    /// conflicted with ProtocolConflict, as the spec asks of an implementation without it.
+    /// </summary>
+    private static (PortProtocol? Protocol, bool Passthrough) ServedAs(ListenerState listener) => (listener.Protocol, listener.Passthrough);
+
+    private static string Describe((PortProtocol? Protocol, bool Passthrough) servedAs) => servedAs switch
+    {
+        (PortProtocol.Tls, true) => "TLS Passthrough",
+        (PortProtocol.Tls, false) => "TLS Terminate",
+        var (protocol, _) => protocol.ToString()!.ToUpperInvariant(),
+    };
 
     private static string Describe(ListenerState listener) =>
         $"{TranslationContext.Namespace(listener.Gateway.Metadata)}/{listener.Gateway.Metadata.Name}";

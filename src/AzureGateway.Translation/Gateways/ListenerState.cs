@@ -26,7 +26,10 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     /// <summary>Null when the protocol is not one the gateway serves.</summary>
     public PortProtocol? Protocol { get; init; }
 
-    /// <summary>Route kinds the listener admits (HTTPRoute and GRPCRoute, one of them, or none).</summary>
+    /// <summary>A TLS listener in mode Passthrough: it presents no certificate and TLSRoutes take its connections whole.</summary>
+    public bool Passthrough { get; init; }
+
+    /// <summary>Route kinds the listener admits (HTTPRoute and GRPCRoute on HTTP and HTTPS, TLSRoute on TLS, or none).</summary>
     public IReadOnlyList<RouteGroupKind> SupportedKinds { get; init; } = [];
 
     /// <summary>Why the listener is not accepted (its own spec is invalid or unsupported), or null.</summary>
@@ -51,11 +54,11 @@ public sealed class ListenerState(Gateway gateway, Listener listener)
     public bool IsValid => NotAccepted is null && Conflict is null;
 
     /// <summary>
-    /// Valid, and an HTTPS listener has a certificate to present: it is in the data plane's ports. One whose client
+    /// Valid, and a listener that terminates TLS has a certificate to present: it is in the data plane's ports. One whose client
     /// validation cannot be used is there too, refusing every handshake, so that its hostname is never served by
     /// another listener's certificate and routes instead.
     /// </summary>
-    public bool IsProgrammed => IsValid && (Protocol == PortProtocol.Http || Certificate is not null);
+    public bool IsProgrammed => IsValid && (Protocol == PortProtocol.Http || Passthrough || Certificate is not null);
 
     /// <summary>Why every client of this programmed listener is refused, or null when it serves.</summary>
     public string? RefusesEveryClient => FrontendTls.ClientValidation?.RefuseAllBecause;

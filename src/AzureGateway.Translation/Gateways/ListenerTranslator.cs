@@ -3,12 +3,13 @@ using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Frontend;
 using AzureGateway.Translation.Routes;
 using AzureGateway.Translation.Status;
+using AzureGateway.Translation.TlsRoutes;
 
 namespace AzureGateway.Translation.Gateways;
 
 /// <summary>
-/// Judges one listener on its own: protocol (HTTP, or HTTPS terminating TLS), port, hostname, allowedRoutes and,
-/// for HTTPS, its certificates. Conflicts between listeners are judged afterwards by <see cref="ListenerConflicts"/>.
+/// Judges one listener on its own: protocol (HTTP, HTTPS terminating TLS, or TLS passing TLSRoute connections through
+/// or terminating them), port, hostname, allowedRoutes and, where it terminates TLS, its certificates. Conflicts between listeners are judged afterwards by <see cref="ListenerConflicts"/>.
 /// </summary>
 public sealed class ListenerTranslator(TranslationContext context)
 {
@@ -22,6 +23,7 @@ public sealed class ListenerTranslator(TranslationContext context)
         {
             "HTTP" => PortProtocol.Http,
             "HTTPS" => PortProtocol.Https,
+            "TLS" => PortProtocol.Tls,
             _ => (PortProtocol?)null,
         };
         if (protocol is null)
@@ -29,25 +31,29 @@ public sealed class ListenerTranslator(TranslationContext context)
             return new ListenerState(gateway, listener)
             {
                 NotAccepted = new StatusProblem(Reasons.UnsupportedProtocol,
-                    $"Protocol \"{listener.Protocol}\" is not supported; listeners serve HTTP or HTTPS"),
+                    $"Protocol \"{listener.Protocol}\" is not supported; listeners serve HTTP, HTTPS or TLS"),
             };
         }
 
-        var (kinds, invalidKinds) = ListenerAdmission.Kinds(listener.AllowedRoutes);
+        var (kinds, invalidKinds) = protocol == PortProtocol.Tls
+            ? TlsListenerKinds.Kinds(listener.AllowedRoutes)
+            : ListenerAdmission.Kinds(listener.AllowedRoutes);
         var refProblems = new List<StatusProblem>();
         CertificateIr? certificate = null;
         GatewayFrontend? frontend = null;
-        var terminatesTls = protocol == PortProtocol.Https && listener.Tls?.Mode is null or "Terminate";
+        var terminatesTls = protocol == PortProtocol.Https && listener.Tls?.Mode is null or "Terminate"
+            || protocol == PortProtocol.Tls && listener.Tls?.Mode == "Terminate";
         if (terminatesTls)
         {
             var refs = listener.Tls?.CertificateRefs ?? [];
             if (refs.Count == 0)
             {
-                refProblems.Add(new StatusProblem(Reasons.InvalidCertificateRef, "An HTTPS listener needs at least one tls.certificateRefs entry"));
+                refProblems.Add(new StatusProblem(Reasons.InvalidCertificateRef, $"An {listener.Protocol} listener that terminates TLS needs at least one tls.certificateRefs entry"));
             }
             (certificate, var certificateProblems) = _certificates.Resolve(gateway, refs);
             refProblems.AddRange(certificateProblems);
-            frontend = _frontend.For(gateway, listener);
+            // spec.tls.frontend is for "Listeners handling HTTPS traffic"; a TLS listener that terminates is not one.
+            frontend = protocol == PortProtocol.Https ? _frontend.For(gateway, listener) : null;
             if (frontend?.UnresolvedRefs is { } caProblem)
             {
                 refProblems.Add(caProblem);
@@ -56,12 +62,13 @@ public sealed class ListenerTranslator(TranslationContext context)
         if (invalidKinds.Count > 0)
         {
             refProblems.Add(new StatusProblem(Reasons.InvalidRouteKinds,
-                $"allowedRoutes.kinds {string.Join(", ", invalidKinds)} cannot attach to an {listener.Protocol} listener; it supports HTTPRoute and GRPCRoute"));
+                $"allowedRoutes.kinds {string.Join(", ", invalidKinds)} cannot attach to {(protocol == PortProtocol.Tls ? "a TLS listener; it supports " + RouteSource.TlsRouteKind : $"an {listener.Protocol} listener; it supports HTTPRoute and GRPCRoute")}"));
         }
 
         return new ListenerState(gateway, listener)
         {
             Protocol = protocol,
+            Passthrough = protocol == PortProtocol.Tls && listener.Tls?.Mode == "Passthrough",
             SupportedKinds = kinds,
             NotAccepted = SpecProblem(listener, protocol.Value, nameTaken),
             UnresolvedRefs = StatusProblem.Combine(refProblems),
@@ -89,6 +96,11 @@ public sealed class ListenerTranslator(TranslationContext context)
         {
             return new StatusProblem(Reasons.UnsupportedValue,
                 $"tls.mode {mode} is not supported: HTTPS listeners terminate TLS (mode Terminate)");
+        }
+        if (protocol == PortProtocol.Tls && string.IsNullOrEmpty(listener.Tls?.Mode))
+        {
+            // The CRD's CEL rule; a cluster with older CRDs may hold such a listener.
+            return new StatusProblem(Reasons.UnsupportedValue, "A TLS listener must set tls.mode (Passthrough or Terminate)");
         }
         return ListenerAdmission.NamespacesProblem(listener.AllowedRoutes) is { } problem
             ? new StatusProblem(Reasons.UnsupportedValue, problem)

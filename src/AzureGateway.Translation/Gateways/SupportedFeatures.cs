@@ -4,7 +4,8 @@ namespace AzureGateway.Translation.Gateways;
 
 /// <summary>
 /// The Gateway API features this gateway claims, named as Gateway API v1.6 names them for conformance: the Core
-/// features of the HTTP profile (Gateway, HTTPRoute, ReferenceGrant) and the Extended ones it serves. Standard
+/// features of the HTTP profile (Gateway, HTTPRoute, ReferenceGrant) and the Extended ones it serves, and those of the
+/// TLS profile (TLSRoute). Standard
 /// channel only, so HTTPRouteRetry (experimental in v1.6) is not among them. Every accepted GatewayClass reports
 /// them in <c>status.supportedFeatures</c>, and the conformance report is built from the same list: a name is added
 /// here once the behaviour passes its conformance cases, never before.
@@ -52,5 +53,10 @@ public static class SupportedFeatures
         "HTTPRouteRequestTimeout",
         "HTTPRouteResponseHeaderModification",
         "HTTPRouteSchemeRedirect",
+
+        // The GATEWAY-TLS profile: TLSRoute (Passthrough) is its Core, Terminate Extended. Mixed modes on one port
+        // (TLSRouteModeMixed, experimental channel) are not served: such listeners are conflicted.
+        "TLSRoute",
+        "TLSRouteModeTerminate",
     }.Order(StringComparer.Ordinal)];
 }

@@ -2,6 +2,7 @@ using AzureGateway.Model;
 using AzureGateway.Model.GatewayApi;
 using AzureGateway.Translation.Gateways;
 using AzureGateway.Translation.Status;
+using k8s.Models;
 
 namespace AzureGateway.Translation.Routes;
 
@@ -63,6 +64,11 @@ public sealed record ParentAttachment(ServedGateway? Gateway, IReadOnlyList<List
         if (selected.Count == 0)
         {
             return Rejected(Reasons.NoMatchingParent, $"{gateway} has no listener {Selector(parentRef)}");
+        }
+        if (!selected.Any(l => ListenerAdmission.AdmitsKind(l, route.Kind)))
+        {
+            return Rejected(Reasons.NotAllowedByListeners,
+                $"No listener of {gateway}{(Selected(parentRef) ? " selected by this parentRef" : "")} supports {route.Kind} (supportedKinds)");
         }
         var admitting = selected.Where(l => Admits(l, route.Kind, routeNamespace, context)).ToList();
         if (admitting.Count == 0)

@@ -5,7 +5,7 @@ using k8s.Models;
 namespace AzureGateway.Translation.Routes;
 
 /// <summary>
-/// A route of any kind (HTTPRoute, GRPCRoute) as the machinery the kinds share reads it: attachment to parents,
+/// A route of any kind (HTTPRoute, GRPCRoute, TLSRoute) as the machinery the kinds share reads it: attachment to parents,
 /// backendRef and mirror resolution, status. <c>Rules</c> are the spec's rules, one for one. A GRPCRoute's filters
 /// are read as HTTPRoute filters: its four filter types carry the very same settings objects, so a mirror's
 /// backendRef is the route's own object either way.
@@ -19,6 +19,7 @@ public sealed record RouteSource(
 {
     public const string HttpRouteKind = "HTTPRoute";
     public const string GrpcRouteKind = "GRPCRoute";
+    public const string TlsRouteKind = "TLSRoute";
 
     public V1ObjectMeta Metadata => Resource.Metadata;
 
@@ -33,6 +34,11 @@ public sealed record RouteSource(
     public static RouteSource Of(GrpcRoute route) => new(
         GrpcRouteKind, route, route.Spec.ParentRefs ?? [], route.Spec.Hostnames ?? [],
         [.. (route.Spec.Rules ?? []).Select(rule => new RouteRuleSource(GrpcFilters.AsHttp(rule.Filters), RouteBackendRef.Of(rule.BackendRefs)))]);
+
+    /// <summary>A TLSRoute: backendRefs without filters.</summary>
+    public static RouteSource Of(TlsRoute route) => new(
+        TlsRouteKind, route, route.Spec.ParentRefs ?? [], route.Spec.Hostnames ?? [],
+        [.. (route.Spec.Rules ?? []).Select(rule => new RouteRuleSource([], [.. (rule.BackendRefs ?? []).Select(r => new RouteBackendRef(r, r.Weight, []))]))]);
 }
 
 /// <summary>A rule's references: its filters (mirrors, ExtensionRefs) and backendRefs, in the spec's order.</summary>

@@ -18,9 +18,10 @@ public sealed class ReportTests
     }
 
     [Fact]
-    public void EveryClaimedFeatureIsAFeatureOfTheProfile()
+    public void EveryClaimedFeatureIsAFeatureOfTheProfiles()
     {
-        Assert.All(SupportedFeatures.Names, f => Assert.Contains(f, HttpProfile.CoreFeatures.Concat(HttpProfile.ExtendedFeatures)));
+        Assert.All(SupportedFeatures.Names, f => Assert.Contains(f,
+            HttpProfile.CoreFeatures.Concat(HttpProfile.ExtendedFeatures).Concat(TlsProfile.CoreFeatures).Concat(TlsProfile.ExtendedFeatures)));
         Assert.All(HttpProfile.CoreFeatures, f => Assert.Contains(f, SupportedFeatures.Names));
     }
 
@@ -67,6 +68,17 @@ public sealed class ReportTests
         Assert.Equal(["HTTPRouteCORS", "HTTPRoutePortRedirect", "HTTPRouteSchemeRedirect"], report.SupportedFeatures);
         Assert.Contains("ListenerSet", report.UnsupportedFeatures);
         Assert.Equal("Core tests failed with 1 test failures. Extended tests partially succeeded with 1 test skips.", report.Summary);
+    }
+
+    [Fact]
+    public void CasesOfAnotherProfilesClaimedFeaturesAreLeftOutOfTheHttpReport()
+    {
+        TestOutcome[] tests = [new("http", ["Core"], Outcome.Passed), new("tls", ["TLSRoute"], Outcome.Failed), new("terminate", ["TLSRouteModeTerminate"], Outcome.Passed)];
+
+        var report = ConformanceReport.Build(Us, DateTimeOffset.UnixEpoch, tests, ["Gateway", "HTTPRoute", "TLSRoute", "TLSRouteModeTerminate"]);
+
+        Assert.Equal((1, 0, 0, 0), (report.Core.Passed, report.Core.Failed, report.Extended.Passed, report.Extended.Failed));
+        Assert.DoesNotContain("TLSRoute", report.SupportedFeatures);
     }
 
     [Fact]
