@@ -18,13 +18,6 @@ namespace AzureGateway.DataPlane.Backends;
 internal sealed partial class BackendExchange(
     IHttpForwarder forwarder, TimeProvider time, BackendFailureLog failures, ClientFailureLog clientFailures, ILogger logger)
 {
-    // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
-    private static readonly ForwarderRequestConfig RequestConfig = new()
-    {
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-    };
-
     /// <param name="arrived">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>): the request limit counts from then.</param>
     /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
     /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
@@ -33,7 +26,6 @@ internal sealed partial class BackendExchange(
     public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
         string destination, long arrived, bool replayable, bool sticky)
     {
-        var invoker = cluster.Client!.Invoker;
         // An upgraded request (WebSocket) lives as long as both ends keep it open: no whole-request limit, no retry.
         var upgrade = IsUpgrade(context);
         var timeouts = upgrade ? default : route.Timeouts;
@@ -41,7 +33,7 @@ internal sealed partial class BackendExchange(
         if (!timeouts.Any && retry is null)
         {
             IssueAffinity(context, route, cluster, destination, sticky);
-            Report(context, await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer), route, cluster, destination);
+            Report(context, await SendAsync(context, cluster, destination, upgrade, backend, CancellationToken.None), route, cluster, destination);
             return;
         }
         // Buffering the body took part of the request's time; a limit already spent cancels at once and answers 504.
@@ -64,7 +56,7 @@ internal sealed partial class BackendExchange(
                 ? CancellationTokenSource.CreateLinkedTokenSource(requestLimit.Token, tryLimit.Token)
                 : null;
             var token = linked?.Token ?? tryLimit?.Token ?? requestLimit?.Token ?? CancellationToken.None;
-            var error = await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer, token);
+            var error = await SendAsync(context, cluster, destination, upgrade, backend, token);
 
             var requestTimedOut = requestLimit?.IsCancellationRequested == true;
             var tryTimedOut = !requestTimedOut && tryLimit?.IsCancellationRequested == true;
@@ -110,6 +102,11 @@ internal sealed partial class BackendExchange(
             }
         }
     }
+
+    /// <summary>One try, in the HTTP version the cluster asks for (<see cref="BackendCluster.RequestConfig"/>).</summary>
+    private ValueTask<ForwarderError> SendAsync(
+        HttpContext context, BackendCluster cluster, string destination, bool upgrade, RouteBackend backend, CancellationToken token) =>
+        forwarder.SendAsync(context, destination, cluster.Client!.Invoker, cluster.RequestConfig(upgrade), backend.Transformer, token);
 
     private async Task AnswerFailureAsync(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
         string destination, bool requestTimedOut, bool tryTimedOut, RouteTimeouts timeouts)

@@ -83,8 +83,7 @@ internal sealed partial class HealthProbes(TimeProvider time, ILogger<HealthProb
             _time = time;
             _logger = logger;
             var connector = probes.UseTls ? client.Connector : client.Connector.WithoutTls();
-            // One connection per endpoint is plenty for one probe per interval.
-            _invoker = new BackendHttpClientFactory(connector, maxConnectionsPerServer: 1, traced: false).CreateClient($"{cluster.Name} probes");
+            _invoker = new BackendHttpClientFactory(connector, BackendPoolLimits.Probes, traced: false).CreateClient($"{cluster.Name} probes");
             _timer = time.CreateTimer(_ => ProbeAll(), null, TimeSpan.Zero, probes.Interval);
         }
 
