@@ -6,8 +6,12 @@ namespace AzureGateway.EchoBackend;
 /// <summary>The gRPC echo (<c>Protos/echo.proto</c>): the message back, with what the server saw of the call and its connection.</summary>
 internal sealed class EchoGrpcService(EchoServerName name) : Echo.EchoBase
 {
-    public override Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
+    public override async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
     {
+        if (request.DelayMs > 0)
+        {
+            await Task.Delay(request.DelayMs, context.CancellationToken);
+        }
         var http = context.GetHttpContext();
         var facts = ConnectionFacts.Of(http);
         var reply = new EchoReply
@@ -25,7 +29,7 @@ internal sealed class EchoGrpcService(EchoServerName name) : Echo.EchoBase
         {
             reply.Headers[header.Key.ToLowerInvariant()] = header.Value.ToString();
         }
-        return Task.FromResult(reply);
+        return reply;
     }
 }
 

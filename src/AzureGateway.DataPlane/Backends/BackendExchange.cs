@@ -33,7 +33,9 @@ internal sealed partial class BackendExchange(
         if (!timeouts.Any && retry is null)
         {
             IssueAffinity(context, route, cluster, destination, sticky);
-            Report(context, await SendAsync(context, cluster, destination, upgrade, backend, CancellationToken.None), route, cluster, destination);
+            var outcome = await SendAsync(context, cluster, destination, upgrade, backend, CancellationToken.None);
+            Report(context, outcome, route, cluster, destination);
+            await AnswerGrpcAsync(context, outcome);
             return;
         }
         // Buffering the body took part of the request's time; a limit already spent cancels at once and answers 504.
@@ -117,7 +119,28 @@ internal sealed partial class BackendExchange(
             context.Response.Clear();
             await GatewayRequestHandler.RespondAsync(context, StatusCodes.Status504GatewayTimeout, "the backend did not answer in time");
         }
-        // Otherwise the forwarder has set the status for its error (502 for an unreachable backend), or the client is gone.
+        else
+        {
+            // The forwarder has set the status for its error (502 for an unreachable backend), or the client is gone.
+            await AnswerGrpcAsync(context, error);
+        }
+    }
+
+    /// <summary>A gRPC client gets the forwarder's error status as the gRPC status it stands for (<see cref="GrpcAnswer"/>).</summary>
+    private static Task AnswerGrpcAsync(HttpContext context, ForwarderError error)
+    {
+        if (error == ForwarderError.None || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested
+            || context.Response.StatusCode < StatusCodes.Status400BadRequest || !GrpcAnswer.Wanted(context))
+        {
+            return Task.CompletedTask;
+        }
+        var status = context.Response.StatusCode;
+        return GrpcAnswer.RespondAsync(context, status, status switch
+        {
+            StatusCodes.Status502BadGateway => "the gateway could not reach the backend",
+            StatusCodes.Status504GatewayTimeout => "the backend did not answer in time",
+            _ => "the gateway could not forward the request",
+        });
     }
 
     private void ReportTimeoutOrError(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
