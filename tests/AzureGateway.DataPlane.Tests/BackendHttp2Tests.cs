@@ -158,6 +158,27 @@ public sealed class BackendHttp2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Http2_cluster_with_a_backend_that_agrees_to_no_protocol_by_alpn_answers_502()
+    {
+        // openssl s_server without -alpn ignores the client's offer: the handshake completes with no protocol agreed.
+        await using var backend = await OpenSslBackend.StartAsync(_ca.IssueServer([BackendName]), _ca.Certificate);
+        var ir = Ir.Gateway(
+            Ir.HttpsPort(443, [Ir.ServerCertificate("www.example.com", _frontendCertificate)], Ir.Host("www.example.com", Ir.Route("route", "backend"))),
+            Ir.Cluster("backend", backend.Port, Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), _clientCertificate)) with
+            {
+                Protocol = BackendProtocolIr.Http2,
+            });
+        await using var gateway = await TestGateway.StartAsync(ir);
+        using var client = gateway.Client(443);
+
+        using var response = await client.GetAsync("https://www.example.com/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var line = Assert.Single(gateway.Logs.Lines);
+        Assert.Contains("chose no protocol by ALPN where only h2 was offered", line);
+    }
+
+    [Fact]
     public async Task Plain_text_http2_cluster_speaks_h2c_by_prior_knowledge()
     {
         await using var backend = await StartBackendAsync(HttpProtocols.Http2, tls: false);
