@@ -105,6 +105,29 @@ public sealed class BackendHttp2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pooled_backend_connection_idle_past_the_idle_timeout_is_closed()
+    {
+        await using var backend = await StartBackendAsync();
+        await using var gateway = await TestGateway.StartAsync(Serving(backend, BackendProtocolIr.Http2),
+            new DataPlaneOptions { BackendConnectionIdleTimeout = TimeSpan.FromMilliseconds(200) });
+        using var client = gateway.Client(443);
+
+        await client.EchoAsync("https://www.example.com/");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await client.EchoAsync("https://www.example.com/");
+
+        Assert.Equal(2, backend.ConnectionCount);
+    }
+
+    [Fact]
+    public void The_idle_timeout_must_be_positive()
+    {
+        var problems = DataPlaneOptionsValidation.Problems(new DataPlaneOptions { BackendConnectionIdleTimeout = TimeSpan.Zero });
+
+        Assert.Equal("DataPlane:BackendConnectionIdleTimeout must be positive", Assert.Single(problems));
+    }
+
+    [Fact]
     public async Task Negotiated_cluster_speaks_h2_to_a_backend_that_chooses_it()
     {
         await using var backend = await StartBackendAsync();

@@ -91,6 +91,19 @@ public sealed class GrpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_multiple_http2_connections_calls_beyond_the_backend_stream_limit_wait_on_one_connection()
+    {
+        await using var gateway = await TestGateway.StartAsync(Serving(_backend.Port), new DataPlaneOptions { EnableMultipleHttp2Connections = false });
+        using var client = new GatewayGrpcClient(gateway.DataPlane.BoundPorts[443]);
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
+            client.Echo.UnaryAsync(new EchoRequest { Message = $"call {i}", DelayMs = 200 }).ResponseAsync));
+
+        Assert.Equal(150, replies.Length);
+        Assert.Equal(1, _backend.ConnectionCount);
+    }
+
+    [Fact]
     public async Task A_backend_that_speaks_only_http11_answers_unavailable_to_a_grpc_client()
     {
         await using var http11 = await StartBackendAsync(HttpProtocols.Http1);
