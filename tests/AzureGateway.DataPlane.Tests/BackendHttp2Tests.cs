@@ -128,6 +128,31 @@ public sealed class BackendHttp2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_to_an_http2_only_backend_gets_its_copy_in_http2()
+    {
+        await using var backend = await StartBackendAsync();
+        await using var mirror = await StartBackendAsync(HttpProtocols.Http2);
+        var tls = Ir.Tls(BackendName, TestPki.Anchor(_ca.Certificate), _clientCertificate);
+        var ir = Ir.Gateway(
+            Ir.HttpsPort(443, [Ir.ServerCertificate("www.example.com", _frontendCertificate)],
+                Ir.Host("www.example.com", Ir.Route("route", "backend", r => r with
+                {
+                    Filters = new HttpFiltersIr { Mirrors = new[] { new MirrorIr { Cluster = "mirror" } } },
+                }))),
+            Ir.Cluster("backend", backend.Port, tls),
+            Ir.Cluster("mirror", mirror.Port, tls) with { Protocol = BackendProtocolIr.Http2 });
+        await using var gateway = await TestGateway.StartAsync(ir);
+        using var client = gateway.Client(443);
+
+        await client.EchoAsync("https://www.example.com/mirrored");
+
+        await Wait.UntilAsync(() => mirror.Requests.Count == 1, "the mirror gets its copy");
+        Assert.Equal("HTTP/2", mirror.Requests[0].HttpVersion);
+        Assert.Equal("/mirrored", mirror.Requests[0].Path);
+        Assert.Empty(gateway.Logs.Lines);
+    }
+
+    [Fact]
     public async Task Negotiated_cluster_speaks_h2_to_a_backend_that_chooses_it()
     {
         await using var backend = await StartBackendAsync();

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
