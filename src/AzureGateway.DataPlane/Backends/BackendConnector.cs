@@ -15,6 +15,7 @@ internal sealed class BackendConnector
     private readonly BackendTlsHandshake? _tls;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
+    private readonly Http11Endpoints _http11;
 
     /// <summary>A cluster's connector; the trial connections of <paramref name="health"/> are opened with it.</summary>
     public BackendConnector(BackendTlsHandshake? tls, TimeSpan timeout, TimeProvider time, EndpointHealth health)
@@ -28,7 +29,7 @@ internal sealed class BackendConnector
         _timeout = timeout;
         _time = time;
         Health = health;
-        Http11Endpoints = http11;
+        _http11 = http11;
         if (trials)
         {
             health.TryAgainWith(ConnectAsync);
@@ -37,13 +38,11 @@ internal sealed class BackendConnector
 
     public EndpointHealth Health { get; }
 
-    private Http11Endpoints Http11Endpoints { get; }
-
     /// <summary>Whether connections are TLS.</summary>
     public bool UsesTls => _tls is not null;
 
     /// <summary>The same connector in plain text, for health probes that do not use TLS on a cluster that does.</summary>
-    public BackendConnector WithoutTls() => _tls is null ? this : new(null, _timeout, _time, Health, Http11Endpoints, trials: false);
+    public BackendConnector WithoutTls() => _tls is null ? this : new(null, _timeout, _time, Health, _http11, trials: false);
 
     /// <summary>A connection of the HTTP client's pool: for HTTP/2 when the request that asked for it is HTTP/2.</summary>
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
@@ -87,11 +86,11 @@ internal sealed class BackendConnector
                 // Over TLS the endpoint is judged healthy by its first answer: with TLS 1.3 a backend refuses our
                 // client certificate only after the handshake has completed on our side.
                 var key = EndpointHealth.Key(endPoint.Host, endPoint.Port);
-                if (use == ConnectionUse.Http2 && Http11Endpoints.Contains(key))
+                if (use == ConnectionUse.Http2 && _http11.Contains(key))
                 {
                     use = ConnectionUse.Http11;
                 }
-                stream = await _tls.AuthenticateAsync(stream, use, failure => Answered(endPoint, failure), () => Http11Endpoints.Add(key), linked.Token);
+                stream = await _tls.AuthenticateAsync(stream, use, failure => Answered(endPoint, failure), () => _http11.Add(key), linked.Token);
             }
             connected = true;
             return stream;
