@@ -79,6 +79,21 @@ public sealed record DataPlaneOptions
     public int MaxConnectionsPerBackend { get; init; } = 1024;
 
     /// <summary>
+    /// Whether a backend spoken to in HTTP/2 may get more than one connection: a new one opens when every stream the
+    /// backend allows on the others (its <c>SETTINGS_MAX_CONCURRENT_STREAMS</c>; Kestrel's default is 100) is in use, up
+    /// to <see cref="MaxConnectionsPerBackend"/>. True, YARP's default: with one connection, streams beyond the backend's
+    /// limit would wait for a free one however idle the backend is. False keeps one connection per endpoint.
+    /// </summary>
+    public bool EnableMultipleHttp2Connections { get; init; } = true;
+
+    /// <summary>
+    /// How long a pooled backend connection may stay unused before it is closed. 1 minute, the .NET default: a burst's
+    /// connections (and their TLS sessions) do not outlive it for long, and a steady flow of requests keeps its own.
+    /// Must be positive.
+    /// </summary>
+    public TimeSpan BackendConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How often repeated backend failures are summarised in the log. The first failure of a kind (time-out, refused
     /// connection, ...) at a route's cluster gets a line of its own; its repeats are counted and written as one line per
     /// interval while they go on, so an outage, or a client hammering a broken backend, cannot flood the log. Must be

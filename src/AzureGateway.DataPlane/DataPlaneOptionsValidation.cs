@@ -39,6 +39,7 @@ public sealed class DataPlaneOptionsValidation : IValidateOptions<DataPlaneOptio
         Positive(options.MaxRequestHeadersTotalBytes > 0, nameof(options.MaxRequestHeadersTotalBytes));
         Positive(options.MaxConcurrentConnections is null or > 0, nameof(options.MaxConcurrentConnections));
         Positive(options.MaxConnectionsPerBackend > 0, nameof(options.MaxConnectionsPerBackend));
+        Positive(options.BackendConnectionIdleTimeout > TimeSpan.Zero, nameof(options.BackendConnectionIdleTimeout));
         Positive(options.BackendFailureLogInterval > TimeSpan.Zero, nameof(options.BackendFailureLogInterval));
         Positive(options.ClientFailureLogInterval > TimeSpan.Zero, nameof(options.ClientFailureLogInterval));
         Positive(options.EndpointEjectionDuration > TimeSpan.Zero, nameof(options.EndpointEjectionDuration));

@@ -2,6 +2,7 @@ using AzureGateway.DataPlane.Backends;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
+using AzureGateway.IR;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -67,6 +68,7 @@ internal sealed partial class GatewayRequestHandler(
                 return;
             }
             var route = portConfig?.RouteFor(context.Request);
+            GrpcAnswer.ForRoute(context, route?.Ir.Protocol == RouteProtocolIr.Grpc);
             if (route is null)
             {
                 Log.NoRoute(logger, port, context.Request.Host.Value ?? "", context.Request.Path.Value ?? "");
@@ -183,9 +185,16 @@ internal sealed partial class GatewayRequestHandler(
         }
     }
 
-    /// <summary>An answer of the gateway's own, with a one-line reason for a person.</summary>
+    /// <summary>
+    /// An answer of the gateway's own, with a one-line reason for a person; for a gRPC request, the gRPC status it stands
+    /// for (<see cref="GrpcAnswer"/>).
+    /// </summary>
     internal static Task RespondAsync(HttpContext context, int status, string message)
     {
+        if (GrpcAnswer.Wanted(context))
+        {
+            return GrpcAnswer.RespondAsync(context, status, message);
+        }
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(message + "\n", context.RequestAborted);

@@ -22,6 +22,9 @@ public sealed record EchoResponse
     /// <summary>The application protocol agreed by ALPN, e.g. <c>http/1.1</c>, or null when none was.</summary>
     public string? Alpn { get; init; }
 
+    /// <summary>The request's HTTP version, e.g. <c>HTTP/1.1</c> or <c>HTTP/2</c>.</summary>
+    public string? HttpVersion { get; init; }
+
     public required string Method { get; init; }
 
     /// <summary>The path and the query string, as received.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace AzureGateway.EchoBackend;
 
@@ -11,7 +12,7 @@ public sealed record EchoServerOptions
     public int Port { get; init; }
 
     /// <summary>
-    /// The server certificate, with its private key; null serves plain HTTP/1.1 (no TLS, so no client certificates).
+    /// The server certificate, with its private key; null serves plain HTTP (no TLS, so no client certificates).
     /// </summary>
     public X509Certificate2? ServerCertificate { get; init; }
 
@@ -22,6 +23,13 @@ public sealed record EchoServerOptions
 
     /// <summary>When set, a client certificate issued by one of these is required; null accepts any client.</summary>
     public X509Certificate2Collection? TrustedClientCertificateAuthorities { get; init; }
+
+    /// <summary>
+    /// The HTTP versions served; ALPN offers only these. Null: HTTP/1.1 and HTTP/2 over TLS, HTTP/1.1 in plain text.
+    /// <see cref="HttpProtocols.Http2"/> in plain text is h2c by prior knowledge; <see cref="HttpProtocols.Http1"/> over
+    /// TLS is a backend that refuses a client offering only <c>h2</c>.
+    /// </summary>
+    public HttpProtocols? Protocols { get; init; }
 
     /// <summary>Reported in every answer, so that a client behind a gateway can tell which of several backends answered.</summary>
     public string? Name { get; init; }

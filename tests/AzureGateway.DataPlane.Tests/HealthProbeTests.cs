@@ -106,6 +106,31 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task Probes_of_an_http2_cluster_over_tls_speak_http2_to_a_backend_that_speaks_nothing_else()
+    {
+        using var ca = CertificateAuthority.Create("Probe HTTP/2 CA");
+        await using var backend = await AzureGateway.EchoBackend.EchoServer.StartAsync(new AzureGateway.EchoBackend.EchoServerOptions
+        {
+            ServerCertificate = ca.IssueServer(["backend.internal"]),
+            TrustedClientCertificateAuthorities = [ca.Certificate],
+            Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2,
+        }, CancellationToken.None);
+        var time = FakeClock.StartingNow();
+        var tls = Ir.Tls("backend.internal", TestPki.Anchor(ca.Certificate), TestPki.KeyPair(ca.IssueClient("gateway-client")));
+        var cluster = Ir.Cluster($"probed-h2-{Guid.NewGuid():N}", backend.Port, tls) with
+        {
+            Protocol = BackendProtocolIr.Http2,
+            HealthCheck = Probes(useTls: true),
+        };
+        await using var gateway = await TestGateway.StartAsync(Serving(cluster), new DataPlaneOptions { TimeProvider = time, BackendConnectTimeout = NeverReached });
+
+        await ProbeUntilAsync(time, () => backend.Requests.Count(r => r.Path == "/healthz") >= 2, "two probes answered");
+
+        Assert.All(backend.Requests, probe => Assert.Equal(("HTTP/2", "CN=gateway-client"), (probe.HttpVersion, probe.ClientCertificateSubject)));
+        Assert.Equal(0, EjectedEndpoints.Now(cluster.Name));
+    }
+
+    [Fact]
     public async Task Probes_over_tls_present_the_cluster_client_certificate_and_a_backend_failing_them_all_answers_503()
     {
         using var ca = CertificateAuthority.Create("Probe Test CA");

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using AzureGateway.IR;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace AzureGateway.DataPlane.Backends;
 
@@ -41,13 +42,20 @@ internal sealed class BackendCluster
     /// <summary>Null exactly when <see cref="Failure"/> is set.</summary>
     public BackendClient? Client { get; }
 
-    /// <summary>Destination prefixes, always <c>http://</c>: TLS, when used, is opened by the connector.</summary>
+    /// <summary>
+    /// Destination prefixes. TLS, when used, is opened by the connector; <c>https://</c> tells the HTTP client it is TLS
+    /// where the cluster may speak HTTP/2, which sends the request's scheme and so must say <c>https</c> to a backend over
+    /// TLS (Kestrel refuses a stream whose scheme is not its connection's). HTTP/1.1 sends no scheme, and its clusters
+    /// keep <c>http://</c>: the HTTP client keys an <c>https</c> pool by the Host header, which would split the pool by
+    /// client host for nothing.
+    /// </summary>
     public IReadOnlyList<string> Destinations { get; }
 
     public static BackendCluster Usable(ClusterIr cluster, BackendClient client)
     {
         client.Health.Track(cluster.Endpoints);
-        return new(cluster, cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(Prefix)],
+        var scheme = cluster.Tls is not null && cluster.Protocol != BackendProtocolIr.Http11 ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        return new(cluster, cluster.Name, cluster.Tls, null, client, [.. cluster.Endpoints.Select(endpoint => Prefix(scheme, endpoint))],
             [.. cluster.Endpoints.Select(endpoint => EndpointHealth.Key(endpoint.Host, endpoint.Port))]);
     }
 
@@ -104,6 +112,18 @@ internal sealed class BackendCluster
     }
 
     /// <summary>
+    /// The HTTP version to forward with (<see cref="BackendHttpVersions"/>): the cluster's protocol. A negotiating cluster
+    /// forwards an upgrade (WebSocket) as an HTTP/1.1 upgrade, which every such backend speaks; in plain text it has
+    /// nothing to negotiate with and is HTTP/1.1.
+    /// </summary>
+    public ForwarderRequestConfig RequestConfig(bool upgrade) => Ir.Protocol switch
+    {
+        BackendProtocolIr.Http2 => BackendHttpVersions.Http2,
+        BackendProtocolIr.Negotiated when Tls is not null && !upgrade => BackendHttpVersions.Negotiated,
+        _ => BackendHttpVersions.Http11,
+    };
+
+    /// <summary>
     /// The session-affinity token naming <paramref name="destination"/>: opaque (an endpoint's address is not shown to
     /// clients), stable across configurations and gateway replicas (derived from the cluster and the endpoint only).
     /// </summary>
@@ -124,6 +144,6 @@ internal sealed class BackendCluster
     private static string TokenOf(string cluster, string destination) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{cluster}\n{destination}")).AsSpan(0, 16));
 
-    private static string Prefix(EndpointIr endpoint) =>
-        new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, endpoint.Port).Uri.GetLeftPart(UriPartial.Authority);
+    private static string Prefix(string scheme, EndpointIr endpoint) =>
+        new UriBuilder(scheme, endpoint.Host, endpoint.Port).Uri.GetLeftPart(UriPartial.Authority);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using AzureGateway.DataPlane.Frontend;
 using AzureGateway.DataPlane.Routing;
@@ -18,13 +17,6 @@ namespace AzureGateway.DataPlane.Backends;
 internal sealed partial class BackendExchange(
     IHttpForwarder forwarder, TimeProvider time, BackendFailureLog failures, ClientFailureLog clientFailures, ILogger logger)
 {
-    // Backends get HTTP/1.1: TLS to them is opened by the connector, which offers only http/1.1 by ALPN.
-    private static readonly ForwarderRequestConfig RequestConfig = new()
-    {
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-    };
-
     /// <param name="arrived">When the request arrived (<see cref="TimeProvider.GetTimestamp"/>): the request limit counts from then.</param>
     /// <param name="replayable">Whether the request body can be sent again (none, or buffered in memory).</param>
     /// <param name="sticky">Whether <paramref name="destination"/> was chosen by session affinity, so every try goes there.</param>
@@ -33,7 +25,6 @@ internal sealed partial class BackendExchange(
     public async ValueTask ForwardAsync(HttpContext context, GatewayRoute route, RouteBackend backend, BackendCluster cluster,
         string destination, long arrived, bool replayable, bool sticky)
     {
-        var invoker = cluster.Client!.Invoker;
         // An upgraded request (WebSocket) lives as long as both ends keep it open: no whole-request limit, no retry.
         var upgrade = IsUpgrade(context);
         var timeouts = upgrade ? default : route.Timeouts;
@@ -41,7 +32,9 @@ internal sealed partial class BackendExchange(
         if (!timeouts.Any && retry is null)
         {
             IssueAffinity(context, route, cluster, destination, sticky);
-            Report(context, await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer), route, cluster, destination);
+            var outcome = await SendAsync(context, cluster, destination, upgrade, backend, CancellationToken.None);
+            Report(context, outcome, route, cluster, destination);
+            await AnswerGrpcAsync(context, outcome);
             return;
         }
         // Buffering the body took part of the request's time; a limit already spent cancels at once and answers 504.
@@ -64,7 +57,7 @@ internal sealed partial class BackendExchange(
                 ? CancellationTokenSource.CreateLinkedTokenSource(requestLimit.Token, tryLimit.Token)
                 : null;
             var token = linked?.Token ?? tryLimit?.Token ?? requestLimit?.Token ?? CancellationToken.None;
-            var error = await forwarder.SendAsync(context, destination, invoker, RequestConfig, backend.Transformer, token);
+            var error = await SendAsync(context, cluster, destination, upgrade, backend, token);
 
             var requestTimedOut = requestLimit?.IsCancellationRequested == true;
             var tryTimedOut = !requestTimedOut && tryLimit?.IsCancellationRequested == true;
@@ -111,6 +104,11 @@ internal sealed partial class BackendExchange(
         }
     }
 
+    /// <summary>One try, in the HTTP version the cluster asks for (<see cref="BackendCluster.RequestConfig"/>).</summary>
+    private ValueTask<ForwarderError> SendAsync(
+        HttpContext context, BackendCluster cluster, string destination, bool upgrade, RouteBackend backend, CancellationToken token) =>
+        forwarder.SendAsync(context, destination, cluster.Client!.Invoker, cluster.RequestConfig(upgrade), backend.Transformer, token);
+
     private async Task AnswerFailureAsync(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,
         string destination, bool requestTimedOut, bool tryTimedOut, RouteTimeouts timeouts)
     {
@@ -120,7 +118,28 @@ internal sealed partial class BackendExchange(
             context.Response.Clear();
             await GatewayRequestHandler.RespondAsync(context, StatusCodes.Status504GatewayTimeout, "the backend did not answer in time");
         }
-        // Otherwise the forwarder has set the status for its error (502 for an unreachable backend), or the client is gone.
+        else
+        {
+            // The forwarder has set the status for its error (502 for an unreachable backend), or the client is gone.
+            await AnswerGrpcAsync(context, error);
+        }
+    }
+
+    /// <summary>A gRPC client gets the forwarder's error status as the gRPC status it stands for (<see cref="GrpcAnswer"/>).</summary>
+    private static Task AnswerGrpcAsync(HttpContext context, ForwarderError error)
+    {
+        if (error == ForwarderError.None || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested
+            || context.Response.StatusCode < StatusCodes.Status400BadRequest || !GrpcAnswer.Wanted(context))
+        {
+            return Task.CompletedTask;
+        }
+        var status = context.Response.StatusCode;
+        return GrpcAnswer.RespondAsync(context, status, status switch
+        {
+            StatusCodes.Status502BadGateway => "the gateway could not reach the backend",
+            StatusCodes.Status504GatewayTimeout => "the backend did not answer in time",
+            _ => "the gateway could not forward the request",
+        });
     }
 
     private void ReportTimeoutOrError(HttpContext context, ForwarderError error, GatewayRoute route, BackendCluster cluster,

@@ -8,10 +8,10 @@ namespace AzureGateway.DataPlane.Backends;
 /// the connect step replaced by the cluster's <see cref="BackendConnector"/>. One factory builds the one
 /// client of one cluster.
 /// </summary>
-internal sealed class BackendHttpClientFactory(BackendConnector connector, int maxConnectionsPerServer, bool traced) : ForwarderHttpClientFactory
+internal sealed class BackendHttpClientFactory(BackendConnector connector, BackendPoolLimits limits, bool traced) : ForwarderHttpClientFactory
 {
     /// <summary>Bounds how long a pooled connection is reused, so DNS changes and rotated backends are picked up.</summary>
-    private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
     public HttpMessageInvoker CreateClient(string clusterName) =>
         CreateClient(new ForwarderHttpClientContext { ClusterId = clusterName, NewConfig = HttpClientConfig.Empty });
@@ -24,8 +24,11 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, int m
         // is reported as a timeout with its address instead of as a cancelled request.
         handler.ConnectTimeout = Timeout.InfiniteTimeSpan;
         handler.PooledConnectionLifetime = PooledConnectionLifetime;
-        // YARP sets no limit; requests beyond it queue in the handler for a free connection.
-        handler.MaxConnectionsPerServer = maxConnectionsPerServer;
+        // YARP sets no limit; requests beyond it queue in the handler for a free connection. It counts HTTP/2
+        // connections too, which open only when every stream of the others is in use.
+        handler.MaxConnectionsPerServer = limits.MaxConnectionsPerServer;
+        handler.EnableMultipleHttp2Connections = limits.MultipleHttp2Connections;
+        handler.PooledConnectionIdleTimeout = limits.IdleTimeout;
         // Without a propagator the handler makes no span and sends no trace headers: a noticeable cost per
         // request, worth paying only where traces are exported. YARP's propagator replaces the client's headers.
         if (!traced)
@@ -33,4 +36,14 @@ internal sealed class BackendHttpClientFactory(BackendConnector connector, int m
             handler.ActivityHeadersPropagator = null;
         }
     }
+}
+
+/// <summary>The limits of a cluster's connection pool (<see cref="DataPlaneOptions"/>).</summary>
+internal sealed record BackendPoolLimits(int MaxConnectionsPerServer, bool MultipleHttp2Connections, TimeSpan IdleTimeout)
+{
+    /// <summary>Health probes: one connection per endpoint is plenty for one probe per interval.</summary>
+    public static BackendPoolLimits Probes { get; } = new(1, false, TimeSpan.FromMinutes(1));
+
+    public static BackendPoolLimits From(DataPlaneOptions options) =>
+        new(options.MaxConnectionsPerBackend, options.EnableMultipleHttp2Connections, options.BackendConnectionIdleTimeout);
 }

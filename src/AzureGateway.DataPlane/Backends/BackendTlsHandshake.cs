@@ -13,34 +13,35 @@ namespace AzureGateway.DataPlane.Backends;
 /// the TLS stack refused the handshake, or the backend sent a TLS alert (during the handshake or, with TLS 1.3, in
 /// place of its first answer). A connection that merely closed, was reset or was cancelled is not. The suites offered
 /// are the listeners' default, <see cref="IntermediateCipherProfile"/>: <paramref name="cipherSuites"/> where the OpenSSL
-/// configuration does not give it.
+/// configuration does not give it. ALPN offers what <paramref name="alpn"/> says for the connection's use; an HTTP/2
+/// backend that chooses another protocol is a handshake failure like the others.
 /// </summary>
 internal sealed class BackendTlsHandshake(
     string cluster, string sni, SslProtocols protocols, CipherSuitesPolicy? cipherSuites, SslStreamCertificateContext? clientCertificate,
-    BackendCertificateVerifier verifier, DataPlaneMetrics metrics)
+    BackendCertificateVerifier verifier, BackendAlpn alpn, DataPlaneMetrics metrics)
 {
-    // HTTP/1.1 only: the forwarder sends HTTP/1.1 over this stream whatever the client spoke.
-    private readonly List<SslApplicationProtocol> _applicationProtocols = [SslApplicationProtocol.Http11];
-
     // What a backend's alert about the client certificate refused, for the log line.
     private readonly string _refused = clientCertificate is null
         ? "to go on without a client certificate, and none is configured"
         : $"our client certificate {clientCertificate.TargetCertificate.Subject}";
 
+    /// <param name="use">What the connection is for: it decides the protocols ALPN offers and accepts.</param>
     /// <param name="answered">
     /// Called once the backend's first bytes arrive on the connection (with null) or a TLS alert arrives in their place
     /// (with the refusal it names).
     /// </param>
-    public async Task<Stream> AuthenticateAsync(Stream transport, Action<BackendFailure?> answered, CancellationToken cancellationToken)
+    /// <param name="http11Chosen">Called when a negotiating backend chose HTTP/1.1 on a connection offered for HTTP/2 (the HTTP client then uses it for HTTP/1.1).</param>
+    public async Task<Stream> AuthenticateAsync(
+        Stream transport, ConnectionUse use, Action<BackendFailure?> answered, Action http11Chosen, CancellationToken cancellationToken)
     {
-        var stream = new SslStream(transport, leaveInnerStreamOpen: false);
+        var stream = new BackendTlsStream(transport, RefusedOnFirstRead, answered);
         BackendFailure? rejection = null;
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = sni,
             EnabledSslProtocols = protocols,
             CipherSuitesPolicy = cipherSuites,
-            ApplicationProtocols = _applicationProtocols,
+            ApplicationProtocols = alpn.Offered(use),
             ClientCertificateContext = clientCertificate,
             CertificateChainPolicy = verifier.ChainPolicy(),
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
@@ -52,7 +53,6 @@ internal sealed class BackendTlsHandshake(
         try
         {
             await stream.AuthenticateAsClientAsync(options, cancellationToken);
-            return new BackendTlsStream(stream, RefusedOnFirstRead, answered);
         }
         catch (Exception e) when (e is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -74,12 +74,24 @@ internal sealed class BackendTlsHandshake(
             await stream.DisposeAsync();
             throw;
         }
+        var chosen = stream.NegotiatedApplicationProtocol;
+        switch (alpn.Judge(use, chosen))
+        {
+            case AlpnOutcome.Http11Chosen:
+                http11Chosen();
+                break;
+            case AlpnOutcome.Refused:
+                await stream.DisposeAsync();
+                throw Failed(new BackendFailure(BackendFailureKind.TlsHandshake,
+                    $"the backend chose {BackendAlpn.Name(chosen)} by ALPN where only h2 was offered: it does not speak HTTP/2 over TLS"), null);
+        }
+        return stream;
     }
 
     private BackendConnectException? RefusedOnFirstRead(IOException error) =>
         BackendFailure.FromTlsAlert(error, _refused) is { } failure ? Failed(failure, error) : null;
 
-    private BackendConnectException Failed(BackendFailure failure, Exception error)
+    private BackendConnectException Failed(BackendFailure failure, Exception? error)
     {
         metrics.HandshakeFailed(cluster, failure.Kind);
         return new BackendConnectException(failure, error);

@@ -9,38 +9,33 @@ namespace AzureGateway.DataPlane.Backends;
 /// through as it came: it says nothing about certificates. After the first byte it only passes data through.
 /// <paramref name="answered"/> hears how the first read went: null for bytes, the refusal for an alert.
 /// </summary>
+/// <remarks>
+/// An <see cref="SslStream"/> itself, not a wrapper: the HTTP client uses a connection it is handed as TLS only when it
+/// is one, and then speaks HTTP/2 when ALPN agreed <c>h2</c> and sends the <c>https</c> scheme a backend over TLS expects.
+/// The handshake reads the transport directly, so only reads of application data come through these overrides.
+/// </remarks>
 internal sealed class BackendTlsStream(
-    SslStream inner, Func<IOException, BackendConnectException?> refusal, Action<BackendFailure?> answered) : Stream
+    Stream transport, Func<IOException, BackendConnectException?> refusal, Action<BackendFailure?> answered)
+    : SslStream(transport, leaveInnerStreamOpen: false)
 {
     private bool _answered;
 
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _answered || buffer.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : FirstReadAsync(buffer, cancellationToken);
+        _answered || buffer.IsEmpty ? base.ReadAsync(buffer, cancellationToken) : FirstReadAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(Span<byte> buffer)
+    public override int Read(byte[] buffer, int offset, int count)
     {
-        if (_answered || buffer.IsEmpty)
+        if (_answered || count == 0)
         {
-            return inner.Read(buffer);
+            return base.Read(buffer, offset, count);
         }
         int read;
         try
         {
-            read = inner.Read(buffer);
+            read = base.Read(buffer, offset, count);
         }
         catch (IOException e) when (refusal(e) is { } refused)
         {
@@ -50,43 +45,12 @@ internal sealed class BackendTlsStream(
         return Answered(read);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
     private async ValueTask<int> FirstReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         int read;
         try
         {
-            read = await inner.ReadAsync(buffer, cancellationToken);
+            read = await base.ReadAsync(buffer, cancellationToken);
         }
         catch (IOException e) when (refusal(e) is { } refused)
         {

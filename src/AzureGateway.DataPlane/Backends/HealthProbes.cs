@@ -83,8 +83,7 @@ internal sealed partial class HealthProbes(TimeProvider time, ILogger<HealthProb
             _time = time;
             _logger = logger;
             var connector = probes.UseTls ? client.Connector : client.Connector.WithoutTls();
-            // One connection per endpoint is plenty for one probe per interval.
-            _invoker = new BackendHttpClientFactory(connector, maxConnectionsPerServer: 1, traced: false).CreateClient($"{cluster.Name} probes");
+            _invoker = new BackendHttpClientFactory(connector, BackendPoolLimits.Probes, traced: false).CreateClient($"{cluster.Name} probes");
             _timer = time.CreateTimer(_ => ProbeAll(), null, TimeSpan.Zero, probes.Interval);
         }
 
@@ -131,8 +130,12 @@ internal sealed partial class HealthProbes(TimeProvider time, ILogger<HealthProb
         private async Task<string?> FailureAsync(EndpointIr endpoint)
         {
             var port = _probes.Port ?? endpoint.Port;
-            var uri = new UriBuilder(Uri.UriSchemeHttp, endpoint.Host, port, _probes.Path).Uri;
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = System.Net.HttpVersion.Version11 };
+            // In the cluster's HTTP version, as its requests: an HTTP/2-only backend refuses HTTP/1.1 (its ALPN offers no
+            // http/1.1), and HTTP/2 over TLS needs the https scheme (see BackendCluster.Destinations).
+            var version = _cluster.RequestConfig(upgrade: false);
+            var scheme = _probes.UseTls && _cluster.Tls is not null && _cluster.Ir.Protocol != BackendProtocolIr.Http11 ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+            var uri = new UriBuilder(scheme, endpoint.Host, port, _probes.Path).Uri;
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = version.Version!, VersionPolicy = version.VersionPolicy!.Value };
             request.Headers.Host = _probes.Host;
             request.Headers.UserAgent.ParseAdd("AzureGateway-HealthProbe");
             using var timeout = new CancellationTokenSource(_probes.Timeout, _time);

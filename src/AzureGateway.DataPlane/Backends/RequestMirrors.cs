@@ -1,4 +1,3 @@
-using System.Net;
 using AzureGateway.DataPlane.Configuration;
 using AzureGateway.IR;
 using Microsoft.AspNetCore.Http;
@@ -41,10 +40,12 @@ internal sealed partial class RequestMirrors(TimeSpan timeout, TimeProvider time
                 Log.MirrorFailed(logger, route, mirror.Cluster, cluster?.Failure ?? (cluster is null ? "the cluster is not defined" : "the cluster has no endpoint in rotation"));
                 continue;
             }
+            // In the HTTP version the mirror's cluster speaks, as its own requests are.
+            var version = cluster.RequestConfig(upgrade: false);
             var copy = new HttpRequestMessage(new HttpMethod(context.Request.Method), (Uri?)null)
             {
-                Version = HttpVersion.Version11,
-                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+                Version = version.Version!,
+                VersionPolicy = version.VersionPolicy!.Value,
                 Content = body.Value.IsEmpty ? null : new ReadOnlyMemoryContent(body.Value),
             };
             await transformer.TransformRequestAsync(context, copy, destination, CancellationToken.None);

@@ -165,7 +165,17 @@ public static class CompiledConfigYaml
         ("name", cluster.Name),
         ("failure", cluster.Failure),
         ("endpoints", cluster.Endpoints.Count == 0 ? "none: answers 503" : cluster.Endpoints.Select(e => $"{e.Host}:{e.Port}").ToList()),
-        ("tls", cluster.Tls is null ? "none: plain HTTP" : Tls(cluster.Tls)));
+        ("tls", cluster.Tls is null ? "none: plain HTTP" : Tls(cluster.Tls)),
+        ("httpVersion", HttpVersion(cluster)));
+
+    /// <summary>How the cluster's endpoints are spoken to; null for HTTP/1.1, the default, which is not written.</summary>
+    private static string? HttpVersion(ClusterIr cluster) => (cluster.Protocol, cluster.Tls is null) switch
+    {
+        (BackendProtocolIr.Http2, true) => "HTTP/2 by prior knowledge (h2c)",
+        (BackendProtocolIr.Http2, false) => "HTTP/2 (ALPN h2 only)",
+        (BackendProtocolIr.Negotiated, false) => "HTTP/2 or HTTP/1.1, as the backend chooses by ALPN",
+        _ => null,
+    };
 
     private static Dictionary<string, object?> Tls(UpstreamTlsIr tls) => Entries(
         ("sni", tls.Sni),

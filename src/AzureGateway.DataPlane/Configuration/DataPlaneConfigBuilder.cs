@@ -62,22 +62,23 @@ internal sealed partial class DataPlaneConfigBuilder(
         {
             return BackendCluster.Failed(cluster, cluster.Failure);
         }
-        if (previous?.Client is not null && Equals(previous.Tls, cluster.Tls))
+        // The client's connections offer by ALPN what the cluster's protocol says, so a new protocol needs a new client.
+        if (previous?.Client is not null && Equals(previous.Tls, cluster.Tls) && previous.Ir.Protocol == cluster.Protocol)
         {
             return BackendCluster.Usable(cluster, previous.Client);
         }
-        var connector = CreateConnector(cluster.Name, cluster.Tls, certificates, trustAnchorCache);
+        var connector = CreateConnector(cluster.Name, cluster.Tls, cluster.Protocol, certificates, trustAnchorCache);
         if (connector.Error is not null)
         {
             Log.ClusterUnusable(logger, cluster.Name, connector.Error);
             return BackendCluster.Failed(cluster, connector.Error);
         }
-        var client = new BackendHttpClientFactory(connector.Value!, options.MaxConnectionsPerBackend, options.TraceBackendRequests).CreateClient(cluster.Name);
+        var client = new BackendHttpClientFactory(connector.Value!, BackendPoolLimits.From(options), options.TraceBackendRequests).CreateClient(cluster.Name);
         return BackendCluster.Usable(cluster, new BackendClient(client, connector.Value!));
     }
 
     private Result<BackendConnector> CreateConnector(
-        string cluster, UpstreamTlsIr? tls, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
+        string cluster, UpstreamTlsIr? tls, BackendProtocolIr protocol, CertificateContexts certificates, TrustAnchorCache trustAnchorCache)
     {
         var health = new EndpointHealth(
             cluster, options.EndpointEjectionThreshold, options.EndpointEjectionDuration, options.TimeProvider, healthLogger);
@@ -117,7 +118,7 @@ internal sealed partial class DataPlaneConfigBuilder(
             clientCertificate = context.Value;
         }
         var verifier = new BackendCertificateVerifier(tls, trustAnchors, options.TimeProvider);
-        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), cipherProfile.Policy, clientCertificate, verifier, metrics);
+        var handshake = new BackendTlsHandshake(cluster, tls.Sni, Protocols(tls), cipherProfile.Policy, clientCertificate, verifier, new BackendAlpn(protocol), metrics);
         return Result<BackendConnector>.Ok(new BackendConnector(handshake, options.BackendConnectTimeout, options.TimeProvider, health));
     }
 

@@ -12,6 +12,8 @@ namespace AzureGateway.Translation.Backends;
 /// <c>invalid/&lt;route ns&gt;/&lt;route name&gt;/rule/&lt;i&gt;/backend/&lt;j&gt;</c>, or <c>.../mirror/&lt;k&gt;</c> for a
 /// RequestMirror filter's backendRef); InvalidBackendRef for an Envoy
 /// Gateway Backend that is not accepted; InvalidBackendTLS when the backend's TLS settings cannot be honoured.
-/// <c>Problem</c> is null exactly when the cluster is usable.
+/// <c>Problem</c> is null when the cluster is usable as written; it is also set, for a usable cluster, to
+/// <c>ResolvedRefs=False/UnsupportedProtocol</c> when the Service port's <c>appProtocol</c> is one this gateway does not
+/// know (GEP-1911): the backend is then spoken to in HTTP/1.1.
 /// </summary>
 public sealed record BackendRefResult(string Cluster, Condition? Problem);

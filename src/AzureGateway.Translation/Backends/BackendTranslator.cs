@@ -20,6 +20,7 @@ namespace AzureGateway.Translation.Backends;
 /// <item>Client certificate: the backend's own (the ALB policy's, the Backend's), else the Gateway's default
 /// (<see cref="GatewayBackendTlsDefaultsResolver"/>). It never turns TLS on.</item>
 /// <item>Versions: the Backend's <c>spec.tls</c>, else the EnvoyProxy's, else 1.2 to 1.3.</item>
+/// <item>HTTP version: the Service port's <c>appProtocol</c> (<see cref="ServicePortProtocol"/>); HTTP/1.1 for a Backend.</item>
 /// </list>
 /// A setting that cannot be honoured makes the cluster answer 500; nothing falls back to plain text, to no
 /// verification or to another client identity. Clusters are per Gateway, because the client certificate is.
@@ -38,7 +39,7 @@ public sealed class BackendTranslator
     private readonly PolicyStatusWriter _statuses;
     private readonly HealthCheckPolicyTranslator _healthChecks;
     private readonly Dictionary<string, ClusterIr> _clusters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (ClusterIr Cluster, string? Reason)> _resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ClusterIr Cluster, string? Reason, string? UnknownProtocol)> _resolved = new(StringComparer.Ordinal);
     private readonly HashSet<string> _grpc = new(StringComparer.Ordinal);
 
     public BackendTranslator(TranslationContext context)
@@ -108,11 +109,17 @@ public sealed class BackendTranslator
             _resolved[clusterName] = resolved;
             _clusters.TryAdd(clusterName, resolved.Cluster);
         }
-        var (cluster, reason) = resolved;
-        return cluster.Failure is null
-            ? new BackendRefResult(cluster.Name, null)
-            : new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, reason!,
+        var (cluster, reason, unknownProtocol) = resolved;
+        if (cluster.Failure is not null)
+        {
+            return new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, reason!,
                 $"Failed to process route {label}: {cluster.Failure}", generation));
+        }
+        return unknownProtocol is null
+            ? new BackendRefResult(cluster.Name, null)
+            : new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, Reasons.UnsupportedProtocol,
+                $"Route {label}: Service {target.Use.Namespace}/{target.Use.Name} port {target.ServicePort!.Port} has appProtocol \"{unknownProtocol}\", "
+                + "which this gateway does not know; it is spoken to in HTTP/1.1", generation));
     }
 
     /// <summary>
@@ -159,25 +166,28 @@ public sealed class BackendTranslator
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
          [.. _statuses.Write(_policies.Policies, _backends.All), .. _healthChecks.Statuses()]);
 
-    private (ClusterIr Cluster, string? Reason) Cluster(string name, BackendTarget target, Gateway gateway)
+    /// <summary>The cluster, the reason of its failure when it has one, and an <c>appProtocol</c> it was served despite not knowing.</summary>
+    private (ClusterIr Cluster, string? Reason, string? UnknownProtocol) Cluster(string name, BackendTarget target, Gateway gateway)
     {
         if (target.Backend is { Problem: { } problem } rejected)
         {
-            return (new ClusterIr { Name = name, Failure = $"{rejected.Label} is not accepted: {problem}" }, BackendReasons.InvalidBackendRef);
+            return (new ClusterIr { Name = name, Failure = $"{rejected.Label} is not accepted: {problem}" }, BackendReasons.InvalidBackendRef, null);
         }
         var tls = Tls(target, gateway);
         if (tls is { Error: { } failure })
         {
-            return (new ClusterIr { Name = name, Failure = failure }, BackendReasons.InvalidBackendTls);
+            return (new ClusterIr { Name = name, Failure = failure }, BackendReasons.InvalidBackendTls, null);
         }
+        var (protocol, unknownProtocol) = target.ServicePort is { } port ? ServicePortProtocol.Of(port) : (BackendProtocolIr.Http11, null);
         var endpoints = target.Backend?.Endpoints ?? ServiceEndpoints.For(_context, target.Service!, target.ServicePort!);
         return (new ClusterIr
         {
             Name = name,
             Endpoints = endpoints,
             Tls = tls?.Value,
+            Protocol = protocol,
             HealthCheck = target.Use.Kind == TargetKey.Service ? _healthChecks.For(target.Use.Namespace, target.Use.Name, endpoints, tls?.Value) : null,
-        }, null);
+        }, null, unknownProtocol);
     }
 
     /// <summary>Null for plain HTTP; otherwise the TLS settings or why they cannot be honoured.</summary>
