@@ -100,7 +100,7 @@ def main():
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--azgw", required=True, help="path of the published azgw.dll")
+    parser.add_argument("--azgw", required=True, help="path of the published azgw.dll, or of a NativeAOT azgw executable")
     parser.add_argument("--gateways", nargs="+", default=["azuregateway", "nginx", "haproxy"])
     parser.add_argument("--scenarios", nargs="+", default=[COLD_START, *SCENARIOS], choices=[COLD_START, *SCENARIOS])
     parser.add_argument("--rounds", type=int, default=4)
@@ -500,8 +500,10 @@ data:
         service("bad-name-backend", BAD_NAME_BACKEND_PORT),
     ]
     (config / "bench.yaml").write_text("---\n".join(documents))
+    # A published azgw.dll runs on the shared runtime; a NativeAOT build is the executable itself.
+    launcher = ["dotnet", azgw] if azgw.endswith(".dll") else [azgw]
     return Managed("azuregateway",
-                   ["dotnet", azgw, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning",
+                   [*launcher, "run", "--config", str(config), "--listen-address", "127.0.0.1", "--log-level", "Warning",
                     *(["--health-port", str(AZGW_HEALTH_PORT)] if metrics else [])],
                    folder / "out.log", FRONTEND_PORT,
                    env={"DOTNET_CLI_TELEMETRY_OPTOUT": "1", **published(CONTAINER_ENVIRONMENT, Path(azgw).resolve().parent), **extra_env})

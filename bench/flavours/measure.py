@@ -85,8 +85,6 @@ def gateway(name: str, path: str, work: Path, certificates, extra_env: dict) -> 
     """The benchmark's AzureGateway, run as the flavour runs: `dotnet azgw.dll` or the executable itself."""
     managed = gateways.azure_gateway(work / name, certificates, path, extra_env, metrics=True)
     managed.name = name
-    if not path.endswith(".dll"):
-        managed.command = [path] + managed.command[2:]
     return managed
 
 
