@@ -188,6 +188,7 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
         // The admin backend serves no such service: its own UNIMPLEMENTED, not the gateway's, shows the call reached it.
         var admin = await FailureAsync(MutualTlsPort, "methods.example.com", StatusCode.Unimplemented, "azuregateway.echo.v1.Admin");
 
+        Assert.Equal(StatusCode.Unimplemented, admin.StatusCode);
         Assert.NotEqual(NoRoute, admin.Status.Detail);
         Assert.True(gateway.Server(Admin).ConnectionCount > 0, "the admin backend was not contacted");
     }
@@ -197,6 +198,7 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
     {
         var error = await FailureAsync(MutualTlsPort, "methods.example.com", StatusCode.Unimplemented, "azuregateway.echo.v1.Missing");
 
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
         Assert.Equal(NoRoute, error.Status.Detail);
     }
 
@@ -205,6 +207,7 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
     {
         var error = await FailureAsync(MutualTlsPort, "untrusted.example.com", StatusCode.Unavailable);
 
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("the gateway could not reach the backend", error.Status.Detail);
     }
 
@@ -224,6 +227,7 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
         Assert.Equal("CN=conformance-gateway", seen.ClientCertificateSubject);
         Assert.Equal(BackendHostname(WebSocket), seen.Sni);
         Assert.Equal("/chat", seen.Path);
+        Assert.Equal("HTTP/1.1", seen.HttpVersion);
     }
 
     /// <summary>What the gateway says when no route matches a gRPC call.</summary>
