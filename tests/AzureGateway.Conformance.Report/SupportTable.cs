@@ -4,7 +4,8 @@ namespace AzureGateway.Conformance.Report;
 
 /// <summary>
 /// The README's "Gateway API support" table: every feature of the HTTP profile, Core first, and whether this
-/// gateway claims it; then the features the TLS profile adds. It is written between two marker comments, so the rest of the README is left as it is.
+/// gateway claims it; then the features the GRPC and TLS profiles add. It is written between two marker comments, so the
+/// rest of the README is left as it is.
 /// </summary>
 public static class SupportTable
 {
@@ -26,17 +27,23 @@ public static class SupportTable
         {
             table.Append($"| {feature} | Extended | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
         }
-        table.Append($"\nProfile {TlsProfile.Name}, the features it adds to the table above:\n\n")
-            .Append("| Feature | Level | Supported |\n|---|---|---|\n");
-        foreach (var feature in TlsProfile.CoreFeatures)
-        {
-            table.Append($"| {feature} | Core | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
-        }
-        foreach (var feature in TlsProfile.ExtendedFeatures)
-        {
-            table.Append($"| {feature} | Extended | {(claimedSet.Contains(feature) ? "yes" : "no")} |\n");
-        }
+        AddedProfile(table, claimedSet, GrpcProfile.Name, GrpcProfile.CoreFeatures, GrpcProfile.ExtendedFeatures);
+        AddedProfile(table, claimedSet, TlsProfile.Name, TlsProfile.CoreFeatures, TlsProfile.ExtendedFeatures);
         return table.ToString();
+    }
+
+    private static void AddedProfile(StringBuilder table, HashSet<string> claimed, string name, IReadOnlyList<string> core, IReadOnlyList<string> extended)
+    {
+        table.Append($"\nProfile {name}, the features it adds to the table above:\n\n")
+            .Append("| Feature | Level | Supported |\n|---|---|---|\n");
+        foreach (var feature in core)
+        {
+            table.Append($"| {feature} | Core | {(claimed.Contains(feature) ? "yes" : "no")} |\n");
+        }
+        foreach (var feature in extended)
+        {
+            table.Append($"| {feature} | Extended | {(claimed.Contains(feature) ? "yes" : "no")} |\n");
+        }
     }
 
     /// <summary>

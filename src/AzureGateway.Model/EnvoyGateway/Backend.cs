@@ -41,4 +41,7 @@ public sealed class BackendTlsSettings
     public SecretObjectReference? ClientCertificateRef { get; set; }
     public string? MinVersion { get; set; }
     public string? MaxVersion { get; set; }
+
+    /// <summary>The protocols ALPN offers the endpoints, in order of preference; null leaves the choice to the gateway.</summary>
+    public List<string>? AlpnProtocols { get; set; }
 }

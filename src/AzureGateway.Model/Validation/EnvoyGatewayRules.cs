@@ -49,6 +49,8 @@ internal static class EnvoyGatewayRules
         Reference(check, "spec.tls.clientCertificateRef", tls.ClientCertificateRef);
         check.OneOf("spec.tls.minVersion", tls.MinVersion, TlsVersions);
         check.OneOf("spec.tls.maxVersion", tls.MaxVersion, TlsVersions);
+        // spec.tls.alpnProtocols has no limit to check: Envoy Gateway's CRD declares none (no enum, no maxItems), and
+        // the lists the gateway cannot honour are reported in the Backend's status by the translator.
     }
 
     public static void EnvoyProxy(SchemaFindings check, EnvoyProxySpec spec)

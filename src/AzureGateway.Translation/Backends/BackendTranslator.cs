@@ -20,7 +20,7 @@ namespace AzureGateway.Translation.Backends;
 /// <item>Client certificate: the backend's own (the ALB policy's, the Backend's), else the Gateway's default
 /// (<see cref="GatewayBackendTlsDefaultsResolver"/>). It never turns TLS on.</item>
 /// <item>Versions: the Backend's <c>spec.tls</c>, else the EnvoyProxy's, else 1.2 to 1.3.</item>
-/// <item>HTTP version: the Service port's <c>appProtocol</c> (<see cref="ServicePortProtocol"/>); HTTP/1.1 for a Backend.</item>
+/// <item>HTTP version: the Service port's <c>appProtocol</c> (<see cref="ServicePortProtocol"/>); a Backend's <c>spec.tls.alpnProtocols</c>.</item>
 /// </list>
 /// A setting that cannot be honoured makes the cluster answer 500; nothing falls back to plain text, to no
 /// verification or to another client identity. Clusters are per Gateway, because the client certificate is.
@@ -178,7 +178,9 @@ public sealed class BackendTranslator
         {
             return (new ClusterIr { Name = name, Failure = failure }, BackendReasons.InvalidBackendTls, null);
         }
-        var (protocol, unknownProtocol) = target.ServicePort is { } port ? ServicePortProtocol.Of(port) : (BackendProtocolIr.Http11, null);
+        var (protocol, unknownProtocol) = target.ServicePort is { } port
+            ? ServicePortProtocol.Of(port)
+            : (target.Backend?.Protocol ?? BackendProtocolIr.Http11, null);
         var endpoints = target.Backend?.Endpoints ?? ServiceEndpoints.For(_context, target.Service!, target.ServicePort!);
         return (new ClusterIr
         {

@@ -25,11 +25,17 @@ internal sealed record JudgedBackend
     public VersionSetting? MinVersion { get; init; }
     public VersionSetting? MaxVersion { get; init; }
     public bool InsecureSkipVerify { get; init; }
+
+    /// <summary>The HTTP version spoken to the endpoints, from <c>spec.tls.alpnProtocols</c>.</summary>
+    public BackendProtocolIr Protocol { get; init; } = BackendProtocolIr.Http11;
+
+    /// <summary>What the Backend asks for that is not honoured (it is still accepted and served); null when nothing.</summary>
+    public string? NotHonoured { get; init; }
 }
 
 /// <summary>
 /// Judges every <c>gateway.envoyproxy.io</c> Backend: fqdn/ip endpoints and <c>spec.tls</c> (CA references or
-/// System trust, or the explicit <c>insecureSkipVerify</c> opt-out, SNI, client certificate, versions). Unlike a
+/// System trust, or the explicit <c>insecureSkipVerify</c> opt-out, SNI, client certificate, versions, ALPN). Unlike a
 /// Gateway API policy, one bad CA reference makes the Backend not accepted, as in Envoy Gateway: it has only
 /// an Accepted condition, with nowhere to report a reference that was skipped.
 /// </summary>
@@ -139,8 +145,11 @@ internal sealed class EnvoyGatewayBackends
         {
             problems.Add(versionProblem);
         }
+        var (protocol, notHonoured) = Protocol(tls.AlpnProtocols);
         return judged with
         {
+            Protocol = protocol,
+            NotHonoured = notHonoured,
             Validation = Validation(judged, tls, trusted, skip),
             ClientCertificate = client,
             MinVersion = min,
@@ -148,6 +157,21 @@ internal sealed class EnvoyGatewayBackends
             InsecureSkipVerify = skip,
         };
     }
+
+    /// <summary>
+    /// The HTTP version <c>spec.tls.alpnProtocols</c> asks for, in the ALPN offers the connector can make. Another list
+    /// (http/1.0, an unknown protocol, http/1.1 preferred to h2, an empty list that would turn ALPN off) does not make the
+    /// Backend unusable: it is spoken to in HTTP/1.1, which every HTTP backend speaks, and the list is reported.
+    /// </summary>
+    private static (BackendProtocolIr Protocol, string? NotHonoured) Protocol(List<string>? alpn) => alpn switch
+    {
+        null or ["http/1.1"] => (BackendProtocolIr.Http11, null),
+        ["h2"] => (BackendProtocolIr.Http2, null),
+        ["h2", "http/1.1"] => (BackendProtocolIr.Negotiated, null),
+        _ => (BackendProtocolIr.Http11,
+            $"spec.tls.alpnProtocols [{string.Join(", ", alpn)}] is not honoured (this gateway offers [h2], [h2, http/1.1] or [http/1.1]); "
+            + "the endpoints are spoken to in HTTP/1.1"),
+    };
 
     /// <summary>
     /// Without <c>sni</c>, the SNI is the endpoints' one DNS name; endpoints that are IP addresses or several

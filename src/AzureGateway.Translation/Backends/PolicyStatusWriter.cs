@@ -53,8 +53,10 @@ internal sealed class PolicyStatusWriter(TranslationContext context)
         foreach (var backend in backends.Where(b => Ours([new TargetKey(TargetKey.Backend, b.Namespace, b.Name, null)])))
         {
             var generation = backend.Resource.Metadata.Generation ?? 1;
+            // What is read but not honoured is said where the Backend's status has room for it: its Accepted condition.
             var accepted = backend.Problem is null
-                ? context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted, BackendReasons.BackendAcceptedMessage, generation)
+                ? context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted,
+                    backend.NotHonoured is null ? BackendReasons.BackendAcceptedMessage : $"{BackendReasons.BackendAcceptedMessage} {backend.NotHonoured}.", generation)
                 : context.Conditions.False(ConditionTypes.Accepted, Reasons.Invalid, $"The Backend was not accepted: {backend.Problem}.", generation);
             yield return new ResourceStatus(
                 new ResourceRef(ResourceKinds.EnvoyGatewayVersion, "Backend", backend.Namespace, backend.Name, generation),

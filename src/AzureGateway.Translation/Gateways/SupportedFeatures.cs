@@ -5,7 +5,7 @@ namespace AzureGateway.Translation.Gateways;
 /// <summary>
 /// The Gateway API features this gateway claims, named as Gateway API v1.6 names them for conformance: the Core
 /// features of the HTTP profile (Gateway, HTTPRoute, ReferenceGrant) and the Extended ones it serves, and those of the
-/// TLS profile (TLSRoute). Standard
+/// GRPC profile (GRPCRoute) and the TLS profile (TLSRoute). Standard
 /// channel only, so HTTPRouteRetry (experimental in v1.6) is not among them. Every accepted GatewayClass reports
 /// them in <c>status.supportedFeatures</c>, and the conformance report is built from the same list: a name is added
 /// here once the behaviour passes its conformance cases, never before.
@@ -53,6 +53,9 @@ public static class SupportedFeatures
         "HTTPRouteRequestTimeout",
         "HTTPRouteResponseHeaderModification",
         "HTTPRouteSchemeRedirect",
+
+        // The GATEWAY-GRPC profile: GRPCRoute is its only feature, Core.
+        "GRPCRoute",
 
         // The GATEWAY-TLS profile: TLSRoute (Passthrough) is its Core, Terminate Extended. Mixed modes on one port
         // (TLSRouteModeMixed, experimental channel) are not served: such listeners are conflicted.

@@ -11,6 +11,12 @@ public sealed record Backend(string Namespace, string Name, bool MutualTls = fal
     /// <summary>A Hostname subjectAltName the backend's BackendTLSPolicy requires of its certificate.</summary>
     public string? SubjectAltName { get; init; }
 
+    /// <summary>
+    /// Whether the scenario writes the mutual-TLS backend's TLS policy itself (an ALB BackendTLSPolicy, an Envoy Gateway
+    /// Backend) instead of the Gateway API BackendTLSPolicy written beside its Service.
+    /// </summary>
+    public bool TlsPolicyInScenario { get; init; }
+
     /// <summary>The DNS names of the backend's certificate besides the policy's hostname.</summary>
     public IReadOnlyList<string> ExtraCertificateNames { get; init; } = [];
 

@@ -228,7 +228,7 @@ public abstract class Scenario : IAsyncLifetime
             endpoints: [{addresses: ["127.0.0.1"]}]
 
             """;
-        return backend.MutualTls ? service + "---\n" + Manifest.BackendTlsPolicy(backend, BackendHostname(backend), backend.SubjectAltName) : service;
+        return backend.MutualTls && !backend.TlsPolicyInScenario ? service + "---\n" + Manifest.BackendTlsPolicy(backend, BackendHostname(backend), backend.SubjectAltName) : service;
     }
 
     private static HttpClient NewClient(int port, string? sni, X509Certificate2? certificate)

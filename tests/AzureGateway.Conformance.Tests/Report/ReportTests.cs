@@ -21,7 +21,8 @@ public sealed class ReportTests
     public void EveryClaimedFeatureIsAFeatureOfTheProfiles()
     {
         Assert.All(SupportedFeatures.Names, f => Assert.Contains(f,
-            HttpProfile.CoreFeatures.Concat(HttpProfile.ExtendedFeatures).Concat(TlsProfile.CoreFeatures).Concat(TlsProfile.ExtendedFeatures)));
+            HttpProfile.CoreFeatures.Concat(HttpProfile.ExtendedFeatures).Concat(GrpcProfile.CoreFeatures).Concat(GrpcProfile.ExtendedFeatures)
+                .Concat(TlsProfile.CoreFeatures).Concat(TlsProfile.ExtendedFeatures)));
         Assert.All(HttpProfile.CoreFeatures, f => Assert.Contains(f, SupportedFeatures.Names));
     }
 

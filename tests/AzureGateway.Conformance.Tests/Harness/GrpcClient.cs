@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using EchoService = AzureGateway.EchoBackend.Grpc.Echo;
+
+namespace AzureGateway.Conformance.Tests.Harness;
+
+/// <summary>
+/// A gRPC client (Grpc.Net.Client) over HTTP/2 and TLS to a gateway port on loopback, with <c>host</c> as its SNI and
+/// <c>:authority</c> whatever address it resolves to. The cases are about routing, not the frontend certificate: any
+/// certificate is accepted.
+/// </summary>
+public sealed class GrpcClient : IDisposable
+{
+    public GrpcClient(int port, string host)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        };
+        Channel = GrpcChannel.ForAddress($"https://{host}:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        Echo = new EchoService.EchoClient(Channel);
+    }
+
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The echo backend's service, <c>azuregateway.echo.v1.Echo</c>.</summary>
+    public EchoService.EchoClient Echo { get; }
+
+    public void Dispose() => Channel.Dispose();
+}
