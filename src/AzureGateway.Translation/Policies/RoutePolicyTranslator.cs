@@ -115,7 +115,7 @@ public sealed class RoutePolicyTranslator(TranslationContext context)
         $"target an HTTPRoute of group {ResourceKinds.GatewayApiGroup}", "", AlbPolicyReasons.InvalidHttpRoute,
         new Dictionary<string, string>
         {
-            ["GRPCRoute"] = "spec.targetRef: GRPCRoute is not supported by this gateway, which does not serve GRPCRoutes; target an HTTPRoute",
+            ["GRPCRoute"] = "spec.targetRef: a RoutePolicy on a GRPCRoute is not supported (this gateway applies RoutePolicies to HTTPRoutes only); target an HTTPRoute",
         });
 
     private Judged Judge(RoutePolicy policy)
