@@ -105,20 +105,7 @@ public sealed class WebSocketTests : IAsyncLifetime
 
     private static HttpMessageInvoker LoopbackInvoker(int port) => new(new SocketsHttpHandler
     {
-        ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
+        ConnectCallback = (_, cancellationToken) => LoopbackConnection.OpenAsync(port, cancellationToken),
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
     });
 }

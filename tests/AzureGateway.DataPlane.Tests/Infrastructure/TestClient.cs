@@ -24,20 +24,10 @@ internal sealed class TestClient : IDisposable
             // Redirects and cookies are what the gateway answers; the tests read them rather than follow them.
             AllowAutoRedirect = false,
             UseCookies = false,
-            ConnectCallback = async (context, cancellationToken) =>
+            ConnectCallback = (_, cancellationToken) =>
             {
                 Interlocked.Increment(ref _connections);
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
+                return LoopbackConnection.OpenAsync(port, cancellationToken);
             },
             SslOptions = new SslClientAuthenticationOptions
             {
