@@ -395,8 +395,11 @@ def nginx_gateway(folder: Path, c: Certificates) -> Managed:
                 grpc_ssl_session_reuse on;
                 grpc_ssl_protocols TLSv1.2 TLSv1.3;
             }}""")
-    upstreams = "".join(f"upstream upstream_{p} {{ server 127.0.0.1:{p}; keepalive 64; keepalive_requests 10000000; }}\n"
-                        for p in (BACKEND_PORT, BAD_CA_BACKEND_PORT, BAD_NAME_BACKEND_PORT, GRPC_BACKEND_PORT))
+    # nginx's grpc module carries one stream per upstream connection, so its pool must hold one per concurrent call
+    # (32 connections × 10 streams); with 64 it closes the rest after each call and handshakes for the next.
+    upstreams = "".join(f"upstream upstream_{p} {{ server 127.0.0.1:{p}; keepalive {pool}; keepalive_requests 10000000; }}\n"
+                        for p, pool in ((BACKEND_PORT, 64), (BAD_CA_BACKEND_PORT, 64), (BAD_NAME_BACKEND_PORT, 64),
+                                        (GRPC_BACKEND_PORT, 1024)))
     return nginx_process("nginx", folder, upstreams + textwrap.dedent(f"""
             server {{
                 listen 127.0.0.1:{FRONTEND_PORT} ssl http2;
