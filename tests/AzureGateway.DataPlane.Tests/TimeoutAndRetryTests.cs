@@ -206,6 +206,8 @@ public sealed class TimeoutAndRetryTests
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync("http://www.example.com/"));
 
         Assert.Single(backend.Requests);
+        // The client sees the answer cut before the gateway has written its line about the cut.
+        await Wait.UntilAsync(() => gateway.Logs.Lines.Count > 0, "the gateway's line about the timeout");
         Assert.Contains("backend request timeout", Assert.Single(gateway.Logs.Lines));
     }
 }
