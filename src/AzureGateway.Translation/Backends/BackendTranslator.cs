@@ -79,13 +79,6 @@ public sealed class BackendTranslator
         return result;
     }
 
-    /// <summary>Resolves backendRef <paramref name="index"/> of a TLSRoute's rule (its only one) for <paramref name="gateway"/>.</summary>
-    public BackendRefResult Resolve(TlsRoute route, int index, Gateway gateway)
-    {
-        var source = RouteSource.Of(route);
-        return Resolve(source, source.Rules[0].BackendRefs[index].Ref, gateway);
-    }
-
     private BackendRefResult Resolve(RouteSource route, IBackendObjectReference backendRef, Gateway gateway)
     {
         var (path, label) = Position(route, backendRef);

@@ -40,6 +40,7 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
 
     private ResourceStatus? Translate(TlsRoute route)
     {
+        var source = RouteSource.Of(route);
         var parents = new List<RouteParentStatus>();
         var seen = new HashSet<(string?, string?, string?, string, string?, int?)>();
         foreach (var parentRef in route.Spec.ParentRefs ?? [])
@@ -48,9 +49,9 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
             {
                 continue; // the same parent listed twice has one status entry
             }
-            if (ParentAttachment.Attach(RouteSource.Of(route), parentRef, gateways, context) is { } attachment)
+            if (ParentAttachment.Attach(source, parentRef, gateways, context) is { } attachment)
             {
-                parents.Add(Parent(route, parentRef, attachment));
+                parents.Add(Parent(route, source, parentRef, attachment));
             }
         }
         return parents.Count == 0
@@ -58,20 +59,20 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
             : new ResourceStatus(ResourceRefs.Namespaced(route, RouteSource.TlsRouteKind), new RouteStatus { Parents = parents });
     }
 
-    private RouteParentStatus Parent(TlsRoute route, ParentReference parentRef, ParentAttachment attachment)
+    private RouteParentStatus Parent(TlsRoute route, RouteSource source, ParentReference parentRef, ParentAttachment attachment)
     {
         var generation = ResourceRefs.Generation(route.Metadata);
         var status = new RouteParentStatus { ParentRef = parentRef, ControllerName = ResourceKinds.ControllerName };
         if ((attachment.NotAccepted ?? Incomplete(route)) is { } notAccepted)
         {
             status.Conditions.Add(context.Conditions.False(ConditionTypes.Accepted, notAccepted.Reason, notAccepted.Message, generation));
-            status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(RouteSource.Of(route)), generation));
+            status.Conditions.Add(ResolvedRefs(backends.ReferenceProblems(source), generation));
             return status;
         }
 
         var gateway = attachment.Gateway!;
         var problems = new List<StatusProblem>();
-        var clusters = Resolve(route, gateway.Gateway, problems);
+        var clusters = Resolve(source, gateway.Gateway, attachment.Listeners[0].Listener.Name, problems);
         var notes = new List<string>();
         var name = $"tlsroute/{TranslationContext.Namespace(route.Metadata)}/{route.Metadata.Name}";
         foreach (var (listener, hostnames) in attachment.Listeners)
@@ -121,18 +122,17 @@ public sealed class TlsRouteTranslator(TranslationContext context, ServedGateway
     /// The weighted clusters of the route's rule for one Gateway. A ref that cannot be used keeps its weight, on a
     /// cluster that refuses connections: the spec wants its share of connections rejected, not moved to the others.
     /// </summary>
-    private List<WeightedClusterIr> Resolve(TlsRoute route, Gateway gateway, List<StatusProblem> problems)
+    private List<WeightedClusterIr> Resolve(RouteSource route, Gateway gateway, string listenerName, List<StatusProblem> problems)
     {
         var clusters = new List<WeightedClusterIr>();
-        var backendRefs = route.Spec.Rules?.FirstOrDefault()?.BackendRefs ?? [];
-        for (var j = 0; j < backendRefs.Count; j++)
+        foreach (var backendRef in route.Rules.FirstOrDefault()?.BackendRefs ?? [])
         {
-            var weight = backendRefs[j].Weight ?? 1;
+            var weight = backendRef.Weight ?? 1;
             if (weight == 0)
             {
                 continue; // a zero weight gets no connections: how a backend is drained
             }
-            var result = backends.Resolve(route, j, gateway);
+            var result = backends.Resolve(route, backendRef.Ref, gateway, listenerName);
             if (result.Problem is { } problem)
             {
                 problems.Add(new StatusProblem(problem.Reason, problem.Message));
