@@ -61,8 +61,8 @@ public sealed record DataPlaneOptions
     public int MaxRequestHeadersTotalBytes { get; init; } = 32 * 1024;
 
     /// <summary>
-    /// The most client connections open at once on each listener port (one Kestrel server per port), and, counted
-    /// separately, the most upgraded (WebSocket) connections; null for no limit. A connection beyond it is closed as soon
+    /// The most client connections open at once on each listener port (HTTP/1.1 and h2c connections of a plain-text port
+    /// counted together), and, counted separately, the most upgraded (WebSocket) connections; null for no limit. A connection beyond it is closed as soon
     /// as it is accepted, without an answer (Kestrel's behaviour; a TLS client sees the handshake fail, an HTTP client
     /// a closed connection). 10,000: an idle client connection costs about 100 KB, so the limit bounds idle
     /// connections at about 1 GB per port while staying well above what one replica serves (more are Kubernetes'

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using AzureGateway.Certificates;
 using AzureGateway.DataPlane.Tests.Infrastructure;
@@ -73,6 +74,26 @@ public sealed class GrpcTests : IAsyncLifetime
         Assert.Equal("HTTP/2", reply.HttpVersion);
         Assert.StartsWith("www.example.com", reply.Authority);
         Assert.Equal("trailers", reply.Headers["te"]);
+        Assert.Empty(gateway.Logs.Lines);
+    }
+
+    [Fact]
+    public async Task A_plain_text_port_serves_grpc_clients_by_h2c_and_http11_clients_on_the_same_socket()
+    {
+        var served = Serving(_backend.Port);
+        var plainText = Ir.HttpPort(80, served.Ports[0].VirtualHosts.ToArray());
+        await using var gateway = await TestGateway.StartAsync(served with { Ports = new[] { plainText } });
+        using var grpc = new GatewayGrpcClient(gateway.DataPlane.BoundPorts[80], tls: false);
+        using var http11 = gateway.Client(80);
+
+        var reply = await grpc.Echo.UnaryAsync(new EchoRequest { Message = "hello" });
+        using var answer = await http11.GetAsync("http://www.example.com/");
+
+        Assert.Equal("hello", reply.Message);
+        Assert.Equal("CN=gateway-client", reply.ClientCertificateSubject);
+        Assert.Equal("h2", reply.Alpn);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(HttpVersion.Version11, answer.Version);
         Assert.Empty(gateway.Logs.Lines);
     }
 

@@ -87,12 +87,12 @@ public sealed class LimitTests : IAsyncLifetime
         using var second = new TcpClient();
         await first.ConnectAsync(IPAddress.Loopback, port);
         await second.ConnectAsync(IPAddress.Loopback, port);
-        // Both are counted once they have been served, so the third is surely the one over the limit.
-        foreach (var open in new[] { first, second })
-        {
-            await open.GetStream().WriteAsync("GET / HTTP/1.1\r\nHost: app.example\r\n\r\n"u8.ToArray());
-            Assert.True(await open.GetStream().ReadAsync(new byte[1024]) > 0);
-        }
+        // One HTTP/1.1 and one h2c connection: the port's two protocols share one count. Both are counted once they
+        // have been answered, so the third is surely the one over the limit.
+        await first.GetStream().WriteAsync("GET / HTTP/1.1\r\nHost: app.example\r\n\r\n"u8.ToArray());
+        Assert.True(await first.GetStream().ReadAsync(new byte[1024]) > 0);
+        await second.GetStream().WriteAsync(PriorKnowledgeTests.ClientPreface);
+        Assert.Equal(PriorKnowledgeTests.SettingsFrame, await PriorKnowledgeTests.ReadFrameTypeAsync(second.GetStream()));
 
         Assert.Null(await RawHttp.TryAnswerAsync(port, "GET / HTTP/1.1\r\nHost: app.example\r\nConnection: close\r\n\r\n"));
 

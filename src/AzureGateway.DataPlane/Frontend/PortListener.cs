@@ -47,29 +47,43 @@ internal sealed class PortListener
         var dataPlane = services.GetRequiredService<DataPlaneOptions>();
         options.Limits.MaxRequestBodySize = dataPlane.MaxRequestBodyBytes;
         options.Limits.MaxRequestHeadersTotalSize = dataPlane.MaxRequestHeadersTotalBytes;
-        options.Limits.MaxConcurrentConnections = dataPlane.MaxConcurrentConnections;
+        options.Limits.MaxConcurrentConnections = null; // counted by the quota below, once for the port's endpoints
         options.Limits.MaxConcurrentUpgradedConnections = dataPlane.MaxConcurrentConnections;
-        options.Listen(endpoint, listen =>
+        var quota = dataPlane.MaxConcurrentConnections is { } limit
+            ? new ConnectionQuota(limit, services.GetRequiredService<ILogger<ConnectionQuota>>())
+            : null;
+        var transport = services.GetRequiredService<IConnectionListenerFactory>();
+        if (connections is not null)
         {
-            if (connections is not null)
+            // A port of raw connections (TLS routes): the handler takes the connection whole, and HTTP never runs.
+            options.Listen(endpoint, listen => listen.Use(_ => Limited(connections, quota)));
+        }
+        else if (tls is not null)
+        {
+            // HTTP/2 is offered through ALPN.
+            options.Listen(endpoint, listen =>
             {
-                // A port of raw connections (TLS routes): the handler takes the connection whole, and HTTP never runs.
-                listen.Use(_ => connections);
-                return;
-            }
-            // HTTP/2 is offered through ALPN, so only where there is TLS.
-            listen.Protocols = tls is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
-            if (tls is not null)
-            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => Limited(next, quota));
                 var clientFailures = services.GetRequiredService<ClientFailureLog>();
                 listen.Use(next => connection => clientFailures.ObserveHandshakeAsync(next, connection));
                 listen.UseHttps(tls);
+            });
+        }
+        else
+        {
+            // Without TLS there is no ALPN: the first bytes tell HTTP/1.1 from h2c, and each goes to its endpoint.
+            transport = new CleartextHttpTransport(transport, options.Limits.KeepAliveTimeout);
+            foreach (var http in new[] { HttpProtocols.Http1, HttpProtocols.Http2 })
+            {
+                options.Listen(CleartextHttpTransport.Endpoint(endpoint, http), listen =>
+                {
+                    listen.Protocols = http;
+                    listen.Use(next => Limited(next, quota));
+                });
             }
-        });
-        var server = new KestrelServer(
-            Options.Create(options),
-            services.GetRequiredService<IConnectionListenerFactory>(),
-            services.GetRequiredService<ILoggerFactory>());
+        }
+        var server = new KestrelServer(Options.Create(options), transport, services.GetRequiredService<ILoggerFactory>());
         try
         {
             await run(server, cancellationToken);
@@ -79,9 +93,12 @@ internal sealed class PortListener
             server.Dispose();
             throw;
         }
-        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // A plain-text port's two endpoints share its one address.
+        var address = server.Features.Get<IServerAddressesFeature>()!.Addresses.Distinct().Single();
         return new PortListener(server, port, protocol, BindingAddress.Parse(address).Port);
     }
+
+    private static ConnectionDelegate Limited(ConnectionDelegate next, ConnectionQuota? quota) => quota?.Guard(next) ?? next;
 
     /// <summary>Stops accepting, lets requests in flight finish until <paramref name="drain"/> is cancelled, then closes what is left.</summary>
     public async Task StopAsync(CancellationToken drain)

@@ -112,7 +112,7 @@ public sealed class BackendTranslator
             ? new BackendRefResult(cluster.Name, null)
             : new BackendRefResult(cluster.Name, _context.Conditions.False(ConditionTypes.ResolvedRefs, Reasons.UnsupportedProtocol,
                 $"Route {label}: Service {target.Use.Namespace}/{target.Use.Name} port {target.ServicePort!.Port} has appProtocol \"{unknownProtocol}\", "
-                + "which this gateway does not know; it is spoken to in HTTP/1.1", generation));
+                + "which this gateway does not know; it is spoken to in HTTP/1.1 (in HTTP/2 where a GRPCRoute reaches it)", generation));
     }
 
     /// <summary>
@@ -155,11 +155,21 @@ public sealed class BackendTranslator
     /// <summary>Every cluster resolved so far, sorted by name, and the statuses of policies (TLS, health checks) and Backends.</summary>
     public (EquatableArray<ClusterIr> Clusters, IReadOnlyList<ResourceStatus> Statuses) Finish() =>
         (_clusters.Values
-            .Select(c => _grpc.Contains(c.Name) ? c with { Protocol = BackendProtocolIr.Http2 } : c)
+            .Select(c => c with { Protocol = Spoken(c.Protocol, _grpc.Contains(c.Name)) })
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
          [.. _statuses.Write(_policies.Policies, _backends.All), .. _healthChecks.Statuses()]);
 
-    /// <summary>The cluster, the reason of its failure when it has one, and an <c>appProtocol</c> it was served despite not knowing.</summary>
+    /// <summary>
+    /// The HTTP version a cluster is spoken to in, decided here only: what its backend declares (<see cref="Cluster(string, BackendTarget, Gateway)"/>),
+    /// except that a cluster any GRPCRoute reaches speaks HTTP/2, which gRPC needs. Known only once every route is
+    /// resolved, since HTTPRoutes and GRPCRoutes may share a backend.
+    /// </summary>
+    private static BackendProtocolIr Spoken(BackendProtocolIr declared, bool reachedByGrpc) => reachedByGrpc ? BackendProtocolIr.Http2 : declared;
+
+    /// <summary>
+    /// The cluster with the HTTP version its backend declares, the reason of its failure when it has one, and an
+    /// <c>appProtocol</c> it was served despite not knowing.
+    /// </summary>
     private (ClusterIr Cluster, string? Reason, string? UnknownProtocol) Cluster(string name, BackendTarget target, Gateway gateway)
     {
         if (target.Backend is { Problem: { } problem } rejected)

@@ -100,7 +100,7 @@ public sealed class RouteTranslator(TranslationContext context, ServedGateways g
         var attachedTo = Wording.Listeners(listeners.Select(a => a.Listener.Name));
         var notOn = lost is null ? "" : $"; {char.ToLowerInvariant(lost.Message[0])}{lost.Message[1..]}";
         status.Conditions.Add(context.Conditions.True(ConditionTypes.Accepted, Reasons.Accepted,
-            $"Attached to {attachedTo} of {attachment.Gateway}{notOn}{PlainTextGrpc(route, listeners)}", generation));
+            $"Attached to {attachedTo} of {attachment.Gateway}{notOn}", generation));
         status.Conditions.Add(ResolvedRefs(problems, generation));
         if (validation.Dropped.Count > 0)
         {
@@ -109,15 +109,6 @@ public sealed class RouteTranslator(TranslationContext context, ServedGateways g
         }
         return status;
     }
-
-    /// <summary>
-    /// What a gRPC client cannot do on the route's plain-text listeners: they serve HTTP/1.1 only (Kestrel cannot serve
-    /// HTTP/1.1 and prior-knowledge h2c on one port), so the route's calls arrive over its HTTPS listeners only.
-    /// </summary>
-    private static string PlainTextGrpc(RouteSource route, IReadOnlyList<ListenerAttachment> listeners) =>
-        route.IsGrpc && listeners.Where(a => a.Listener.Protocol == PortProtocol.Http).Select(a => a.Listener.Name).ToList() is { Count: > 0 } plain
-            ? $"; gRPC clients cannot reach it through {Wording.Listeners(plain)}: plain-text listeners serve HTTP/1.1, not h2c; use an HTTPS listener"
-            : "";
 
     private Condition ResolvedRefs(IEnumerable<StatusProblem> problems, long generation) => StatusProblem.Combine(problems) is { } unresolved
         ? context.Conditions.False(ConditionTypes.ResolvedRefs, unresolved.Reason, unresolved.Message, generation)

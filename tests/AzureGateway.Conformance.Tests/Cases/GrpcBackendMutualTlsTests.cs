@@ -34,6 +34,9 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
     /// <summary>The Gateway whose client certificate backends see unless their own policy names one.</summary>
     private const int MutualTlsPort = 443;
 
+    /// <summary>The same Gateway's plain-text HTTP listener.</summary>
+    private const int PlainTextPort = 80;
+
     /// <summary>The Gateway of the class whose EnvoyProxy names the client certificate.</summary>
     private const int EnvoyPort = 8443;
 
@@ -57,6 +60,8 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
                       clientCertificateRef: {name: {{GatewayClientSecret}}}
                   listeners:
                 {{Manifest.HttpsListener("https", MutualTlsPort)}}
+                  - {name: http, port: {{PlainTextPort}}, protocol: HTTP}
+
                 """,
                 GrpcRoute("gateway-api", "grpc-mtls", "gateway-api.example.com", $"[{{name: {GatewayApi.Name}, port: 8080}}]"),
                 GrpcRoute("alb", "grpc-mtls", "alb.example.com", $"[{{name: {Alb.Name}, port: 8080}}]"),
@@ -179,6 +184,17 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
     }
 
     [Fact, Trait(Feature.Trait, Feature.GrpcRoute)]
+    public async Task OnAPlainTextListenerAGrpcClientArrivesByH2cAndAnHttp11ClientOnTheSamePort()
+    {
+        var reply = await CallAsync(PlainTextPort, "gateway-api.example.com", tls: false);
+        var answer = await gateway.SendUntilAsync(new Request("ws.example.com") { Port = PlainTextPort }, a => a.Status == 200);
+
+        AssertSaw(reply, GatewayApi, "CN=conformance-gateway");
+        Assert.Equal(WebSocket.Identity, answer.Backend);
+        Assert.Equal("HTTP/1.1", answer.Echo!.HttpVersion);
+    }
+
+    [Fact, Trait(Feature.Trait, Feature.GrpcRoute)]
     public async Task MethodMatchesSendTwoServicesToTwoBackends()
     {
         var echo = await CallAsync(MutualTlsPort, "methods.example.com");
@@ -244,9 +260,9 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
     }
 
     /// <summary>A unary call of the echo service, repeated until it succeeds (configuration arrives moments after start).</summary>
-    private async Task<EchoReply> CallAsync(int port, string host)
+    private async Task<EchoReply> CallAsync(int port, string host, bool tls = true)
     {
-        using var client = new GrpcClient(gateway.BoundPort(port), host);
+        using var client = new GrpcClient(gateway.BoundPort(port), host, tls);
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
