@@ -46,7 +46,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
     private static GatewayIr Gateway(PortIr port, params ClusterIr[] clusters) => new() { Ports = new[] { port }, Clusters = clusters };
 
     [Fact]
-    public async Task Passthrough_leaves_the_tls_to_the_backend_whose_certificate_the_client_sees_and_sends_no_client_certificate()
+    public async Task Passthrough_leaves_the_tls_to_the_backend_whose_certificate_and_alpn_the_client_sees_and_sends_no_client_certificate()
     {
         var backendCertificate = _ca.IssueServer(["db.example.com"]);
         await using var backend = RawTlsBackend.Tls("db", backendCertificate);
@@ -59,7 +59,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
         await using var client = await TlsRouteClient.ConnectAsync(gateway.DataPlane.BoundPorts[443], "db.example.com", _ca.Certificate);
 
         Assert.Equal(PemCertificates.Thumbprint(backendCertificate), PemCertificates.Thumbprint(client.ServerCertificate));
-        Assert.Equal("db sni=db.example.com client=-", client.Greeting);
+        Assert.Equal("db sni=db.example.com client=- alpn=h2", client.Greeting);
         Assert.Equal("hello", await client.EchoAsync("hello"));
     }
 
@@ -131,7 +131,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Terminate_presents_the_listener_certificate_and_reaches_the_backend_with_its_tls_client_certificate_and_sni()
+    public async Task Terminate_presents_the_listener_certificate_and_reaches_the_backend_with_its_tls_client_certificate_and_sni_offering_no_alpn()
     {
         var listenerCertificate = _ca.IssueServer(["*.example.com"]);
         await using var backend = RawTlsBackend.Tls("app", _ca.IssueServer(["app.internal"]));
@@ -144,7 +144,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
         await using var client = await TlsRouteClient.ConnectAsync(gateway.DataPlane.BoundPorts[443], "app.example.com", _ca.Certificate);
 
         Assert.Equal(PemCertificates.Thumbprint(listenerCertificate), PemCertificates.Thumbprint(client.ServerCertificate));
-        Assert.Equal("app sni=app.internal client=CN=gateway-client", client.Greeting);
+        Assert.Equal("app sni=app.internal client=CN=gateway-client alpn=-", client.Greeting);
         Assert.Equal("through two TLS sessions", await client.EchoAsync("through two TLS sessions"));
     }
 
@@ -159,7 +159,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
 
         await using var client = await TlsRouteClient.ConnectAsync(gateway.DataPlane.BoundPorts[443], "tcp.example.com", _ca.Certificate);
 
-        Assert.Equal("tcp sni=- client=-", client.Greeting);
+        Assert.Equal("tcp sni=- client=- alpn=-", client.Greeting);
         Assert.Equal("plain", await client.EchoAsync("plain"));
     }
 
@@ -267,7 +267,7 @@ public sealed class TlsRouteTests : IAsyncDisposable
         using var reader = new StreamReader(stream, Encoding.Latin1);
 
         // The plain backend greets, then echoes what it got: the ClientHello, byte for byte, as the client sent it.
-        Assert.Equal("db sni=- client=-", await reader.ReadLineAsync().WaitAsync(Wait.Timeout));
+        Assert.Equal("db sni=- client=- alpn=-", await reader.ReadLineAsync().WaitAsync(Wait.Timeout));
         var echoed = new char[hello.Length];
         await reader.ReadBlockAsync(echoed).AsTask().WaitAsync(Wait.Timeout);
         Assert.Equal(hello, echoed.Select(c => (byte)c).ToArray());

@@ -8,7 +8,8 @@ namespace AzureGateway.DataPlane.Backends;
 /// the version of the request the HTTP client opens a connection for, which version the connection is for and offers
 /// only what that version can use: an HTTP/1.1 connection offers <c>http/1.1</c>; an HTTP/2 one offers <c>h2</c>, and
 /// <c>http/1.1</c> after it when the cluster is <see cref="BackendProtocolIr.Negotiated"/> (the HTTP client reads the
-/// choice from the stream and uses the connection for HTTP/1.1 when the backend chose it).
+/// choice from the stream and uses the connection for HTTP/1.1 when the backend chose it). A TLS route's connection
+/// offers nothing: the bytes it carries are the client's, in a protocol the gateway does not know.
 /// </summary>
 internal sealed class BackendAlpn(BackendProtocolIr protocol)
 {
@@ -22,8 +23,9 @@ internal sealed class BackendAlpn(BackendProtocolIr protocol)
     /// The protocols offered on a connection for <paramref name="use"/>. A trial connection (passive health) offers what
     /// the cluster's requests would: it tells whether the backend agrees, not which pool will use it.
     /// </summary>
-    public List<SslApplicationProtocol> Offered(ConnectionUse use) => use switch
+    public List<SslApplicationProtocol>? Offered(ConnectionUse use) => use switch
     {
+        ConnectionUse.Stream => null,
         ConnectionUse.Http11 => Http11Only,
         _ => Protocol switch
         {
@@ -64,6 +66,9 @@ internal enum ConnectionUse
 
     /// <summary>A trial connection of passive health, whose stream is closed once it is open.</summary>
     Trial,
+
+    /// <summary>A connection of a terminating TLS route, carrying the client's bytes as they are.</summary>
+    Stream,
 }
 
 /// <summary>What the backend's ALPN choice means for the connection.</summary>

@@ -48,6 +48,10 @@ internal sealed class BackendConnector
     public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
         ConnectAsync(context.DnsEndPoint, context.InitialRequestMessage.Version.Major >= 2 ? ConnectionUse.Http2 : ConnectionUse.Http11, cancellationToken);
 
+    /// <summary>A connection of a TLS route, for bytes that are not HTTP: ALPN offers nothing.</summary>
+    public ValueTask<Stream> ConnectStreamAsync(DnsEndPoint endPoint, CancellationToken cancellationToken) =>
+        ConnectAsync(endPoint, ConnectionUse.Stream, cancellationToken);
+
     /// <summary>A trial connection of passive health.</summary>
     public ValueTask<Stream> ConnectAsync(DnsEndPoint endPoint, CancellationToken cancellationToken) =>
         ConnectAsync(endPoint, ConnectionUse.Trial, cancellationToken);

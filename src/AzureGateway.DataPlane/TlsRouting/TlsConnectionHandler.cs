@@ -169,7 +169,7 @@ internal sealed class TlsConnectionHandler(
         var uri = new Uri(destination);
         try
         {
-            return await connector.ConnectAsync(new DnsEndPoint(uri.DnsSafeHost, uri.Port), aborted);
+            return await connector.ConnectStreamAsync(new DnsEndPoint(uri.DnsSafeHost, uri.Port), aborted);
         }
         catch (BackendConnectException e)
         {

@@ -8,8 +8,9 @@ namespace AzureGateway.DataPlane.Tests.Infrastructure;
 
 /// <summary>
 /// A TCP backend that is not HTTP, as TLSRoute backends are (databases, brokers): over TLS with its own certificate
-/// (asking for, not requiring, a client certificate) or in plain TCP. Each connection first gets one line saying who
-/// answered and what TLS it saw (<c>name sni=… client=…</c>), then every byte sent is echoed back.
+/// (asking for, not requiring, a client certificate, and accepting <c>h2</c> or <c>http/1.1</c> by ALPN when offered) or
+/// in plain TCP. Each connection first gets one line saying who answered and what TLS it saw
+/// (<c>name sni=… client=… alpn=…</c>), then every byte sent is echoed back.
 /// </summary>
 internal sealed class RawTlsBackend : IAsyncDisposable
 {
@@ -58,7 +59,7 @@ internal sealed class RawTlsBackend : IAsyncDisposable
             try
             {
                 Stream stream = client.GetStream();
-                var greeting = $"{_name} sni=- client=-";
+                var greeting = $"{_name} sni=- client=- alpn=-";
                 if (_certificate is not null)
                 {
                     var tls = new SslStream(stream);
@@ -66,11 +67,13 @@ internal sealed class RawTlsBackend : IAsyncDisposable
                     {
                         ServerCertificate = _certificate,
                         ClientCertificateRequired = true,
+                        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
                         // Recorded, not judged: the tests assert which certificate arrived.
                         RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     }, _stop.Token);
                     var presented = tls.RemoteCertificate is { } certificate ? new X509Certificate2(certificate).Subject : "-";
-                    greeting = $"{_name} sni={(string.IsNullOrEmpty(tls.TargetHostName) ? "-" : tls.TargetHostName)} client={presented}";
+                    var alpn = tls.NegotiatedApplicationProtocol.Protocol.IsEmpty ? "-" : tls.NegotiatedApplicationProtocol.ToString();
+                    greeting = $"{_name} sni={(string.IsNullOrEmpty(tls.TargetHostName) ? "-" : tls.TargetHostName)} client={presented} alpn={alpn}";
                     stream = tls;
                 }
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(greeting + "\n"), _stop.Token);

@@ -42,6 +42,8 @@ internal sealed class TlsRouteClient : IAsyncDisposable
             {
                 TargetHost = serverName,
                 CertificateChainPolicy = policy,
+                // Offered as an HTTP/2 client would: a passthrough backend sees the offer, a terminating gateway offers nothing.
+                ApplicationProtocols = [SslApplicationProtocol.Http2],
             }).WaitAsync(Wait.Timeout);
             var client = new TlsRouteClient(tcp, tls);
             client.Greeting = await client._reader.ReadLineAsync().WaitAsync(Wait.Timeout) ?? "";
