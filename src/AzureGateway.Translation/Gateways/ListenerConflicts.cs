@@ -37,7 +37,7 @@ public static class ListenerConflicts
                 foreach (var listener in port)
                 {
                     listener.Conflict = new StatusProblem(Reasons.ProtocolConflict,
-                        $"Listeners {names} of this Gateway use port {port.Key} with different protocols or TLS modes");
+                        $"Listeners {names} of this Gateway use port {port.Key} with different protocols");
                 }
                 continue;
             }
@@ -85,18 +85,12 @@ public static class ListenerConflicts
     }
 
     /// <summary>
-    /// What a port serves: its protocol, and for TLS whether it passes connections through. A port does one of them:
-    /// TLS listeners of both modes on one port (TLSRouteModeMixed, an extended feature) are not supported, so each is
-    /// conflicted with ProtocolConflict, as the spec asks of an implementation without it.
+    /// What a port serves: its protocol. TLS listeners of both modes share a port (TLSRouteModeMixed): each connection's
+    /// SNI chooses its route, and the route's listener whether the gateway terminates it or passes it through.
     /// </summary>
-    private static (PortProtocol? Protocol, bool Passthrough) ServedAs(ListenerState listener) => (listener.Protocol, listener.Passthrough);
+    private static PortProtocol? ServedAs(ListenerState listener) => listener.Protocol;
 
-    private static string Describe((PortProtocol? Protocol, bool Passthrough) servedAs) => servedAs switch
-    {
-        (PortProtocol.Tls, true) => "TLS Passthrough",
-        (PortProtocol.Tls, false) => "TLS Terminate",
-        var (protocol, _) => protocol.ToString()!.ToUpperInvariant(),
-    };
+    private static string Describe(PortProtocol? protocol) => protocol.ToString()!.ToUpperInvariant();
 
     private static string Describe(ListenerState listener) =>
         $"{TranslationContext.Namespace(listener.Gateway.Metadata)}/{listener.Gateway.Metadata.Name}";

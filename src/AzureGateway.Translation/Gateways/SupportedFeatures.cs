@@ -57,9 +57,9 @@ public static class SupportedFeatures
         // The GATEWAY-GRPC profile: GRPCRoute is its only feature, Core.
         "GRPCRoute",
 
-        // The GATEWAY-TLS profile: TLSRoute (Passthrough) is its Core, Terminate Extended. Mixed modes on one port
-        // (TLSRouteModeMixed, experimental channel) are not served: such listeners are conflicted.
+        // The GATEWAY-TLS profile: TLSRoute (Passthrough) is its Core, Terminate and both modes on one port Extended.
         "TLSRoute",
+        "TLSRouteModeMixed",
         "TLSRouteModeTerminate",
     }.Order(StringComparer.Ordinal)];
 }

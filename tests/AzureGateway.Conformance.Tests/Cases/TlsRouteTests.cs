@@ -62,6 +62,8 @@ public sealed class TlsRouteTests(TlsRouteTests.Gateway gateway) : IClassFixture
             Route("on-https", "https", "www.example.com", "tls-backend"),
             Route("no-section", "nothing", "db.example.net", "tls-backend"),
             Route("other-hostname", "terminate", "app.example.com", "tls-backend"),
+            Route("mixed-through", "mixed-passthrough", "a.example.com", "tls-backend"),
+            Route("mixed-terminated", "mixed-terminate", "b.example.com", "tcp-backend"),
             """
             apiVersion: gateway.networking.k8s.io/v1
             kind: TLSRoute
@@ -145,19 +147,27 @@ public sealed class TlsRouteTests(TlsRouteTests.Gateway gateway) : IClassFixture
         Assert.Equal(1, status.Listener("https").AttachedRoutes);
     }
 
-    [Fact, Trait(Feature.Trait, Feature.TlsRouteModeTerminate)]
-    public async Task TlsListenersOfBothModesOnOnePortAreConflictedAndThePortIsNotServed()
+    [Fact, Trait(Feature.Trait, Feature.TlsRouteModeMixed)]
+    public async Task TlsListenersOfBothModesShareAPortAndEachConnectionIsServedInItsRoutesMode()
     {
-        var status = (await gateway.TranslatedUntilAsync(r => TlsRoute(r, "through") is not null)).Gateway("tls");
+        using var client = gateway.Authority.IssueClient("conformance-client");
 
+        var passedThrough = await SendAsync(10443, "a.example.com", client);
+        var terminated = await SendAsync(10443, "b.example.com");
+
+        // The passthrough backend terminated the client's own TLS; the terminating listener sent the bytes on in plain text.
+        Assert.Equal(Tls.Identity, passedThrough.Backend);
+        Assert.Equal("a.example.com", passedThrough.Echo!.Sni);
+        Assert.Equal("CN=conformance-client", passedThrough.Echo.ClientCertificateSubject);
+        Assert.Equal(Plain.Identity, terminated.Backend);
+        var status = gateway.Latest.Gateway("tls");
         foreach (var name in new[] { "mixed-passthrough", "mixed-terminate" })
         {
-            var conditions = status.Listener(name).Conditions;
-            Assert.True(conditions.Has("Accepted", "False", "ProtocolConflict"), conditions.Describe());
-            Assert.True(conditions.Has("Conflicted", "True", "ProtocolConflict"), conditions.Describe());
+            var listener = status.Listener(name);
+            Assert.True(listener.Conditions.Has("Accepted", "True"), listener.Conditions.Describe());
+            Assert.False(listener.Conditions.Has("Conflicted", "True"), listener.Conditions.Describe());
+            Assert.Equal(1, listener.AttachedRoutes);
         }
-        Assert.True(gateway.Listens(8443));
-        Assert.False(gateway.Listens(10443));
     }
 
     [Theory, Trait(Feature.Trait, Feature.TlsRoute)]

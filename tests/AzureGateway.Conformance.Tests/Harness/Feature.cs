@@ -42,5 +42,6 @@ public static class Feature
     public const string HttpRoute307RedirectStatusCode = "HTTPRoute307RedirectStatusCode";
     public const string HttpRoute308RedirectStatusCode = "HTTPRoute308RedirectStatusCode";
     public const string TlsRoute = "TLSRoute";
+    public const string TlsRouteModeMixed = "TLSRouteModeMixed";
     public const string TlsRouteModeTerminate = "TLSRouteModeTerminate";
 }
