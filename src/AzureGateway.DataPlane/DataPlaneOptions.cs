@@ -133,6 +133,14 @@ public sealed record DataPlaneOptions
     /// </summary>
     public TimeSpan FrontendHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a TLS route's connection (passed through or terminated) may carry no byte either way before it is closed.
+    /// 1 hour, Envoy's TCP proxy default, which Envoy Gateway keeps: long enough for a database session that waits on a
+    /// user, while a connection whose client or backend vanished without a close does not hold the gateway's memory and
+    /// the backend's slot forever. <see cref="TimeSpan.Zero"/> removes the limit.
+    /// </summary>
+    public TimeSpan TlsRouteIdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How long requests in flight on a port that closes may take to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

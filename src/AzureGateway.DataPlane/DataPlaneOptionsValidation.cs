@@ -44,6 +44,7 @@ public sealed class DataPlaneOptionsValidation : IValidateOptions<DataPlaneOptio
         Positive(options.ClientFailureLogInterval > TimeSpan.Zero, nameof(options.ClientFailureLogInterval));
         Positive(options.EndpointEjectionDuration > TimeSpan.Zero, nameof(options.EndpointEjectionDuration));
         Positive(options.FrontendHandshakeTimeout > TimeSpan.Zero, nameof(options.FrontendHandshakeTimeout));
+        NotNegative(options.TlsRouteIdleTimeout >= TimeSpan.Zero, nameof(options.TlsRouteIdleTimeout));
         return problems;
     }
 }

@@ -198,7 +198,7 @@ public sealed partial class GatewayDataPlane : IAsyncDisposable
                 : null;
             var connections = port.Protocol == PortProtocol.Tls
                 ? new TlsConnectionHandler(_active, port.Port, _options, _host.Services.GetRequiredService<ClientFailureLog>(),
-                    _host.Services.GetRequiredService<BackendFailureLog>()).HandleAsync
+                    _host.Services.GetRequiredService<BackendFailureLog>(), _host.Services.GetRequiredService<ILogger<TlsConnectionHandler>>()).HandleAsync
                 : (ConnectionDelegate?)null;
             try
             {

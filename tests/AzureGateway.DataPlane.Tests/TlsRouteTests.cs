@@ -164,6 +164,30 @@ public sealed class TlsRouteTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_connection_that_carries_nothing_for_the_idle_limit_is_closed_while_traffic_keeps_it_open()
+    {
+        var clock = FakeClock.StartingNow();
+        await using var backend = RawTlsBackend.Plain("tcp");
+        await using var gateway = await TestGateway.StartAsync(Gateway(
+                TlsPort(443, [Ir.ServerCertificate(null, TestPki.KeyPair(_ca.IssueServer(["tcp.example.com"])))],
+                    Route("tcp.example.com", TlsRouteModeIr.Terminate, ("tcp", 1))),
+                Ir.Cluster("tcp", backend.Port)),
+            new DataPlaneOptions { TimeProvider = clock, TlsRouteIdleTimeout = TimeSpan.FromMinutes(1) }, LogLevel.Debug);
+        await using var client = await TlsRouteClient.ConnectAsync(gateway.DataPlane.BoundPorts[443], "tcp.example.com", _ca.Certificate);
+
+        // Two quiet spells shorter than the limit, each ended by traffic, add up to more than it: the connection stays.
+        clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal("first", await client.EchoAsync("first"));
+        clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.Equal("second", await client.EchoAsync("second"));
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Null(await client.ReadLineAsync());
+        await Wait.UntilAsync(() => gateway.Logs.Lines.Any(line => line.Contains("closed after carrying nothing for 00:01:00", StringComparison.Ordinal)),
+            "the idle close logged");
+    }
+
+    [Fact]
     public async Task Terminate_refuses_a_backend_whose_certificate_fails_verification_and_closes_the_connection()
     {
         using var other = CertificateAuthority.Create("Other CA");

@@ -25,8 +25,9 @@ namespace AzureGateway.DataPlane.TlsRouting;
 /// <see cref="ClientFailureLog"/> and counted in its metric; what a backend did is one of <see cref="BackendFailureLog"/>.
 /// Either way the client's connection is closed: TLS gives no way to answer before a handshake.
 /// </remarks>
-internal sealed class TlsConnectionHandler(
-    ActiveConfig active, int port, DataPlaneOptions options, ClientFailureLog clientFailures, BackendFailureLog backendFailures)
+internal sealed partial class TlsConnectionHandler(
+    ActiveConfig active, int port, DataPlaneOptions options, ClientFailureLog clientFailures, BackendFailureLog backendFailures,
+    ILogger<TlsConnectionHandler> logger)
 {
     public async Task HandleAsync(ConnectionContext connection)
     {
@@ -73,7 +74,7 @@ internal sealed class TlsConnectionHandler(
             await using var passthrough = await ConnectAsync(route, backend, tls: false, aborted);
             if (passthrough is not null)
             {
-                await ByteSplice.RunAsync(client, passthrough, aborted);
+                await SpliceAsync(client, passthrough, route, aborted);
             }
             return;
         }
@@ -86,9 +87,17 @@ internal sealed class TlsConnectionHandler(
         await using var upstream = await ConnectAsync(route, backend, tls: true, aborted);
         if (upstream is not null)
         {
-            await ByteSplice.RunAsync(terminated, upstream, aborted);
+            await SpliceAsync(terminated, upstream, route, aborted);
         }
         await CloseNotifyAsync(terminated);
+    }
+
+    private async Task SpliceAsync(Stream client, Stream backend, TlsRoute route, CancellationToken aborted)
+    {
+        if (await ByteSplice.RunAsync(client, backend, options.TlsRouteIdleTimeout, options.TimeProvider, aborted))
+        {
+            Log.Idle(logger, route.Name, port, options.TlsRouteIdleTimeout);
+        }
     }
 
     /// <summary>
@@ -218,5 +227,12 @@ internal sealed class TlsConnectionHandler(
             // The client went away.
         }
         return false;
+    }
+
+    private static partial class Log
+    {
+        // Debug: an idle close is the limit working, and a pool of idle database sessions would otherwise fill the log.
+        [LoggerMessage(Level = LogLevel.Debug, Message = "TLS route {Route} on port {Port}: connection closed after carrying nothing for {IdleTimeout}")]
+        public static partial void Idle(ILogger logger, string route, int port, TimeSpan idleTimeout);
     }
 }

@@ -64,6 +64,9 @@ internal sealed class TlsRouteClient : IAsyncDisposable
         return await _reader.ReadLineAsync().WaitAsync(Wait.Timeout);
     }
 
+    /// <summary>The next line from the gateway, or null once it has closed the connection.</summary>
+    public async Task<string?> ReadLineAsync() => await _reader.ReadLineAsync().WaitAsync(Wait.Timeout);
+
     public async ValueTask DisposeAsync()
     {
         await _tls.DisposeAsync();
