@@ -17,6 +17,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 # A 4 MiB gen0 budget: peak RSS 208 -> 135 MiB at the same throughput (the default follows the L3 cache size).
 ENV DOTNET_GCgen0size=0x400000
+# Up to 1,024 arrays per size and core in the shared ArrayPool (32 by default): HTTP/2 streams each hold pooled buffers,
+# and beyond the pool's room every call allocated them anew (gRPC through backend mTLS: 1.8-2x the calls/s, half the CPU).
+ENV DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=1024
 # The published cipher profile as OpenSSL's default, so TLS sessions resume (README, "The published cipher profile").
 ENV OPENSSL_CONF=/app/openssl-intermediate.cnf
 WORKDIR /app

@@ -22,6 +22,7 @@ public sealed partial class ImageTests
         // GatewayDataPlane makes Kestrel inline too when it sees this one.
         Assert.Equal("1", environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
         Assert.Equal("0x400000", environment["DOTNET_GCgen0size"]);
+        Assert.Equal("1024", environment["DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"]);
     }
 
     [Fact]
