@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -349,20 +347,7 @@ public sealed class GrpcBackendMutualTlsTests(GrpcBackendMutualTlsTests.Gateway 
 
     private static HttpMessageInvoker LoopbackInvoker(int port) => new(new SocketsHttpHandler
     {
-        ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
+        ConnectCallback = async (_, cancellationToken) => await Loopback.ConnectAsync(port, cancellationToken),
         SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
     });
 }

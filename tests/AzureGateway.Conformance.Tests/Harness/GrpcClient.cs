@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using EchoService = AzureGateway.EchoBackend.Grpc.Echo;
 
@@ -17,20 +15,7 @@ public sealed class GrpcClient : IDisposable
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = async (_, cancellationToken) => await Loopback.ConnectAsync(port, cancellationToken),
             SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
         };
         Channel = GrpcChannel.ForAddress($"{(tls ? "https" : "http")}://{host}:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });

@@ -240,17 +240,7 @@ public abstract class Scenario : IAsyncLifetime
             AutomaticDecompression = DecompressionMethods.None,
             ConnectCallback = async (_, cancellationToken) =>
             {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-                var stream = new NetworkStream(socket, ownsSocket: true);
+                var stream = await Loopback.ConnectAsync(port, cancellationToken);
                 return sni is null ? stream : await TlsAsync(stream, sni, certificate, cancellationToken);
             },
             // The cases are about routing, not the frontend certificate: any certificate is accepted.
