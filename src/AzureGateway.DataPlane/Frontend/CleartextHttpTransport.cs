@@ -16,7 +16,7 @@ namespace AzureGateway.DataPlane.Frontend;
 /// <see cref="Endpoint"/> names. A client that sends nothing is closed after <paramref name="firstBytesTimeout"/>,
 /// as Kestrel closes an idle connection.
 /// </remarks>
-internal sealed class CleartextHttpTransport(IConnectionListenerFactory sockets, TimeSpan firstBytesTimeout)
+internal sealed class CleartextHttpTransport(IConnectionListenerFactory sockets, TimeSpan firstBytesTimeout, TimeProvider time)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     private SharedSocket? _socket;
@@ -30,7 +30,7 @@ internal sealed class CleartextHttpTransport(IConnectionListenerFactory sockets,
     {
         var (address, protocol) = (ProtocolEndPoint)endpoint;
         // Kestrel binds a server's endpoints one after another, so the first bind opens the socket for both.
-        _socket ??= new SharedSocket(await sockets.BindAsync(address, cancellationToken), firstBytesTimeout);
+        _socket ??= new SharedSocket(await sockets.BindAsync(address, cancellationToken), firstBytesTimeout, time);
         return _socket.ListenerFor(protocol);
     }
 
@@ -51,16 +51,18 @@ internal sealed class CleartextHttpTransport(IConnectionListenerFactory sockets,
     {
         private readonly IConnectionListener _socket;
         private readonly TimeSpan _firstBytesTimeout;
+        private readonly TimeProvider _time;
         private readonly Channel<ConnectionContext> _http1 = Channel.CreateUnbounded<ConnectionContext>();
         private readonly Channel<ConnectionContext> _http2 = Channel.CreateUnbounded<ConnectionContext>();
         private readonly Task _accepting;
         private int _unbound;
         private int _disposed;
 
-        public SharedSocket(IConnectionListener socket, TimeSpan firstBytesTimeout)
+        public SharedSocket(IConnectionListener socket, TimeSpan firstBytesTimeout, TimeProvider time)
         {
             _socket = socket;
             _firstBytesTimeout = firstBytesTimeout;
+            _time = time;
             _accepting = AcceptAsync();
         }
 
@@ -92,7 +94,7 @@ internal sealed class CleartextHttpTransport(IConnectionListenerFactory sockets,
             var handedOver = false;
             try
             {
-                using var idle = new CancellationTokenSource(_firstBytesTimeout);
+                using var idle = new CancellationTokenSource(_firstBytesTimeout, _time);
                 var queue = await PriorKnowledge.IsHttp2Async(connection.Transport.Input, idle.Token) ? _http2 : _http1;
                 // Refused only once the port is closing: the connection then closes with it.
                 handedOver = queue.Writer.TryWrite(connection);

@@ -73,7 +73,7 @@ internal sealed class PortListener
         else
         {
             // Without TLS there is no ALPN: the first bytes tell HTTP/1.1 from h2c, and each goes to its endpoint.
-            transport = new CleartextHttpTransport(transport, options.Limits.KeepAliveTimeout);
+            transport = new CleartextHttpTransport(transport, options.Limits.KeepAliveTimeout, dataPlane.TimeProvider);
             foreach (var http in new[] { HttpProtocols.Http1, HttpProtocols.Http2 })
             {
                 options.Listen(CleartextHttpTransport.Endpoint(endpoint, http), listen =>
